@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Node 24 runs the TypeScript sources directly.
+await import('../src/main.ts');

@@ -1,0 +1,104 @@
+import fastifyPostgres from '@fastify/postgres';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Context } from '../context.ts';
+import { createPayloadValidator } from '../services/payload-schemas.ts';
+import { version } from '../version.ts';
+import { createAuthenticator, hashKey } from './plugins/auth.ts';
+import { installErrorHandling } from './plugins/errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { apiKeyRoutes } from './routes/v1/api-keys.ts';
+import { appRoutes } from './routes/v1/apps.ts';
+import { endpointRoutes } from './routes/v1/endpoints.ts';
+import { eventTypeRoutes } from './routes/v1/event-types.ts';
+import { messageRoutes } from './routes/v1/messages.ts';
+
+export interface BuildAppOptions {
+  config: Config;
+  databaseUrl: string;
+  boss: PgBoss;
+  log: Logger;
+}
+
+/** The HTTP API as a Fastify instance. Never listens: main does, and tests use inject(). */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: opts.log as FastifyBaseLogger,
+    bodyLimit: config.HERALD_MAX_BODY_BYTES,
+    // request lines only at debug: at info they would dominate the log of a busy publisher
+    logController: new LogController({
+      disableRequestLogging: config.HERALD_LOG_LEVEL !== 'debug' && config.HERALD_LOG_LEVEL !== 'trace',
+    }),
+    return503OnClosing: true,
+  });
+  installErrorHandling(app);
+
+  await app.register(fastifyPostgres, {
+    connectionString: opts.databaseUrl,
+    max: config.HERALD_DB_POOL_SIZE,
+    application_name: 'herald-api',
+  });
+  app.pg.pool.on('error', (err) => app.log.warn({ err }, 'idle database connection lost'));
+  const ctx: Context = {
+    config,
+    pool: app.pg.pool,
+    boss: opts.boss,
+    log: opts.log,
+    payloads: createPayloadValidator(),
+  };
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Herald API',
+        version,
+        description: 'Webhook delivery: applications, endpoints, messages, deliveries and attempts.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(ctx.pool, opts.boss));
+
+  const authenticate = createAuthenticator(ctx.pool, config.HERALD_API_KEY);
+  await app.register(
+    async (v1) => {
+      v1.setValidatorCompiler(validatorCompiler);
+      v1.setSerializerCompiler(serializerCompiler);
+      v1.decorateRequest('principal');
+      v1.addHook('onRequest', async (req) => {
+        req.principal = await authenticate(req);
+      });
+      if (config.HERALD_RATE_LIMIT_PER_MINUTE > 0) {
+        await v1.register(rateLimit, {
+          max: config.HERALD_RATE_LIMIT_PER_MINUTE,
+          timeWindow: 60_000,
+          // per API key (hashed, never logged), falling back to the client address
+          keyGenerator: (req) => {
+            const auth = req.headers.authorization;
+            return auth ? hashKey(auth).toString('hex') : req.ip;
+          },
+        });
+      }
+      await v1.register(appRoutes(ctx));
+      await v1.register(eventTypeRoutes(ctx));
+      await v1.register(endpointRoutes(ctx));
+      await v1.register(messageRoutes(ctx));
+      await v1.register(apiKeyRoutes(ctx));
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { PgBoss } from 'pg-boss';
+import type { Pool } from '../../db/pool.ts';
+import { registry } from '../../metrics.ts';
+import { QUEUES } from '../../queue/boss.ts';
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
+
+export function healthRoutes(pool: Pool, boss: PgBoss) {
+  return async (app: FastifyInstance) => {
+    app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+    /** Ready when the database answers and the queue's schema is there; 503 otherwise. */
+    app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+      const check = async (fn: () => Promise<unknown>) => {
+        try {
+          await withTimeout(fn(), 2000);
+          return 'ok';
+        } catch (err) {
+          return `failing: ${(err as Error).message}`;
+        }
+      };
+      const [database, queue] = await Promise.all([
+        check(() => pool.query('SELECT 1')),
+        check(async () => {
+          if (!(await boss.getQueue(QUEUES.deliver))) throw new Error('delivery queue missing');
+        }),
+      ]);
+      const ready = database === 'ok' && queue === 'ok';
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, queue } });
+    });
+
+    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+  };
+}

@@ -1,0 +1,106 @@
+import {
+  endpoint,
+  endpointIn,
+  endpointPatch,
+  endpointSecretOut,
+  endpointStats,
+  listQuery,
+  listResponse,
+  rotateSecretIn,
+} from '@herald/contracts';
+import { generateSecret } from '@herald/signing';
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../../context.ts';
+import {
+  deleteEndpoint,
+  endpointStatsSince,
+  insertEndpoint,
+  listEndpoints,
+  rotateSecret,
+  toEndpoint,
+  updateEndpoint,
+} from '../../../db/endpoints.ts';
+import { page } from '../../../db/paging.ts';
+import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
+
+/** During a rotation the old secret keeps signing for this long, so receivers can switch over. */
+const ROTATION_GRACE_SECONDS = 24 * 3600;
+
+export function endpointRoutes(ctx: Context) {
+  return async (fastify: FastifyInstance) => {
+    const app = typed(fastify);
+    const tags = ['Endpoints'];
+
+    app.post(
+      '/apps/:app/endpoints',
+      { schema: { tags, security: secured, params: appParams, body: endpointIn, response: { 201: endpoint } } },
+      async (req, reply) => {
+        const found = await loadApp(ctx, req, req.params.app);
+        const row = await insertEndpoint(ctx.pool, found.id, req.body, req.body.secret ?? generateSecret());
+        return reply.code(201).send(toEndpoint(row));
+      },
+    );
+
+    app.get(
+      '/apps/:app/endpoints',
+      {
+        schema: { tags, security: secured, params: appParams, querystring: listQuery, response: { 200: listResponse(endpoint) } },
+      },
+      async (req) => {
+        const found = await loadApp(ctx, req, req.params.app);
+        const rows = await listEndpoints(ctx.pool, found.id, req.query.limit, req.query.iterator);
+        return page(rows, req.query.limit, (r) => r.id, toEndpoint);
+      },
+    );
+
+    app.get(
+      '/apps/:app/endpoints/:endpoint',
+      { schema: { tags, security: secured, params: endpointParams, response: { 200: endpoint } } },
+      async (req) => toEndpoint((await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint),
+    );
+
+    app.patch(
+      '/apps/:app/endpoints/:endpoint',
+      { schema: { tags, security: secured, params: endpointParams, body: endpointPatch, response: { 200: endpoint } } },
+      async (req) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        return toEndpoint(await updateEndpoint(ctx.pool, ep.id, req.body));
+      },
+    );
+
+    app.delete(
+      '/apps/:app/endpoints/:endpoint',
+      { schema: { tags, security: secured, params: endpointParams } },
+      async (req, reply) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        await deleteEndpoint(ctx.pool, ep.id);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/apps/:app/endpoints/:endpoint/secret',
+      { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointSecretOut } } },
+      async (req) => ({ key: (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret }),
+    );
+
+    app.post(
+      '/apps/:app/endpoints/:endpoint/secret/rotate',
+      { schema: { tags, security: secured, params: endpointParams, body: rotateSecretIn.optional() } },
+      async (req, reply) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        await rotateSecret(ctx.pool, ep.id, req.body?.key ?? generateSecret(), ROTATION_GRACE_SECONDS);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/apps/:app/endpoints/:endpoint/stats',
+      { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointStats } } },
+      async (req) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        return endpointStatsSince(ctx.pool, ep.id, new Date(Date.now() - 24 * 3600 * 1000));
+      },
+    );
+  };
+}

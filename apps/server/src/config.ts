@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Parses "5,300,1800" into seconds; every entry a whole number of seconds >= 0. */
+const retrySchedule = z
+  .string()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'a comma-separated list of whole seconds, e.g. 5,300,1800')
+  .transform((s) => s.split(',').map((n) => Number(n.trim())));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every option Herald reads from the environment, with its default. Validated once at boot; a bad
+ * value stops start-up with a message naming the variable. `.env.example` mirrors this list.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** HTTP port of the API and dashboard. */
+  PORT: int(0, 65535).default(8080),
+  /** Interface the API listens on. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** External PostgreSQL; without it an embedded server keeps its data under HERALD_DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where the embedded PostgreSQL and local state live. */
+  HERALD_DATA_DIR: z.string().min(1).default('.herald'),
+  /** Root API key. Without it one is generated on first start, printed once, stored hashed. */
+  HERALD_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Allow deliveries to loopback/private addresses. Defaults to true in development, false in production. */
+  HERALD_ALLOW_PRIVATE_NETWORKS: bool.optional(),
+  /** uid of the application that receives operational events (message.attempt.exhausted, endpoint.disabled). */
+  HERALD_OPERATIONAL_APP: z.string().min(1).optional(),
+  /** Per-attempt HTTP timeout, ms. */
+  HERALD_HTTP_TIMEOUT_MS: int(100, 120_000).default(15_000),
+  /** Bytes of a receiver's response body kept on the attempt. */
+  HERALD_RESPONSE_BODY_LIMIT: int(0, 1_048_576).default(4096),
+  /** Default seconds between attempts after the first, when an application sets none. */
+  HERALD_RETRY_SCHEDULE: retrySchedule.default([5, 300, 1800, 7200, 18000, 36000, 36000]),
+  /** Random spread applied to each retry delay (0.2 = +-20 %). */
+  HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  /** An endpoint that has only failed for this long is disabled (default 5 days). */
+  HERALD_DISABLE_FAILING_ENDPOINT_AFTER_SECONDS: int(1, 365 * 86400).default(5 * 86400),
+  /** Deliveries in flight per worker process. */
+  HERALD_WORKER_CONCURRENCY: int(1, 10_000).default(200),
+  /** Jobs fetched from the queue per round trip. */
+  HERALD_WORKER_BATCH_SIZE: int(1, 1000).default(100),
+  /** How often an idle worker looks for due retries, ms (new messages wake it at once via NOTIFY). */
+  HERALD_WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
+  /** Endpoints matched above this number are fanned out by a job instead of inside the publish request. */
+  HERALD_FANOUT_INLINE_LIMIT: int(1, 100_000).default(200),
+  /** PostgreSQL connections per process. */
+  HERALD_DB_POOL_SIZE: int(2, 500).default(20),
+  /** Largest accepted request body, bytes. */
+  HERALD_MAX_BODY_BYTES: int(1024, 50 * 1_048_576).default(1_048_576),
+  /** API requests per minute per API key (per process); 0 disables. */
+  HERALD_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(12_000),
+  /** How long shutdown waits for in-flight work before exiting, ms. */
+  HERALD_SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(9000),
+  /** pino log level. */
+  HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public base URL used in links (portal, ingest); defaults to http://HOST:PORT. */
+  HERALD_PUBLIC_URL: z.url().optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type Config = RawConfig & { allowPrivateNetworks: boolean; devMode: boolean };
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (docker-compose and .env files produce them).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const devMode = parsed.data.NODE_ENV !== 'production';
+  return {
+    ...parsed.data,
+    devMode,
+    allowPrivateNetworks: parsed.data.HERALD_ALLOW_PRIVATE_NETWORKS ?? devMode,
+  };
+}

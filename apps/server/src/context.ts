@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { PgBoss } from 'pg-boss';
+import type { Config } from './config.ts';
+import type { Pool } from './db/pool.ts';
+import type { PayloadValidator } from './services/payload-schemas.ts';
+
+/** What services need from the process: built once in main (or a test) and passed down. */
+export interface Context {
+  config: Config;
+  pool: Pool;
+  boss: PgBoss;
+  log: Logger;
+  payloads: PayloadValidator;
+}

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.ts';
+
+let root: string;
+const started: EmbeddedPostgres[] = [];
+
+async function start(dataDir: string): Promise<EmbeddedPostgres> {
+  const db = await startEmbeddedPostgres({ dataDir });
+  started.push(db);
+  return db;
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A pid that certainly belonged to a process that has exited (and been reaped). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((done) => child.once('exit', done));
+  return child.pid!;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'herald-embedded-test-'));
+  // mkdtemp makes it 0700; as root, PostgreSQL runs as the `postgres` user and must be able to pass through.
+  await chmod(root, 0o711);
+});
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((db) => db.stop()));
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('startEmbeddedPostgres', () => {
+  it('initialises a cluster, then reuses it with its data on the next start', async () => {
+    const dataDir = join(root, 'reuse');
+    const first = await start(dataDir);
+    expect(first.initialised).toBe(true);
+    expect(first.url).toMatch(new RegExp(`^postgres://herald:[^@]+@127\\.0\\.0\\.1:${first.port}/herald$`));
+    expect(await query(first.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    const [settings] = await query<{ encoding: string; max: string; listen: string }>(
+      first.url,
+      `select pg_encoding_to_char(encoding) as encoding, current_setting('max_connections') as max,
+              current_setting('listen_addresses') as listen
+         from pg_database where datname = current_database()`,
+    );
+    expect(settings).toEqual({ encoding: 'UTF8', max: '300', listen: '127.0.0.1' });
+    await query(first.url, `create table kept (v text); insert into kept values ('from the first run')`);
+
+    const credentials = join(dataDir, 'pg-credentials.json');
+    expect((await stat(credentials)).mode & 0o777).toBe(0o600);
+    const password = JSON.parse(await readFile(credentials, 'utf8')).password;
+
+    await first.stop();
+    await first.stop(); // safe twice
+    await expect(query(first.url, 'select 1')).rejects.toThrow();
+
+    const second = await start(dataDir);
+    expect(second.initialised).toBe(false);
+    expect(JSON.parse(await readFile(credentials, 'utf8')).password).toBe(password);
+    expect(await query(second.url, 'select v from kept')).toEqual([{ v: 'from the first run' }]);
+  });
+
+  it('runs two clusters with different data dirs side by side', async () => {
+    const [a, b] = await Promise.all([start(join(root, 'side-a')), start(join(root, 'side-b'))]);
+    expect(a.port).not.toBe(b.port);
+    await query(a.url, 'create table only_in_a (id int)');
+    expect(await query(a.url, `select to_regclass('only_in_a') is not null as present`)).toEqual([
+      { present: true },
+    ]);
+    expect(await query(b.url, `select to_regclass('only_in_a') is not null as present`)).toEqual([
+      { present: false },
+    ]);
+  });
+
+  it('refuses a second start on a data dir that is in use', async () => {
+    const dataDir = join(root, 'busy');
+    const db = await start(dataDir);
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(dataDir);
+    expect(await query(db.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+  });
+
+  it('recovers from a stale postmaster.pid whose pid is dead', async () => {
+    const dataDir = join(root, 'stale');
+    const first = await start(dataDir);
+    await query(first.url, 'create table survived (id int)');
+    await first.stop();
+    const pgDir = join(dataDir, 'pg');
+    // What a postmaster killed with -9 leaves behind (same layout, pid of a process that is gone).
+    await writeFile(
+      join(pgDir, 'postmaster.pid'),
+      `${await deadPid()}\n${pgDir}\n${Math.floor(Date.now() / 1000)}\n${first.port}\n\n127.0.0.1\n  1234567  42\nready   \n`,
+    );
+    await writeFile(join(dataDir, 'pg-owner.pid'), `${await deadPid()}\n`);
+
+    const second = await start(dataDir);
+    expect(second.initialised).toBe(false);
+    expect(await query(second.url, `select to_regclass('survived') is not null as present`)).toEqual([
+      { present: true },
+    ]);
+  });
+
+  it('reclaims the orphaned server of a Herald killed with -9, refusing while it is alive', async () => {
+    const dataDir = join(root, 'crashed');
+    const moduleUrl = new URL('./embedded.ts', import.meta.url).href;
+    const script = `
+      import { startEmbeddedPostgres } from ${JSON.stringify(moduleUrl)};
+      const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
+      console.log('READY ' + db.url);
+      setInterval(() => {}, 60_000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const match = /READY (\S+)/.exec(out);
+          if (match) done(match[1]!);
+        });
+        child.once('exit', (code) => fail(new Error(`child exited early (${code}): ${out}`)));
+      });
+      await query(url, 'create table before_crash (id int)');
+
+      // The owning Herald is alive: a second one must not touch its cluster.
+      await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(dataDir);
+
+      child.kill('SIGKILL');
+      await exited;
+      // PostgreSQL outlives its parent: the old server is still up and holds postmaster.pid.
+      expect(await query(url, 'select 1 as one')).toEqual([{ one: 1 }]);
+
+      const db = await start(dataDir);
+      expect(db.initialised).toBe(false);
+      expect(await query(db.url, `select to_regclass('before_crash') is not null as present`)).toEqual([
+        { present: true },
+      ]);
+      // The orphan is gone (unless the new server happened to get its port).
+      if (db.port !== Number(new URL(url).port)) await expect(query(url, 'select 1')).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+});

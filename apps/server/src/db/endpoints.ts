@@ -1,0 +1,194 @@
+import type { Endpoint, EndpointIn, EndpointPatch, EndpointStats } from '@herald/contracts';
+import { newId } from '../ids.ts';
+import type { Queryable } from './pool.ts';
+
+export interface EndpointRow {
+  id: string;
+  app_id: string;
+  uid: string | null;
+  url: string;
+  description: string;
+  event_types: string[];
+  channels: string[];
+  rate_limit: number | null;
+  headers: Record<string, string>;
+  disabled: boolean;
+  disabled_reason: string | null;
+  metadata: Record<string, string>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  failing_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const toEndpoint = (r: EndpointRow): Endpoint => ({
+  id: r.id,
+  appId: r.app_id,
+  uid: r.uid,
+  url: r.url,
+  description: r.description,
+  eventTypes: r.event_types,
+  channels: r.channels,
+  rateLimit: r.rate_limit,
+  headers: r.headers,
+  disabled: r.disabled,
+  disabledReason: r.disabled_reason,
+  metadata: r.metadata,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export async function insertEndpoint(db: Queryable, appId: string, input: EndpointIn, secret: string): Promise<EndpointRow> {
+  const { rows } = await db.query<EndpointRow>(
+    `INSERT INTO endpoints (id, app_id, uid, url, description, event_types, channels, rate_limit, headers, disabled,
+                            disabled_reason, metadata, secret)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN 'manual' END, $11, $12) RETURNING *`,
+    [
+      newId('ep'),
+      appId,
+      input.uid ?? null,
+      input.url,
+      input.description ?? '',
+      input.eventTypes ?? [],
+      input.channels ?? [],
+      input.rateLimit ?? null,
+      input.headers ?? {},
+      input.disabled ?? false,
+      input.metadata ?? {},
+      secret,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function findEndpoint(db: Queryable, appId: string, ref: string): Promise<EndpointRow | null> {
+  const { rows } = await db.query<EndpointRow>(
+    `SELECT * FROM endpoints WHERE app_id = $1 AND (id = $2 OR uid = $2) ORDER BY (id = $2) DESC LIMIT 1`,
+    [appId, ref],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listEndpoints(db: Queryable, appId: string, limit: number, iterator: string | undefined) {
+  const { rows } = await db.query<EndpointRow>(
+    `SELECT * FROM endpoints WHERE app_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+    [appId, iterator ?? null, limit + 1],
+  );
+  return rows;
+}
+
+export async function updateEndpoint(db: Queryable, id: string, patch: EndpointPatch): Promise<EndpointRow> {
+  const { rows } = await db.query<EndpointRow>(
+    `UPDATE endpoints SET
+       url = COALESCE($2, url),
+       uid = CASE WHEN $3 THEN $4 ELSE uid END,
+       description = COALESCE($5, description),
+       event_types = COALESCE($6, event_types),
+       channels = COALESCE($7, channels),
+       rate_limit = CASE WHEN $8 THEN $9::integer ELSE rate_limit END,
+       headers = COALESCE($10, headers),
+       metadata = COALESCE($11, metadata),
+       -- re-enabling starts a fresh failure window, or the 5-day rule would disable it again at once
+       failing_since = CASE WHEN $12::boolean IS FALSE THEN NULL ELSE failing_since END,
+       disabled_reason = CASE WHEN $12::boolean IS NULL THEN disabled_reason
+                              WHEN $12 THEN 'manual' ELSE NULL END,
+       disabled = COALESCE($12, disabled),
+       updated_at = now()
+     WHERE id = $1 RETURNING *`,
+    [
+      id,
+      patch.url ?? null,
+      patch.uid !== undefined,
+      patch.uid ?? null,
+      patch.description ?? null,
+      patch.eventTypes ?? null,
+      patch.channels ?? null,
+      patch.rateLimit !== undefined,
+      patch.rateLimit ?? null,
+      patch.headers ?? null,
+      patch.metadata ?? null,
+      patch.disabled ?? null,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function deleteEndpoint(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM endpoints WHERE id = $1', [id]);
+}
+
+/** The old secret keeps signing alongside the new one until `graceSeconds` have passed. */
+export async function rotateSecret(db: Queryable, id: string, newSecret: string, graceSeconds: number): Promise<void> {
+  await db.query(
+    `UPDATE endpoints SET previous_secret = secret, secret = $2,
+       previous_secret_expires_at = now() + make_interval(secs => $3), updated_at = now()
+     WHERE id = $1`,
+    [id, newSecret, graceSeconds],
+  );
+}
+
+/**
+ * Enabled endpoints of the app that take this message: no event-type filter or one naming its type,
+ * and no channel filter or one sharing a channel with the message. At most `limit` ids after `afterId`.
+ */
+export async function matchEndpoints(
+  db: Queryable,
+  appId: string,
+  eventType: string,
+  channels: string[],
+  limit: number,
+  afterId: string | null = null,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM endpoints
+     WHERE app_id = $1 AND NOT disabled
+       AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
+       AND (cardinality(channels) = 0 OR channels && $3::text[])
+       AND ($5::text IS NULL OR id > $5)
+     ORDER BY id LIMIT $4`,
+    [appId, eventType, channels, limit, afterId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Disables an endpoint unless it already is; true when this call disabled it. */
+export async function disableEndpoint(db: Queryable, id: string, reason: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE endpoints SET disabled = true, disabled_reason = $2, updated_at = now() WHERE id = $1 AND NOT disabled`,
+    [id, reason],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Deliveries by state and attempt latency of one endpoint since `since`. */
+export async function endpointStatsSince(db: Queryable, endpointId: string, since: Date): Promise<EndpointStats> {
+  const [deliveries, attempts] = await Promise.all([
+    db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM deliveries
+       WHERE endpoint_id = $1 AND updated_at >= $2 GROUP BY status`,
+      [endpointId, since],
+    ),
+    db.query<{ ok: number; failed: number; p50: number | null; p99: number | null; last: Date | null }>(
+      `SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS ok,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99,
+              max(created_at) AS last
+       FROM attempts WHERE endpoint_id = $1 AND created_at >= $2`,
+      [endpointId, since],
+    ),
+  ]);
+  const count = (s: string) => deliveries.rows.find((r) => r.status === s)?.n ?? 0;
+  const a = attempts.rows[0]!;
+  const total = a.ok + a.failed;
+  return {
+    since: since.toISOString(),
+    counts: { succeeded: count('succeeded'), failed: count('failed'), pending: count('pending') },
+    attempts: { succeeded: a.ok, failed: a.failed },
+    successRate: total === 0 ? null : a.ok / total,
+    latencyMs: { p50: a.p50, p99: a.p99 },
+    lastAttemptAt: a.last ? a.last.toISOString() : null,
+  };
+}

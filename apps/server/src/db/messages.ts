@@ -1,0 +1,204 @@
+import type { Attempt, Delivery, DeliveryStatus, Message } from '@herald/contracts';
+import type { Queryable } from './pool.ts';
+
+export interface MessageRow {
+  id: string;
+  app_id: string;
+  event_type: string;
+  event_id: string | null;
+  channels: string[];
+  payload: unknown;
+  created_at: Date;
+}
+
+export const toMessage = (r: MessageRow): Message => ({
+  id: r.id,
+  eventType: r.event_type,
+  eventId: r.event_id,
+  channels: r.channels,
+  payload: r.payload,
+  timestamp: r.created_at.toISOString(),
+});
+
+export interface NewMessage {
+  id: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[];
+  /** The payload as JSON text: stored and sent exactly as this. */
+  payloadJson: string;
+}
+
+export async function insertMessage(db: Queryable, m: NewMessage): Promise<MessageRow> {
+  const { rows } = await db.query<MessageRow>(
+    `INSERT INTO messages (id, app_id, event_type, event_id, channels, payload)
+     VALUES ($1, $2, $3, $4, $5, $6::json) RETURNING *`,
+    [m.id, m.appId, m.eventType, m.eventId, m.channels, m.payloadJson],
+  );
+  return rows[0]!;
+}
+
+/**
+ * Claims an idempotency key for a new message, or returns the message that already holds it.
+ * A concurrent claim of the same key waits on the row lock until the first transaction ends, so two
+ * racing publishes cannot both win. An expired key (older than 24 h) is taken over.
+ */
+export async function claimIdempotencyKey(
+  db: Queryable,
+  appId: string,
+  key: string,
+  messageId: string,
+): Promise<{ claimed: true } | { claimed: false; messageId: string }> {
+  const { rows } = await db.query<{ message_id: string; claimed: boolean }>(
+    `INSERT INTO idempotency_keys (app_id, key, message_id, expires_at)
+     VALUES ($1, $2, $3, now() + interval '24 hours')
+     ON CONFLICT (app_id, key) DO UPDATE SET message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
+       WHERE idempotency_keys.expires_at < now()
+     RETURNING message_id`,
+    [appId, key, messageId],
+  );
+  if (rows.length > 0) return { claimed: true };
+  const existing = await db.query<{ message_id: string }>(
+    'SELECT message_id FROM idempotency_keys WHERE app_id = $1 AND key = $2',
+    [appId, key],
+  );
+  return { claimed: false, messageId: existing.rows[0]!.message_id };
+}
+
+export async function findMessage(db: Queryable, appId: string, id: string): Promise<MessageRow | null> {
+  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE app_id = $1 AND id = $2', [appId, id]);
+  return rows[0] ?? null;
+}
+
+export interface MessageFilter {
+  eventType?: string | undefined;
+  channel?: string | undefined;
+  status?: DeliveryStatus | undefined;
+  before?: string | undefined;
+  after?: string | undefined;
+}
+
+/** Newest first. `status` keeps messages with at least one delivery in that state. */
+export async function listMessages(db: Queryable, appId: string, f: MessageFilter, limit: number, iterator?: string) {
+  const { rows } = await db.query<MessageRow>(
+    `SELECT m.* FROM messages m
+     WHERE m.app_id = $1
+       AND ($2::text IS NULL OR m.id < $2)
+       AND ($3::text IS NULL OR m.event_type = $3)
+       AND ($4::text IS NULL OR $4 = ANY (m.channels))
+       AND ($5::timestamptz IS NULL OR m.created_at < $5)
+       AND ($6::timestamptz IS NULL OR m.created_at > $6)
+       AND ($7::text IS NULL OR EXISTS (
+             SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND
+               CASE WHEN $7 = 'sending' THEN d.lease_until > now()
+                    ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END))
+     ORDER BY m.id DESC LIMIT $8`,
+    [appId, iterator ?? null, f.eventType ?? null, f.channel ?? null, f.before ?? null, f.after ?? null, f.status ?? null, limit + 1],
+  );
+  return rows;
+}
+
+/** Inserts one pending delivery per endpoint; skips pairs that exist already (a replay of a fan-out). */
+export async function insertDeliveries(db: Queryable, appId: string, messageId: string, endpointIds: string[]) {
+  const { rows } = await db.query<{ endpoint_id: string }>(
+    `INSERT INTO deliveries (message_id, endpoint_id, app_id)
+     SELECT $1, e, $2 FROM unnest($3::text[]) AS e
+     ON CONFLICT DO NOTHING RETURNING endpoint_id`,
+    [messageId, appId, endpointIds],
+  );
+  return rows.map((r) => r.endpoint_id);
+}
+
+interface DeliveryRow {
+  endpoint_id: string;
+  url: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  updated_at: Date;
+}
+
+export async function listDeliveries(db: Queryable, messageId: string): Promise<Delivery[]> {
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT d.endpoint_id, e.url, d.attempts, d.next_attempt_at, d.updated_at,
+            CASE WHEN d.lease_until > now() THEN 'sending' ELSE d.status END AS status
+     FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+     WHERE d.message_id = $1 ORDER BY d.endpoint_id`,
+    [messageId],
+  );
+  return rows.map((r) => ({
+    endpointId: r.endpoint_id,
+    url: r.url,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+    updatedAt: r.updated_at.toISOString(),
+  }));
+}
+
+export interface AttemptRow {
+  id: string;
+  message_id: string;
+  endpoint_id: string;
+  attempt: number;
+  trigger: 'scheduled' | 'manual';
+  status: 'succeeded' | 'failed';
+  url: string;
+  request_headers: Record<string, string>;
+  response_status_code: number | null;
+  response_body: string | null;
+  response_truncated: boolean;
+  duration_ms: number;
+  error: string | null;
+  created_at: Date;
+}
+
+export const toAttempt = (r: AttemptRow): Attempt => ({
+  id: r.id,
+  messageId: r.message_id,
+  endpointId: r.endpoint_id,
+  attempt: r.attempt,
+  trigger: r.trigger,
+  status: r.status,
+  url: r.url,
+  requestHeaders: r.request_headers,
+  responseStatusCode: r.response_status_code,
+  responseBody: r.response_body,
+  truncated: r.response_truncated,
+  durationMs: r.duration_ms,
+  error: r.error,
+  timestamp: r.created_at.toISOString(),
+});
+
+/** Every attempt of one message, oldest first. */
+export async function listMessageAttempts(db: Queryable, messageId: string): Promise<AttemptRow[]> {
+  const { rows } = await db.query<AttemptRow>('SELECT * FROM attempts WHERE message_id = $1 ORDER BY id', [messageId]);
+  return rows;
+}
+
+/** Attempts across messages of an app, newest first. */
+export async function listAppAttempts(
+  db: Queryable,
+  appId: string,
+  f: { endpointId?: string | undefined; status?: string | undefined },
+  limit: number,
+  iterator?: string,
+) {
+  const { rows } = await db.query<AttemptRow>(
+    `SELECT * FROM attempts
+     WHERE app_id = $1 AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR endpoint_id = $3)
+       AND ($4::text IS NULL OR status = $4)
+     ORDER BY id DESC LIMIT $5`,
+    [appId, iterator ?? null, f.endpointId ?? null, f.status ?? null, limit + 1],
+  );
+  return rows;
+}
+
+/** The delivery of a message to an endpoint, if the message was ever meant for it. */
+export async function ensureDelivery(db: Queryable, appId: string, messageId: string, endpointId: string) {
+  await db.query(
+    `INSERT INTO deliveries (message_id, endpoint_id, app_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [messageId, endpointId, appId],
+  );
+}

@@ -1,0 +1,37 @@
+import { signatureHeader } from '@herald/signing';
+import type { ClaimedDelivery } from '../db/deliveries.ts';
+
+export interface PreparedRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The body every subscriber receives. Built from the stored payload text, so it is the same bytes on
+ * every attempt and the payload's own formatting survives.
+ */
+export function buildBody(eventType: string, timestamp: Date, payloadJson: string): string {
+  return `{"type":${JSON.stringify(eventType)},"timestamp":${JSON.stringify(timestamp.toISOString())},"data":${payloadJson}}`;
+}
+
+/**
+ * Prepare stage: the signed request for one attempt. The timestamp is fresh on every attempt; the id
+ * is the message id on all of them, so receivers can de-duplicate. During a rotation both secrets sign.
+ */
+export function prepareRequest(d: ClaimedDelivery, userAgent: string, nowSeconds: number): PreparedRequest {
+  const body = buildBody(d.event_type, d.message_created_at, d.payload);
+  const secrets = d.previous_secret ? [d.secret, d.previous_secret] : [d.secret];
+  return {
+    url: d.url,
+    body,
+    headers: {
+      ...d.headers,
+      'content-type': 'application/json',
+      'user-agent': userAgent,
+      'webhook-id': d.message_id,
+      'webhook-timestamp': String(nowSeconds),
+      'webhook-signature': signatureHeader(secrets, d.message_id, nowSeconds, body),
+    },
+  };
+}

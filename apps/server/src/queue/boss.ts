@@ -1,0 +1,92 @@
+import { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import { bossDb, type Queryable } from '../db/pool.ts';
+
+export const QUEUES = {
+  /** one job = one attempt of one delivery */
+  deliver: 'deliver',
+  /** one job = create the deliveries of a message matched by many endpoints */
+  fanOut: 'fan-out',
+} as const;
+
+/** NOTIFY channel that wakes idle workers the moment a publish commits. */
+export const WAKE_CHANNEL = 'herald_deliver';
+
+export interface DeliverJob {
+  /** message id */
+  m: string;
+  /** endpoint id */
+  e: string;
+  /** manual re-send, or the index of the scheduled attempt (0 = first) */
+  t: 'manual' | number;
+}
+
+export interface FanOutJob {
+  messageId: string;
+}
+
+/**
+ * A delivery job may be active this long before pg-boss hands it to another worker. It must exceed
+ * the HTTP timeout by a margin, or a slow receiver gets a second concurrent attempt.
+ */
+export function deliverExpirySeconds(config: Config): number {
+  return Math.ceil(config.HERALD_HTTP_TIMEOUT_MS / 1000) + 30;
+}
+
+export function createBoss(config: Config, databaseUrl: string, opts: { supervise: boolean; max: number }) {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: 'pgboss',
+    max: opts.max,
+    application_name: 'herald-queue',
+    supervise: opts.supervise,
+    schedule: opts.supervise,
+    // a crashed worker's jobs are found by the monitor: keep it frequent
+    monitorIntervalSeconds: 5,
+    superviseIntervalSeconds: 5,
+    maintenanceIntervalSeconds: 60,
+    registerInstance: false,
+  });
+  return boss;
+}
+
+export async function createQueues(boss: PgBoss, config: Config): Promise<void> {
+  const expireInSeconds = deliverExpirySeconds(config);
+  await boss.createQueue(QUEUES.deliver, {
+    // its own table: a backlog here does not slow other queues, and statistics stay its own
+    partition: true,
+    expireInSeconds,
+    // pg-boss retries only re-run an attempt that never got recorded (a crashed worker);
+    // delivery retries are scheduled by the record stage as new jobs
+    retryLimit: 20,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    deleteAfterSeconds: 3600,
+  });
+  await boss.createQueue(QUEUES.fanOut, {
+    expireInSeconds: 300,
+    retryLimit: 20,
+    retryDelay: 2,
+    retryBackoff: true,
+    deleteAfterSeconds: 3600,
+  });
+}
+
+/** Enqueues delivery jobs inside the caller's transaction, and wakes workers when it commits. */
+export async function enqueueDeliveries(
+  boss: PgBoss,
+  db: Queryable,
+  jobs: Array<{ data: DeliverJob; startAfter?: Date }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await boss.insert(
+    QUEUES.deliver,
+    jobs.map((j) => (j.startAfter ? { data: j.data, startAfter: j.startAfter } : { data: j.data })),
+    { db: bossDb(db) },
+  );
+  if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) {
+    // NOTIFY is transactional: workers hear it only if and when the jobs commit
+    await db.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, '']);
+  }
+}

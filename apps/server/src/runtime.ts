@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './api/app.ts';
+import type { Config } from './config.ts';
+import type { Context } from './context.ts';
+import { createPool } from './db/pool.ts';
+import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
+import { createBoss, createQueues } from './queue/boss.ts';
+import { createPayloadValidator } from './services/payload-schemas.ts';
+import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
+import { userAgent } from './version.ts';
+import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
+import { startFanOutWorker } from './worker/fan-out.ts';
+
+export type Role = 'api' | 'worker';
+
+export interface Herald {
+  /** the API's address when the api role runs */
+  url: string | null;
+  app: FastifyInstance | null;
+  rootKey: RootKeySource | null;
+  worker: DeliveryWorker | null;
+  /** Graceful stop: no new work, in-flight deliveries finish or go back to the queue, pools close. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the given roles against a migrated database. main uses it for `herald start|api|worker`;
+ * tests use it to run a real Herald in-process.
+ */
+export async function startHerald(opts: {
+  config: Config;
+  databaseUrl: string;
+  roles: Role[];
+  log: Logger;
+  listen?: boolean;
+}): Promise<Herald> {
+  const { config, databaseUrl, log } = opts;
+  const api = opts.roles.includes('api');
+  const work = opts.roles.includes('worker');
+
+  // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
+  const boss = createBoss(config, databaseUrl, { supervise: work, max: work ? 6 : 3 });
+  boss.on('error', (err) => log.warn({ err }, 'queue error'));
+  await boss.start();
+  await createQueues(boss, config);
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  let rootKey: RootKeySource | null = null;
+  if (api) {
+    app = await buildApp({ config, databaseUrl, boss, log });
+    await app.ready();
+    rootKey = await ensureRootKey(app.pg.pool, config.HERALD_API_KEY);
+    if (opts.listen !== false) {
+      url = await app.listen({ port: config.PORT, host: config.HOST });
+    }
+  }
+
+  let worker: DeliveryWorker | null = null;
+  let http: HttpClient | null = null;
+  let workerCtx: Context | null = null;
+  if (work) {
+    workerCtx = {
+      config,
+      pool: createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker'),
+      boss,
+      log: log.child({ role: 'worker' }),
+      payloads: createPayloadValidator(),
+    };
+    http = createHttpClient({
+      allowPrivateNetworks: config.allowPrivateNetworks,
+      timeoutMs: config.HERALD_HTTP_TIMEOUT_MS,
+      responseBodyLimit: config.HERALD_RESPONSE_BODY_LIMIT,
+      userAgent,
+    });
+    worker = await startDeliveryWorker(workerCtx, http, databaseUrl);
+    await startFanOutWorker(workerCtx, boss);
+  }
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    app,
+    rootKey,
+    worker,
+    stop() {
+      stopped ??= (async () => {
+        const deadline = Date.now() + config.HERALD_SHUTDOWN_TIMEOUT_MS;
+        // stop taking requests first; in-flight requests finish
+        await app?.close();
+        await worker?.stop(Math.max(0, deadline - Date.now() - 1500));
+        await boss.stop({ graceful: true, timeout: Math.max(100, Math.min(1000, deadline - Date.now())) });
+        await http?.close();
+        await workerCtx?.pool.end();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { EventTypeRow } from '../db/event-types.ts';
+import type { FieldError } from '../errors.ts';
+
+// ajv-formats is CommonJS with a default export
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Compiles event types' JSON Schemas once per version and checks payloads against them. */
+export interface PayloadValidator {
+  /** Field errors of `payload`, paths rooted at "payload"; empty when it conforms. */
+  check(type: EventTypeRow, payload: unknown): FieldError[];
+  /** Throws a message when `schema` is not a usable JSON Schema. */
+  assertUsable(schema: Record<string, unknown>): void;
+}
+
+export function createPayloadValidator(): PayloadValidator {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const cache = new Map<string, { version: number; validate: ValidateFunction }>();
+
+  function compiled(type: EventTypeRow): ValidateFunction | null {
+    if (!type.schema) return null;
+    const version = type.updated_at.getTime();
+    const hit = cache.get(type.name);
+    if (hit && hit.version === version) return hit.validate;
+    const validate = ajv.compile(type.schema);
+    cache.set(type.name, { version, validate });
+    return validate;
+  }
+
+  return {
+    check(type, payload) {
+      const validate = compiled(type);
+      if (!validate || validate(payload)) return [];
+      return (validate.errors ?? []).map((e) => ({
+        path: ['payload', ...e.instancePath.split('/').filter(Boolean)].join('.'),
+        message: e.message ?? 'is invalid',
+      }));
+    },
+    assertUsable(schema) {
+      ajv.compile(schema);
+    },
+  };
+}

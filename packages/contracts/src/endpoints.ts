@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { channel, eventTypeName, isoDate, metadata, uid } from './common.ts';
+
+/** Length in bytes of standard (padded) base64 text, or -1 when it is not valid standard base64. */
+function base64Bytes(text: string): number {
+  if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return -1;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+/** `whsec_` + standard base64 of 24 to 64 random bytes. */
+export const endpointSecret = z
+  .string()
+  .refine((s) => {
+    if (!s.startsWith('whsec_')) return false;
+    const n = base64Bytes(s.slice('whsec_'.length));
+    return n >= 24 && n <= 64;
+  }, 'must be "whsec_" followed by standard base64 of 24 to 64 bytes');
+
+/** Headers Herald sets itself; an endpoint may not override them. */
+export const reservedHeaders = [
+  'content-type',
+  'content-length',
+  'host',
+  'user-agent',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'connection',
+  'transfer-encoding',
+];
+
+export const endpointHeaders = z
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a valid header name'),
+    z
+      .string()
+      .max(4096)
+      .regex(/^[^\r\n]*$/, 'must not contain line breaks'),
+  )
+  .refine((h) => Object.keys(h).every((k) => !reservedHeaders.includes(k.toLowerCase())), {
+    message: `may not set ${reservedHeaders.join(', ')}`,
+  });
+
+export const endpointUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .max(2048);
+
+export const endpointIn = z.object({
+  url: endpointUrl,
+  uid: uid.optional(),
+  description: z.string().max(1024).optional(),
+  eventTypes: z.array(eventTypeName).max(256).optional(),
+  channels: z.array(channel).max(16).optional(),
+  secret: endpointSecret.optional(),
+  rateLimit: z.number().int().min(1).max(100_000).optional().describe('max deliveries per second'),
+  headers: endpointHeaders.optional(),
+  disabled: z.boolean().optional(),
+  metadata: metadata.optional(),
+});
+export type EndpointIn = z.infer<typeof endpointIn>;
+
+export const endpointPatch = z.object({
+  url: endpointUrl.optional(),
+  uid: uid.nullable().optional(),
+  description: z.string().max(1024).optional(),
+  eventTypes: z.array(eventTypeName).max(256).optional(),
+  channels: z.array(channel).max(16).optional(),
+  rateLimit: z.number().int().min(1).max(100_000).nullable().optional(),
+  headers: endpointHeaders.optional(),
+  disabled: z.boolean().optional(),
+  metadata: metadata.optional(),
+});
+export type EndpointPatch = z.infer<typeof endpointPatch>;
+
+export const endpoint = z.object({
+  id: z.string(),
+  appId: z.string(),
+  uid: z.string().nullable(),
+  url: z.string(),
+  description: z.string(),
+  eventTypes: z.array(z.string()),
+  channels: z.array(z.string()),
+  rateLimit: z.number().int().nullable(),
+  headers: z.record(z.string(), z.string()),
+  disabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  metadata,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type Endpoint = z.infer<typeof endpoint>;
+
+export const endpointSecretOut = z.object({ key: z.string() });
+export const rotateSecretIn = z.object({ key: endpointSecret.optional() });
+
+export const endpointStats = z.object({
+  since: isoDate,
+  counts: z.object({ succeeded: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
+  attempts: z.object({ succeeded: z.number().int(), failed: z.number().int() }),
+  successRate: z.number().nullable(),
+  latencyMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }),
+  lastAttemptAt: isoDate.nullable(),
+});
+export type EndpointStats = z.infer<typeof endpointStats>;

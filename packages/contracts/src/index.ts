@@ -1,0 +1,6 @@
+export * from './api-keys.ts';
+export * from './apps.ts';
+export * from './common.ts';
+export * from './endpoints.ts';
+export * from './event-types.ts';
+export * from './messages.ts';

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { channel, eventTypeName, isoDate } from './common.ts';
+
+export const messageIn = z.object({
+  eventType: eventTypeName,
+  payload: z.record(z.string(), z.unknown()).describe('Any JSON object; subscribers receive it as "data"'),
+  eventId: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Your id for this event: a repeat within 24 h returns the first message and sends nothing'),
+  channels: z.array(channel).max(10).optional(),
+});
+export type MessageIn = z.infer<typeof messageIn>;
+
+export const messageBatchIn = z.object({ messages: z.array(messageIn).min(1).max(1000) });
+
+export const message = z.object({
+  id: z.string(),
+  eventType: z.string(),
+  eventId: z.string().nullable(),
+  channels: z.array(z.string()),
+  payload: z.unknown(),
+  timestamp: isoDate,
+});
+export type Message = z.infer<typeof message>;
+
+export const deliveryStatus = z.enum(['pending', 'sending', 'succeeded', 'failed']);
+export type DeliveryStatus = z.infer<typeof deliveryStatus>;
+
+export const messageListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(250).default(50),
+  iterator: z.string().min(1).max(512).optional(),
+  eventType: eventTypeName.optional(),
+  channel: channel.optional(),
+  status: deliveryStatus.optional(),
+  before: z.iso.datetime({ offset: true }).optional(),
+  after: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const delivery = z.object({
+  endpointId: z.string(),
+  url: z.string(),
+  status: deliveryStatus,
+  attempts: z.number().int(),
+  nextAttemptAt: isoDate.nullable(),
+  updatedAt: isoDate,
+});
+export type Delivery = z.infer<typeof delivery>;
+
+export const attemptStatus = z.enum(['succeeded', 'failed']);
+
+export const attempt = z.object({
+  id: z.string(),
+  messageId: z.string(),
+  endpointId: z.string(),
+  attempt: z.number().int(),
+  trigger: z.enum(['scheduled', 'manual']),
+  status: attemptStatus,
+  url: z.string(),
+  requestHeaders: z.record(z.string(), z.string()),
+  responseStatusCode: z.number().int().nullable(),
+  responseBody: z.string().nullable(),
+  truncated: z.boolean(),
+  durationMs: z.number().int(),
+  error: z.string().nullable(),
+  timestamp: isoDate,
+});
+export type Attempt = z.infer<typeof attempt>;
+
+export const attemptListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(250).default(50),
+  iterator: z.string().min(1).max(512).optional(),
+  endpoint: z.string().min(1).max(256).optional(),
+  status: attemptStatus.optional(),
+});
