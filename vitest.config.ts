@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // makes its own database, so files run in parallel without seeing each other's rows.
 export default defineConfig({
   test: {
-    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: [
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+    ],
     globalSetup: ['./apps/server/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
-import type { Logger } from 'pino';
 import type { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
 import type { PayloadValidator } from './services/payload-schemas.ts';

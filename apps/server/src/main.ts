@@ -45,7 +45,7 @@ async function main() {
   if (roles === 'migrate') {
     // the queue's own schema is installed by its first start
     const { createBoss, createQueues } = await import('./queue/boss.ts');
-    const boss = createBoss(config, databaseUrl, { supervise: false, max: 2 });
+    const boss = createBoss(databaseUrl, { supervise: false, max: 2 });
     await boss.start();
     await createQueues(boss, config);
     await boss.stop({ graceful: false });
@@ -66,7 +66,9 @@ async function main() {
       ? '  mode               development: deliveries to loopback/private addresses are allowed'
       : `  mode               production${config.allowPrivateNetworks ? ' (private networks allowed by HERALD_ALLOW_PRIVATE_NETWORKS)' : ''}`,
     herald.rootKey?.kind === 'env' ? '  root API key       from HERALD_API_KEY' : null,
-    herald.rootKey?.kind === 'stored' ? '  root API key       generated on first start (only its hash is stored)' : null,
+    herald.rootKey?.kind === 'stored'
+      ? '  root API key       generated on first start (only its hash is stored)'
+      : null,
     herald.rootKey?.kind === 'generated'
       ? `  root API key       ${herald.rootKey.key}\n                     generated now and shown only this once: keep it`
       : null,

@@ -40,7 +40,7 @@ export async function startHerald(opts: {
   const work = opts.roles.includes('worker');
 
   // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
-  const boss = createBoss(config, databaseUrl, { supervise: work, max: work ? 6 : 3 });
+  const boss = createBoss(databaseUrl, { supervise: work, max: work ? 6 : 3 });
   boss.on('error', (err) => log.warn({ err }, 'queue error'));
   await boss.start();
   await createQueues(boss, config);

@@ -3,7 +3,12 @@ import { isoDate } from './common.ts';
 
 export const apiKeyIn = z.object({
   name: z.string().min(1).max(256),
-  app: z.string().min(1).max(256).optional().describe('Application id or uid: the key reaches that application only'),
+  app: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Application id or uid: the key reaches that application only'),
 });
 
 export const apiKey = z.object({

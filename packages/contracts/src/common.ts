@@ -25,7 +25,13 @@ export const channel = z
 
 /** Seconds between attempts after the first. */
 export const retrySchedule = z
-  .array(z.number().int().min(0).max(7 * 86400))
+  .array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86400),
+  )
   .max(30)
   .describe('Seconds between attempts after the first, e.g. [5, 300]');
 

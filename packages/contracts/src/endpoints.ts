@@ -9,13 +9,11 @@ function base64Bytes(text: string): number {
 }
 
 /** `whsec_` + standard base64 of 24 to 64 random bytes. */
-export const endpointSecret = z
-  .string()
-  .refine((s) => {
-    if (!s.startsWith('whsec_')) return false;
-    const n = base64Bytes(s.slice('whsec_'.length));
-    return n >= 24 && n <= 64;
-  }, 'must be "whsec_" followed by standard base64 of 24 to 64 bytes');
+export const endpointSecret = z.string().refine((s) => {
+  if (!s.startsWith('whsec_')) return false;
+  const n = base64Bytes(s.slice('whsec_'.length));
+  return n >= 24 && n <= 64;
+}, 'must be "whsec_" followed by standard base64 of 24 to 64 bytes');
 
 /** Headers Herald sets itself; an endpoint may not override them. */
 export const reservedHeaders = [

@@ -4,7 +4,10 @@ import { eventTypeName, isoDate } from './common.ts';
 export const eventTypeIn = z.object({
   name: eventTypeName,
   description: z.string().max(4096).optional(),
-  schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema that payloads of this type must satisfy'),
+  schema: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('JSON Schema that payloads of this type must satisfy'),
 });
 export type EventTypeIn = z.infer<typeof eventTypeIn>;
 

@@ -46,7 +46,12 @@ export async function findAppByUid(db: Queryable, uid: string): Promise<AppRow |
   return rows[0] ?? null;
 }
 
-export async function listApps(db: Queryable, limit: number, iterator: string | undefined, scope: string | null) {
+export async function listApps(
+  db: Queryable,
+  limit: number,
+  iterator: string | undefined,
+  scope: string | null,
+) {
   const { rows } = await db.query<AppRow>(
     `SELECT * FROM applications WHERE ($1::text IS NULL OR id > $1) AND ($2::text IS NULL OR id = $2)
      ORDER BY id LIMIT $3`,

@@ -55,7 +55,10 @@ export async function claimDeliveries(
 }
 
 /** Which of these deliveries still exist (the rest were deleted with their message or endpoint). */
-export async function existingDeliveries(db: Queryable, pairs: Array<{ m: string; e: string }>): Promise<Set<string>> {
+export async function existingDeliveries(
+  db: Queryable,
+  pairs: Array<{ m: string; e: string }>,
+): Promise<Set<string>> {
   const { rows } = await db.query<{ k: string }>(
     `SELECT d.message_id || ' ' || d.endpoint_id AS k FROM deliveries d
      JOIN unnest($1::text[], $2::text[]) AS w (message_id, endpoint_id)

@@ -50,19 +50,21 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const isRoot = process.getuid?.() === 0;
 
   if (active.has(dataDir)) throw inUseError(dataDir, process.pid);
-  await mkdir(dataDir, { recursive: true });
-  if (isRoot) {
-    // As root the library runs PostgreSQL as the system user `postgres`, which must be able to reach <dataDir>/pg.
-    const { mode } = await stat(dataDir);
-    if ((mode & 0o001) === 0) await chmod(dataDir, (mode & 0o777) | 0o001);
-  }
-
-  // Claim the data dir before touching the cluster: a live owner means another Herald runs it.
-  const ownerPid = await readPid(ownerFile);
-  if (ownerPid !== null && ownerPid !== process.pid && isAlive(ownerPid)) throw inUseError(dataDir, ownerPid);
-  await clearPostmasterPid(pgDir, dataDir, ownerPid !== null, log);
   active.add(dataDir);
   try {
+    await mkdir(dataDir, { recursive: true });
+    if (isRoot) {
+      // As root the library runs PostgreSQL as the system user `postgres`, which must reach <dataDir>/pg.
+      const { mode } = await stat(dataDir);
+      if ((mode & 0o001) === 0) await chmod(dataDir, (mode & 0o777) | 0o001);
+    }
+
+    // Claim the data dir before touching the cluster: a live owner means another Herald runs it.
+    const ownerPid = await readPid(ownerFile);
+    if (ownerPid !== null && ownerPid !== process.pid && isAlive(ownerPid)) {
+      throw inUseError(dataDir, ownerPid);
+    }
+    await clearPostmasterPid(pgDir, dataDir, ownerPid !== null, log);
     await writeFile(ownerFile, `${process.pid}\n`);
     const initialised = !(await exists(join(pgDir, 'PG_VERSION')));
     const credentials = await loadCredentials(dataDir, initialised);

@@ -40,7 +40,12 @@ export const toEndpoint = (r: EndpointRow): Endpoint => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-export async function insertEndpoint(db: Queryable, appId: string, input: EndpointIn, secret: string): Promise<EndpointRow> {
+export async function insertEndpoint(
+  db: Queryable,
+  appId: string,
+  input: EndpointIn,
+  secret: string,
+): Promise<EndpointRow> {
   const { rows } = await db.query<EndpointRow>(
     `INSERT INTO endpoints (id, app_id, uid, url, description, event_types, channels, rate_limit, headers, disabled,
                             disabled_reason, metadata, secret)
@@ -71,7 +76,12 @@ export async function findEndpoint(db: Queryable, appId: string, ref: string): P
   return rows[0] ?? null;
 }
 
-export async function listEndpoints(db: Queryable, appId: string, limit: number, iterator: string | undefined) {
+export async function listEndpoints(
+  db: Queryable,
+  appId: string,
+  limit: number,
+  iterator: string | undefined,
+) {
   const { rows } = await db.query<EndpointRow>(
     `SELECT * FROM endpoints WHERE app_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
     [appId, iterator ?? null, limit + 1],
@@ -120,7 +130,12 @@ export async function deleteEndpoint(db: Queryable, id: string): Promise<void> {
 }
 
 /** The old secret keeps signing alongside the new one until `graceSeconds` have passed. */
-export async function rotateSecret(db: Queryable, id: string, newSecret: string, graceSeconds: number): Promise<void> {
+export async function rotateSecret(
+  db: Queryable,
+  id: string,
+  newSecret: string,
+  graceSeconds: number,
+): Promise<void> {
   await db.query(
     `UPDATE endpoints SET previous_secret = secret, secret = $2,
        previous_secret_expires_at = now() + make_interval(secs => $3), updated_at = now()
@@ -163,7 +178,11 @@ export async function disableEndpoint(db: Queryable, id: string, reason: string)
 }
 
 /** Deliveries by state and attempt latency of one endpoint since `since`. */
-export async function endpointStatsSince(db: Queryable, endpointId: string, since: Date): Promise<EndpointStats> {
+export async function endpointStatsSince(
+  db: Queryable,
+  endpointId: string,
+  since: Date,
+): Promise<EndpointStats> {
   const [deliveries, attempts] = await Promise.all([
     db.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM deliveries

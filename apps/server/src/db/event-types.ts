@@ -18,7 +18,10 @@ export const toEventType = (r: EventTypeRow): EventType => ({
 });
 
 /** Creates the type, or replaces description and schema of an existing one (PUT-like, idempotent). */
-export async function upsertEventType(db: Queryable, input: EventTypeIn): Promise<{ row: EventTypeRow; created: boolean }> {
+export async function upsertEventType(
+  db: Queryable,
+  input: EventTypeIn,
+): Promise<{ row: EventTypeRow; created: boolean }> {
   const { rows } = await db.query<EventTypeRow & { created: boolean }>(
     `INSERT INTO event_types (name, description, schema) VALUES ($1, $2, $3)
      ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, schema = EXCLUDED.schema, updated_at = now()

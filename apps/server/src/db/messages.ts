@@ -67,7 +67,10 @@ export async function claimIdempotencyKey(
 }
 
 export async function findMessage(db: Queryable, appId: string, id: string): Promise<MessageRow | null> {
-  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE app_id = $1 AND id = $2', [appId, id]);
+  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE app_id = $1 AND id = $2', [
+    appId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -80,7 +83,13 @@ export interface MessageFilter {
 }
 
 /** Newest first. `status` keeps messages with at least one delivery in that state. */
-export async function listMessages(db: Queryable, appId: string, f: MessageFilter, limit: number, iterator?: string) {
+export async function listMessages(
+  db: Queryable,
+  appId: string,
+  f: MessageFilter,
+  limit: number,
+  iterator?: string,
+) {
   const { rows } = await db.query<MessageRow>(
     `SELECT m.* FROM messages m
      WHERE m.app_id = $1
@@ -94,13 +103,27 @@ export async function listMessages(db: Queryable, appId: string, f: MessageFilte
                CASE WHEN $7 = 'sending' THEN d.lease_until > now()
                     ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END))
      ORDER BY m.id DESC LIMIT $8`,
-    [appId, iterator ?? null, f.eventType ?? null, f.channel ?? null, f.before ?? null, f.after ?? null, f.status ?? null, limit + 1],
+    [
+      appId,
+      iterator ?? null,
+      f.eventType ?? null,
+      f.channel ?? null,
+      f.before ?? null,
+      f.after ?? null,
+      f.status ?? null,
+      limit + 1,
+    ],
   );
   return rows;
 }
 
 /** Inserts one pending delivery per endpoint; skips pairs that exist already (a replay of a fan-out). */
-export async function insertDeliveries(db: Queryable, appId: string, messageId: string, endpointIds: string[]) {
+export async function insertDeliveries(
+  db: Queryable,
+  appId: string,
+  messageId: string,
+  endpointIds: string[],
+) {
   const { rows } = await db.query<{ endpoint_id: string }>(
     `INSERT INTO deliveries (message_id, endpoint_id, app_id)
      SELECT $1, e, $2 FROM unnest($3::text[]) AS e
@@ -173,7 +196,9 @@ export const toAttempt = (r: AttemptRow): Attempt => ({
 
 /** Every attempt of one message, oldest first. */
 export async function listMessageAttempts(db: Queryable, messageId: string): Promise<AttemptRow[]> {
-  const { rows } = await db.query<AttemptRow>('SELECT * FROM attempts WHERE message_id = $1 ORDER BY id', [messageId]);
+  const { rows } = await db.query<AttemptRow>('SELECT * FROM attempts WHERE message_id = $1 ORDER BY id', [
+    messageId,
+  ]);
   return rows;
 }
 

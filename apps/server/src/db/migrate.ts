@@ -8,7 +8,10 @@ export const migrationsDir = fileURLToPath(new URL('../../../../db/migrations', 
  * Applies pending migrations in one transaction. node-pg-migrate holds an advisory lock for the run;
  * mode 'wait' lets a second process that starts at the same moment wait its turn, then find nothing to do.
  */
-export async function runMigrations(databaseUrl: string, log: (msg: string) => void = () => {}): Promise<string[]> {
+export async function runMigrations(
+  databaseUrl: string,
+  log: (msg: string) => void = () => {},
+): Promise<string[]> {
   const ran = await runner({
     databaseUrl,
     dir: migrationsDir,

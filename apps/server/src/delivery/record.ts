@@ -109,7 +109,10 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
       updates.push({ ...base, status: 'succeeded', nextAttemptAt: null });
     } else if (decision.status === 'pending') {
       updates.push({ ...base, status: 'pending', nextAttemptAt: decision.at });
-      nextJobs.push({ data: { m: d.message_id, e: d.endpoint_id, t: decision.next }, startAfter: decision.at });
+      nextJobs.push({
+        data: { m: d.message_id, e: d.endpoint_id, t: decision.next },
+        startAfter: decision.at,
+      });
     } else {
       updates.push({ ...base, status: 'failed', nextAttemptAt: null });
       if (decision.disableEndpoint) gone.set(d.endpoint_id, d);
@@ -122,7 +125,11 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
             appUid: d.app_uid,
             msgId: d.message_id,
             endpointId: d.endpoint_id,
-            lastAttempt: { id: row.id, responseStatusCode: row.responseStatusCode, timestamp: new Date().toISOString() },
+            lastAttempt: {
+              id: row.id,
+              responseStatusCode: row.responseStatusCode,
+              timestamp: new Date().toISOString(),
+            },
           },
         });
       }
@@ -162,7 +169,11 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
 }
 
 /** Operational events are ordinary messages of the application named by HERALD_OPERATIONAL_APP. */
-async function publishOperationalEvents(ctx: Context, db: PoolClient, events: OperationalEvent[]): Promise<void> {
+async function publishOperationalEvents(
+  ctx: Context,
+  db: PoolClient,
+  events: OperationalEvent[],
+): Promise<void> {
   const uid = ctx.config.HERALD_OPERATIONAL_APP;
   if (!uid || events.length === 0) return;
   const opsApp = await findAppByUid(db, uid);

@@ -17,9 +17,21 @@ describe('retry policy', () => {
 
   it('waits schedule[index] after a failure, then fails for good when the schedule is spent', () => {
     const schedule = [5, 300];
-    expect(decide(fail(500), 0, schedule, 0, now)).toEqual({ status: 'pending', at: new Date(now + 5000), next: 1 });
-    expect(decide(fail(null), 1, schedule, 0, now)).toEqual({ status: 'pending', at: new Date(now + 300_000), next: 2 });
-    expect(decide(fail(500), 2, schedule, 0, now)).toEqual({ status: 'failed', exhausted: true, disableEndpoint: null });
+    expect(decide(fail(500), 0, schedule, 0, now)).toEqual({
+      status: 'pending',
+      at: new Date(now + 5000),
+      next: 1,
+    });
+    expect(decide(fail(null), 1, schedule, 0, now)).toEqual({
+      status: 'pending',
+      at: new Date(now + 300_000),
+      next: 2,
+    });
+    expect(decide(fail(500), 2, schedule, 0, now)).toEqual({
+      status: 'failed',
+      exhausted: true,
+      disableEndpoint: null,
+    });
   });
 
   it('spreads delays by +-jitter', () => {

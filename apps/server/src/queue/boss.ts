@@ -33,7 +33,7 @@ export function deliverExpirySeconds(config: Config): number {
   return Math.ceil(config.HERALD_HTTP_TIMEOUT_MS / 1000) + 30;
 }
 
-export function createBoss(config: Config, databaseUrl: string, opts: { supervise: boolean; max: number }) {
+export function createBoss(databaseUrl: string, opts: { supervise: boolean; max: number }) {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     schema: 'pgboss',

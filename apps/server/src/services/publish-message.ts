@@ -3,7 +3,13 @@ import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
 import { matchEndpoints } from '../db/endpoints.ts';
 import { findEventType } from '../db/event-types.ts';
-import { claimIdempotencyKey, findMessage, insertDeliveries, insertMessage, type MessageRow } from '../db/messages.ts';
+import {
+  claimIdempotencyKey,
+  findMessage,
+  insertDeliveries,
+  insertMessage,
+  type MessageRow,
+} from '../db/messages.ts';
 import { bossDb, type PoolClient, withTransaction } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -18,7 +24,12 @@ export interface Published {
 }
 
 /** Checks payloads against their event types' schemas before any write; 422 names the field. */
-async function validatePayloads(ctx: Context, db: PoolClient, inputs: MessageIn[], prefix: (i: number) => string) {
+async function validatePayloads(
+  ctx: Context,
+  db: PoolClient,
+  inputs: MessageIn[],
+  prefix: (i: number) => string,
+) {
   const types = new Map<string, Awaited<ReturnType<typeof findEventType>>>();
   for (const [i, input] of inputs.entries()) {
     if (!types.has(input.eventType)) types.set(input.eventType, await findEventType(db, input.eventType));
@@ -108,6 +119,11 @@ export async function publishBatch(ctx: Context, app: AppRow, inputs: MessageIn[
 }
 
 /** Publishes into the same transaction as the caller (operational events recorded with an attempt). */
-export async function publishWithin(ctx: Context, db: PoolClient, app: AppRow, input: MessageIn): Promise<Published> {
+export async function publishWithin(
+  ctx: Context,
+  db: PoolClient,
+  app: AppRow,
+  input: MessageIn,
+): Promise<Published> {
   return publishOne(ctx, db, app, input, undefined);
 }

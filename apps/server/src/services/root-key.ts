@@ -4,10 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import { newId } from '../ids.ts';
 
-export type RootKeySource =
-  | { kind: 'env' }
-  | { kind: 'generated'; key: string }
-  | { kind: 'stored' };
+export type RootKeySource = { kind: 'env' } | { kind: 'generated'; key: string } | { kind: 'stored' };
 
 /**
  * HERALD_API_KEY wins when set. Otherwise the first start generates a root key, stores its hash and

@@ -1,7 +1,12 @@
 import pg from 'pg';
 import type { Job } from 'pg-boss';
 import type { Context } from '../context.ts';
-import { type ClaimedDelivery, claimDeliveries, existingDeliveries, releaseLeases } from '../db/deliveries.ts';
+import {
+  type ClaimedDelivery,
+  claimDeliveries,
+  existingDeliveries,
+  releaseLeases,
+} from '../db/deliveries.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
@@ -29,7 +34,11 @@ const key = (m: string, e: string) => `${m} ${e}`;
  * prepare -> send for each, and hands outcomes to a recorder that commits them in small batches.
  * Idle, it sleeps until a publish NOTIFYs or the poll interval passes (due retries).
  */
-export async function startDeliveryWorker(ctx: Context, http: HttpClient, databaseUrl: string): Promise<DeliveryWorker> {
+export async function startDeliveryWorker(
+  ctx: Context,
+  http: HttpClient,
+  databaseUrl: string,
+): Promise<DeliveryWorker> {
   const { config, boss, log, pool } = ctx;
   const capacity = config.HERALD_WORKER_CONCURRENCY;
   const leaseSeconds = deliverExpirySeconds(config) - 5;
@@ -59,17 +68,22 @@ export async function startDeliveryWorker(ctx: Context, http: HttpClient, databa
       wakeFlag = false;
     });
 
-  const listener = await listen(databaseUrl, wake, (err) => log.warn({ err }, 'wake-up listener lost; polling'));
+  const listener = await listen(databaseUrl, wake, (err) =>
+    log.warn({ err }, 'wake-up listener lost; polling'),
+  );
 
   // --- record stage, batched
   const pending: Array<{ outcome: Outcome; done: () => void }> = [];
   let flushing = 0;
-  let flushTimer: NodeJS.Timeout | null = null;
+  let flushScheduled = false;
 
+  // a short delay gathers outcomes that finish together into one transaction
   const scheduleFlush = () => {
     if (pending.length >= RECORD_BATCH) return void flush();
-    flushTimer ??= setTimeout(() => {
-      flushTimer = null;
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setTimeout(() => {
+      flushScheduled = false;
       void flush();
     }, 2);
   };
@@ -92,7 +106,10 @@ export async function startDeliveryWorker(ctx: Context, http: HttpClient, databa
         } catch (err) {
           if (attempt >= 3) {
             // the jobs stay active and expire: pg-boss re-runs them, the receiver may see a repeat
-            log.error({ err, jobs: batch.length }, 'could not record outcomes; jobs will be retried after expiry');
+            log.error(
+              { err, jobs: batch.length },
+              'could not record outcomes; jobs will be retried after expiry',
+            );
             break;
           }
           await new Promise((r) => setTimeout(r, 250 * attempt));
@@ -122,7 +139,11 @@ export async function startDeliveryWorker(ctx: Context, http: HttpClient, databa
     const manual = job.data.t === 'manual';
     const base = { messageId: d.message_id, endpointId: d.endpoint_id, addAttempts: 0 };
     if (!manual && d.status === 'succeeded') {
-      return finish(job, { kind: 'skip', job, update: { ...base, status: 'succeeded', nextAttemptAt: null } });
+      return finish(job, {
+        kind: 'skip',
+        job,
+        update: { ...base, status: 'succeeded', nextAttemptAt: null },
+      });
     }
     if (!manual && d.disabled) {
       return finish(job, { kind: 'skip', job, update: { ...base, status: 'failed', nextAttemptAt: null } });
@@ -177,7 +198,12 @@ export async function startDeliveryWorker(ctx: Context, http: HttpClient, databa
       ).catch(() => null);
       for (const r of unclaimed) {
         const alive = exists === null || exists.has(key(r.data.m, r.data.e));
-        finish(r, alive ? { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS) } : { kind: 'drop', job: r });
+        finish(
+          r,
+          alive
+            ? { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS) }
+            : { kind: 'drop', job: r },
+        );
       }
     }
   }
@@ -200,7 +226,8 @@ export async function startDeliveryWorker(ctx: Context, http: HttpClient, databa
         continue;
       }
       if (stopping) {
-        if (jobs.length > 0) await boss.fail(QUEUES.deliver, jobs, { error: 'worker stopping' }).catch(() => {});
+        if (jobs.length > 0)
+          await boss.fail(QUEUES.deliver, jobs, { error: 'worker stopping' }).catch(() => {});
         break;
       }
       active += jobs.length;

@@ -19,7 +19,14 @@ export async function fanOut(ctx: Context, messageId: string): Promise<number> {
   let after: string | null = null;
   let total = 0;
   for (;;) {
-    const ids = await matchEndpoints(ctx.pool, message.app_id, message.event_type, message.channels, PAGE, after);
+    const ids = await matchEndpoints(
+      ctx.pool,
+      message.app_id,
+      message.event_type,
+      message.channels,
+      PAGE,
+      after,
+    );
     if (ids.length === 0) break;
     total += await withTransaction(ctx.pool, async (db) => {
       const created = await insertDeliveries(db, message.app_id, message.id, ids);

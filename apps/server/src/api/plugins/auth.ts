@@ -37,9 +37,11 @@ export function createAuthenticator(db: Queryable, rootKey: string | undefined) 
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new HeraldError('unauthorized', 'send your API key as "Authorization: Bearer <key>"');
     const presented = hashKey(match[1]!);
-    if (rootHash && timingSafeEqual(presented, rootHash)) return { keyId: 'root', appScope: null, root: true };
+    if (rootHash && timingSafeEqual(presented, rootHash))
+      return { keyId: 'root', appScope: null, root: true };
     const row = await findActiveKeyByHash(db, presented);
-    if (!row || !timingSafeEqual(row.key_hash, presented)) throw new HeraldError('unauthorized', 'invalid API key');
+    if (!row || !timingSafeEqual(row.key_hash, presented))
+      throw new HeraldError('unauthorized', 'invalid API key');
     return { keyId: row.id, appScope: row.app_id, root: row.is_root };
   };
 }

@@ -30,7 +30,10 @@ function toHeraldError(err: unknown): HeraldError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HeraldError('bad_request', `body is not valid JSON: ${e.message}`);
     case '23505': // unique_violation
-      return new HeraldError('conflict', `already exists (${e.constraint ?? 'unique'}): ${e.detail ?? ''}`.trim());
+      return new HeraldError(
+        'conflict',
+        `already exists (${e.constraint ?? 'unique'}): ${e.detail ?? ''}`.trim(),
+      );
     case '57P01': // admin_shutdown: the database restarted
     case 'ECONNREFUSED':
     case 'ECONNRESET':
@@ -53,7 +56,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(problem.status).type(PROBLEM).send(problem);
   });
   app.setNotFoundHandler((req, reply) => {
-    const problem = toProblem(new HeraldError('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+    const problem = toProblem(
+      new HeraldError('not_found', `no route ${req.method} ${req.url.split('?')[0]}`),
+    );
     return reply.code(404).type(PROBLEM).send(problem);
   });
 }

@@ -28,7 +28,9 @@ export function healthRoutes(pool: Pool, boss: PgBoss) {
         }),
       ]);
       const ready = database === 'ok' && queue === 'ok';
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, queue } });
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not ready', checks: { database, queue } });
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

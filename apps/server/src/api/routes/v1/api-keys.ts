@@ -39,7 +39,9 @@ export function apiKeyRoutes(ctx: Context) {
 
     app.get(
       '/api-keys',
-      { schema: { tags, security: secured, querystring: listQuery, response: { 200: listResponse(apiKey) } } },
+      {
+        schema: { tags, security: secured, querystring: listQuery, response: { 200: listResponse(apiKey) } },
+      },
       async (req) => {
         requireUnscoped(req);
         const rows = await listApiKeys(ctx.pool, req.query.limit, req.query.iterator);

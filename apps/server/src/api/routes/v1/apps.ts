@@ -15,14 +15,22 @@ export function appRoutes(ctx: Context) {
       '/apps',
       { schema: { tags, security: secured, body: applicationIn, response: { 201: application } } },
       async (req, reply) => {
-        if (req.principal.appScope) throw new HeraldError('forbidden', 'a key scoped to one application cannot create applications');
+        if (req.principal.appScope)
+          throw new HeraldError('forbidden', 'a key scoped to one application cannot create applications');
         return reply.code(201).send(toApplication(await insertApp(ctx.pool, req.body)));
       },
     );
 
     app.get(
       '/apps',
-      { schema: { tags, security: secured, querystring: listQuery, response: { 200: listResponse(application) } } },
+      {
+        schema: {
+          tags,
+          security: secured,
+          querystring: listQuery,
+          response: { 200: listResponse(application) },
+        },
+      },
       async (req) => {
         const rows = await listApps(ctx.pool, req.query.limit, req.query.iterator, req.principal.appScope);
         return page(rows, req.query.limit, (r) => r.id, toApplication);
@@ -37,7 +45,15 @@ export function appRoutes(ctx: Context) {
 
     app.patch(
       '/apps/:app',
-      { schema: { tags, security: secured, params: appParams, body: applicationPatch, response: { 200: application } } },
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: appParams,
+          body: applicationPatch,
+          response: { 200: application },
+        },
+      },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         return toApplication(await updateApp(ctx.pool, found.id, req.body));

@@ -33,7 +33,9 @@ export function endpointRoutes(ctx: Context) {
 
     app.post(
       '/apps/:app/endpoints',
-      { schema: { tags, security: secured, params: appParams, body: endpointIn, response: { 201: endpoint } } },
+      {
+        schema: { tags, security: secured, params: appParams, body: endpointIn, response: { 201: endpoint } },
+      },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
         const row = await insertEndpoint(ctx.pool, found.id, req.body, req.body.secret ?? generateSecret());
@@ -44,7 +46,13 @@ export function endpointRoutes(ctx: Context) {
     app.get(
       '/apps/:app/endpoints',
       {
-        schema: { tags, security: secured, params: appParams, querystring: listQuery, response: { 200: listResponse(endpoint) } },
+        schema: {
+          tags,
+          security: secured,
+          params: appParams,
+          querystring: listQuery,
+          response: { 200: listResponse(endpoint) },
+        },
       },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
@@ -61,7 +69,15 @@ export function endpointRoutes(ctx: Context) {
 
     app.patch(
       '/apps/:app/endpoints/:endpoint',
-      { schema: { tags, security: secured, params: endpointParams, body: endpointPatch, response: { 200: endpoint } } },
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: endpointParams,
+          body: endpointPatch,
+          response: { 200: endpoint },
+        },
+      },
       async (req) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
         return toEndpoint(await updateEndpoint(ctx.pool, ep.id, req.body));
@@ -81,7 +97,9 @@ export function endpointRoutes(ctx: Context) {
     app.get(
       '/apps/:app/endpoints/:endpoint/secret',
       { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointSecretOut } } },
-      async (req) => ({ key: (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret }),
+      async (req) => ({
+        key: (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret,
+      }),
     );
 
     app.post(

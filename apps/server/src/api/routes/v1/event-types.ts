@@ -2,7 +2,13 @@ import { eventType, eventTypeIn, eventTypeName, listQuery, listResponse } from '
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../context.ts';
-import { deleteEventType, findEventType, listEventTypes, toEventType, upsertEventType } from '../../../db/event-types.ts';
+import {
+  deleteEventType,
+  findEventType,
+  listEventTypes,
+  toEventType,
+  upsertEventType,
+} from '../../../db/event-types.ts';
 import { page } from '../../../db/paging.ts';
 import { HeraldError, invalid, notFound } from '../../../errors.ts';
 import { secured, typed } from './shared.ts';
@@ -15,9 +21,12 @@ export function eventTypeRoutes(ctx: Context) {
 
     app.post(
       '/event-types',
-      { schema: { tags, security: secured, body: eventTypeIn, response: { 200: eventType, 201: eventType } } },
+      {
+        schema: { tags, security: secured, body: eventTypeIn, response: { 200: eventType, 201: eventType } },
+      },
       async (req, reply) => {
-        if (req.principal.appScope) throw new HeraldError('forbidden', 'the event-type catalogue is managed with an unscoped key');
+        if (req.principal.appScope)
+          throw new HeraldError('forbidden', 'the event-type catalogue is managed with an unscoped key');
         if (req.body.schema) {
           try {
             ctx.payloads.assertUsable(req.body.schema);
@@ -32,7 +41,14 @@ export function eventTypeRoutes(ctx: Context) {
 
     app.get(
       '/event-types',
-      { schema: { tags, security: secured, querystring: listQuery, response: { 200: listResponse(eventType) } } },
+      {
+        schema: {
+          tags,
+          security: secured,
+          querystring: listQuery,
+          response: { 200: listResponse(eventType) },
+        },
+      },
       async (req) => {
         const rows = await listEventTypes(ctx.pool, req.query.limit, req.query.iterator);
         return page(rows, req.query.limit, (r) => r.name, toEventType);
@@ -50,7 +66,8 @@ export function eventTypeRoutes(ctx: Context) {
     );
 
     app.delete('/event-types/:name', { schema: { tags, security: secured, params } }, async (req, reply) => {
-      if (req.principal.appScope) throw new HeraldError('forbidden', 'the event-type catalogue is managed with an unscoped key');
+      if (req.principal.appScope)
+        throw new HeraldError('forbidden', 'the event-type catalogue is managed with an unscoped key');
       if (!(await deleteEventType(ctx.pool, req.params.name))) throw notFound('event type');
       return reply.code(204).send();
     });

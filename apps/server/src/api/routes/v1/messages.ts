@@ -108,7 +108,9 @@ export function messageRoutes(ctx: Context) {
 
     app.get(
       '/apps/:app/messages/:msg/deliveries',
-      { schema: { tags, security: secured, params: messageParams, response: { 200: listResponse(delivery) } } },
+      {
+        schema: { tags, security: secured, params: messageParams, response: { 200: listResponse(delivery) } },
+      },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         if (!(await findMessage(ctx.pool, found.id, req.params.msg))) throw notFound('message');
@@ -118,7 +120,9 @@ export function messageRoutes(ctx: Context) {
 
     app.get(
       '/apps/:app/messages/:msg/attempts',
-      { schema: { tags, security: secured, params: messageParams, response: { 200: listResponse(attempt) } } },
+      {
+        schema: { tags, security: secured, params: messageParams, response: { 200: listResponse(attempt) } },
+      },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         if (!(await findMessage(ctx.pool, found.id, req.params.msg))) throw notFound('message');
@@ -162,7 +166,12 @@ export function messageRoutes(ctx: Context) {
         },
       },
       async (req, reply) => {
-        const { app: found, endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        const { app: found, endpoint: ep } = await loadEndpoint(
+          ctx,
+          req,
+          req.params.app,
+          req.params.endpoint,
+        );
         const msg = await findMessage(ctx.pool, found.id, req.params.msg);
         if (!msg) throw notFound('message');
         await withTransaction(ctx.pool, async (db) => {

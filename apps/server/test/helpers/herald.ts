@@ -1,0 +1,97 @@
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { runMigrations } from '../../src/db/migrate.ts';
+import { type Role, startHerald } from '../../src/runtime.ts';
+import { createTestDatabase } from './database.ts';
+
+export const ROOT_KEY = 'test-root-key-0123456789';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * A real Herald (api and/or worker, in this process) on a database of its own, listening on a free
+ * port of 127.0.0.1. `env` overrides configuration exactly as the environment would.
+ */
+export async function startTestHerald(env: Record<string, string> = {}, roles: Role[] = ['api', 'worker']) {
+  const db = await createTestDatabase();
+  await runMigrations(db.url);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HERALD_API_KEY: ROOT_KEY,
+    HERALD_LOG_LEVEL: 'silent',
+    HERALD_WORKER_POLL_INTERVAL_MS: '100',
+    HERALD_RATE_LIMIT_PER_MINUTE: '0',
+    HERALD_DB_POOL_SIZE: '8',
+    ...env,
+  });
+  const herald = await startHerald({
+    config,
+    databaseUrl: db.url,
+    roles,
+    log: pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }),
+  });
+  const base = herald.url ?? '';
+
+  /** Calls the API over real HTTP with the root key (or `key`), returning status and parsed JSON. */
+  async function api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { key?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    const key = opts.key === undefined ? ROOT_KEY : opts.key;
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  return {
+    herald,
+    config,
+    db,
+    url: base,
+    api,
+    async stop() {
+      await herald.stop();
+      await db.drop();
+    },
+  };
+}
+export type TestHerald = Awaited<ReturnType<typeof startTestHerald>>;
+
+/** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
