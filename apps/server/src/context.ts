@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
+import type { EventTypeCache } from './services/event-type-cache.ts';
 import type { PayloadValidator } from './services/payload-schemas.ts';
 
 /** What services need from the process: built once in main (or a test) and passed down. */
@@ -11,4 +12,5 @@ export interface Context {
   boss: PgBoss;
   log: Logger;
   payloads: PayloadValidator;
+  eventTypes: EventTypeCache;
 }

@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { createPool } from './db/pool.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
 import { createBoss, createQueues } from './queue/boss.ts';
+import { createEventTypeCache } from './services/event-type-cache.ts';
 import { createPayloadValidator } from './services/payload-schemas.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { userAgent } from './version.ts';
@@ -61,12 +62,14 @@ export async function startHerald(opts: {
   let http: HttpClient | null = null;
   let workerCtx: Context | null = null;
   if (work) {
+    const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker');
     workerCtx = {
       config,
-      pool: createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker'),
+      pool,
       boss,
       log: log.child({ role: 'worker' }),
       payloads: createPayloadValidator(),
+      eventTypes: createEventTypeCache(pool),
     };
     http = createHttpClient({
       allowPrivateNetworks: config.allowPrivateNetworks,

@@ -8,6 +8,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
+import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { version } from '../version.ts';
 import { createAuthenticator, hashKey } from './plugins/auth.ts';
@@ -52,6 +53,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     boss: opts.boss,
     log: opts.log,
     payloads: createPayloadValidator(),
+    eventTypes: createEventTypeCache(app.pg.pool),
   };
 
   await app.register(swagger, {

@@ -168,6 +168,25 @@ export async function matchEndpoints(
   return rows.map((r) => r.id);
 }
 
+export interface EndpointFilter {
+  id: string;
+  event_types: string[];
+  channels: string[];
+}
+
+/** The filters of up to `limit` enabled endpoints of an app: publish matches messages against them in memory. */
+export async function endpointFilters(
+  db: Queryable,
+  appId: string,
+  limit: number,
+): Promise<EndpointFilter[]> {
+  const { rows } = await db.query<EndpointFilter>(
+    'SELECT id, event_types, channels FROM endpoints WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $2',
+    [appId, limit],
+  );
+  return rows;
+}
+
 /** Disables an endpoint unless it already is; true when this call disabled it. */
 export async function disableEndpoint(db: Queryable, id: string, reason: string): Promise<boolean> {
   const { rowCount } = await db.query(

@@ -30,40 +30,67 @@ export interface NewMessage {
   payloadJson: string;
 }
 
-export async function insertMessage(db: Queryable, m: NewMessage): Promise<MessageRow> {
+/** Inserts messages in one statement, in the order given. */
+export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<MessageRow[]> {
+  if (ms.length === 0) return [];
   const { rows } = await db.query<MessageRow>(
     `INSERT INTO messages (id, app_id, event_type, event_id, channels, payload)
-     VALUES ($1, $2, $3, $4, $5, $6::json) RETURNING *`,
-    [m.id, m.appId, m.eventType, m.eventId, m.channels, m.payloadJson],
+     SELECT id, app_id, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
+       AS m (id, app_id, event_type, event_id, channels, payload)
+     RETURNING *`,
+    [
+      ms.map((m) => m.id),
+      ms.map((m) => m.appId),
+      ms.map((m) => m.eventType),
+      ms.map((m) => m.eventId),
+      ms.map((m) => JSON.stringify(m.channels)),
+      ms.map((m) => m.payloadJson),
+    ],
   );
-  return rows[0]!;
+  return rows;
 }
 
 /**
- * Claims an idempotency key for a new message, or returns the message that already holds it.
- * A concurrent claim of the same key waits on the row lock until the first transaction ends, so two
- * racing publishes cannot both win. An expired key (older than 24 h) is taken over.
+ * Claims idempotency keys for new messages in one statement; returns, per key, the message that holds
+ * it now (the new one when claimed). A concurrent claim of the same key waits on the row lock until the
+ * first transaction ends, so two racing publishes cannot both win. An expired key (24 h) is taken over.
  */
-export async function claimIdempotencyKey(
+export async function claimIdempotencyKeys(
   db: Queryable,
   appId: string,
-  key: string,
-  messageId: string,
-): Promise<{ claimed: true } | { claimed: false; messageId: string }> {
-  const { rows } = await db.query<{ message_id: string; claimed: boolean }>(
+  keys: Array<{ key: string; messageId: string }>,
+): Promise<Map<string, string>> {
+  const first = new Map<string, string>();
+  for (const k of keys) if (!first.has(k.key)) first.set(k.key, k.messageId);
+  const { rows: claimed } = await db.query<{ key: string }>(
     `INSERT INTO idempotency_keys (app_id, key, message_id, expires_at)
-     VALUES ($1, $2, $3, now() + interval '24 hours')
+     SELECT $1, k, m, now() + interval '24 hours' FROM unnest($2::text[], $3::text[]) AS c (k, m)
      ON CONFLICT (app_id, key) DO UPDATE SET message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
        WHERE idempotency_keys.expires_at < now()
-     RETURNING message_id`,
-    [appId, key, messageId],
+     RETURNING key`,
+    [appId, [...first.keys()], [...first.values()]],
   );
-  if (rows.length > 0) return { claimed: true };
-  const existing = await db.query<{ message_id: string }>(
-    'SELECT message_id FROM idempotency_keys WHERE app_id = $1 AND key = $2',
-    [appId, key],
+  const holders = new Map(claimed.map((r) => [r.key, first.get(r.key)!]));
+  const taken = [...first.keys()].filter((k) => !holders.has(k));
+  if (taken.length > 0) {
+    // a separate statement: its snapshot sees a racing publisher's key committed while the insert waited
+    const { rows } = await db.query<{ key: string; message_id: string }>(
+      'SELECT key, message_id FROM idempotency_keys WHERE app_id = $1 AND key = ANY ($2::text[])',
+      [appId, taken],
+    );
+    for (const r of rows) holders.set(r.key, r.message_id);
+  }
+  return holders;
+}
+
+export async function findMessages(db: Queryable, appId: string, ids: string[]): Promise<MessageRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<MessageRow>(
+    'SELECT * FROM messages WHERE app_id = $1 AND id = ANY ($2::text[])',
+    [appId, ids],
   );
-  return { claimed: false, messageId: existing.rows[0]!.message_id };
+  return rows;
 }
 
 export async function findMessage(db: Queryable, appId: string, id: string): Promise<MessageRow | null> {
@@ -115,6 +142,20 @@ export async function listMessages(
     ],
   );
   return rows;
+}
+
+/** Inserts pending deliveries for (message, endpoint) pairs in one statement. */
+export async function insertDeliveryPairs(
+  db: Queryable,
+  appId: string,
+  pairs: Array<{ m: string; e: string }>,
+) {
+  if (pairs.length === 0) return;
+  await db.query(
+    `INSERT INTO deliveries (message_id, endpoint_id, app_id)
+     SELECT m, e, $1 FROM unnest($2::text[], $3::text[]) AS p (m, e)`,
+    [appId, pairs.map((p) => p.m), pairs.map((p) => p.e)],
+  );
 }
 
 /** Inserts one pending delivery per endpoint; skips pairs that exist already (a replay of a fan-out). */

@@ -181,9 +181,9 @@ async function publishOperationalEvents(
     ctx.log.warn({ uid }, 'HERALD_OPERATIONAL_APP names no application: operational events dropped');
     return;
   }
-  for (const e of events) {
-    // the operational app's own failures would otherwise feed themselves forever
-    if (e.appId === opsApp.id) continue;
-    await publishWithin(ctx, db, opsApp, { eventType: e.eventType, payload: e.payload });
-  }
+  // the operational app's own failures would otherwise feed themselves forever
+  const inputs = events
+    .filter((e) => e.appId !== opsApp.id)
+    .map((e) => ({ eventType: e.eventType, payload: e.payload }));
+  if (inputs.length > 0) await publishWithin(ctx, db, opsApp, inputs);
 }

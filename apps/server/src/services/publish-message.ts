@@ -1,19 +1,20 @@
 import type { MessageIn } from '@herald/contracts';
 import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
-import { matchEndpoints } from '../db/endpoints.ts';
-import { findEventType } from '../db/event-types.ts';
+import { type EndpointFilter, endpointFilters } from '../db/endpoints.ts';
 import {
-  claimIdempotencyKey,
-  findMessage,
-  insertDeliveries,
-  insertMessage,
+  claimIdempotencyKeys,
+  findMessages,
+  insertDeliveryPairs,
+  insertMessages,
   type MessageRow,
+  type NewMessage,
 } from '../db/messages.ts';
 import { bossDb, type PoolClient, withTransaction } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { enqueueDeliveries, QUEUES } from '../queue/boss.ts';
+import { publishedMessages } from '../metrics.ts';
+import { type DeliverJob, enqueueDeliveries, QUEUES } from '../queue/boss.ts';
 
 export interface Published {
   message: MessageRow;
@@ -23,17 +24,16 @@ export interface Published {
   endpointIds: string[];
 }
 
+interface Draft {
+  input: MessageIn;
+  keys: string[];
+  row: NewMessage;
+}
+
 /** Checks payloads against their event types' schemas before any write; 422 names the field. */
-async function validatePayloads(
-  ctx: Context,
-  db: PoolClient,
-  inputs: MessageIn[],
-  prefix: (i: number) => string,
-) {
-  const types = new Map<string, Awaited<ReturnType<typeof findEventType>>>();
+async function validatePayloads(ctx: Context, inputs: MessageIn[], prefix: (i: number) => string) {
   for (const [i, input] of inputs.entries()) {
-    if (!types.has(input.eventType)) types.set(input.eventType, await findEventType(db, input.eventType));
-    const type = types.get(input.eventType);
+    const type = await ctx.eventTypes.get(input.eventType);
     if (!type) continue;
     const errors = ctx.payloads.check(type, input.payload);
     if (errors.length > 0) {
@@ -47,53 +47,97 @@ async function validatePayloads(
   }
 }
 
+/** Same rule as the endpoint filter in SQL: no filter, or one naming the type / sharing a channel. */
+export function endpointTakes(e: EndpointFilter, eventType: string, channels: string[]): boolean {
+  return (
+    (e.event_types.length === 0 || e.event_types.includes(eventType)) &&
+    (e.channels.length === 0 || e.channels.some((c) => channels.includes(c)))
+  );
+}
+
 /**
- * The transactional outbox: the message, one delivery per matching endpoint and their first jobs
- * commit together, or nothing does. A message matching more than HERALD_FANOUT_INLINE_LIMIT endpoints
- * commits with one fan-out job instead, so publish stays fast whatever the number of endpoints.
+ * The transactional outbox, for one message or a batch: the messages, one delivery per matching
+ * endpoint and their first jobs commit together, or nothing does. Each step is one statement for the
+ * whole batch. An application with more than HERALD_FANOUT_INLINE_LIMIT enabled endpoints gets one
+ * fan-out job per message instead, so publishing stays fast whatever the number of endpoints.
  */
-async function publishOne(
+export async function publishWithin(
   ctx: Context,
   db: PoolClient,
   app: AppRow,
-  input: MessageIn,
-  idempotencyKey: string | undefined,
-): Promise<Published> {
-  const id = newId('msg');
-  const keys = [
-    ...(input.eventId ? [`event:${input.eventId}`] : []),
-    ...(idempotencyKey ? [`key:${idempotencyKey}`] : []),
-  ];
-  for (const key of keys) {
-    const claim = await claimIdempotencyKey(db, app.id, key, id);
-    if (!claim.claimed) {
-      const earlier = await findMessage(db, app.id, claim.messageId);
-      if (earlier) return { message: earlier, created: false, endpointIds: [] };
+  inputs: MessageIn[],
+  idempotencyKey?: string,
+): Promise<Published[]> {
+  const drafts: Draft[] = inputs.map((input) => ({
+    input,
+    keys: [
+      ...(input.eventId ? [`event:${input.eventId}`] : []),
+      ...(idempotencyKey ? [`key:${idempotencyKey}`] : []),
+    ],
+    row: {
+      id: newId('msg'),
+      appId: app.id,
+      eventType: input.eventType,
+      eventId: input.eventId ?? null,
+      channels: input.channels ?? [],
+      payloadJson: JSON.stringify(input.payload),
+    },
+  }));
+
+  // idempotency: a key already held by a live message makes that draft a repeat
+  const repeats = new Map<Draft, string>();
+  const keyed = drafts.flatMap((d) => d.keys.map((key) => ({ key, messageId: d.row.id, draft: d })));
+  if (keyed.length > 0) {
+    const holders = await claimIdempotencyKeys(db, app.id, keyed);
+    for (const k of keyed) {
+      const holder = holders.get(k.key);
+      if (holder && holder !== k.messageId && !repeats.has(k.draft)) repeats.set(k.draft, holder);
     }
   }
-
-  const message = await insertMessage(db, {
-    id,
-    appId: app.id,
-    eventType: input.eventType,
-    eventId: input.eventId ?? null,
-    channels: input.channels ?? [],
-    payloadJson: JSON.stringify(input.payload),
-  });
+  const fresh = drafts.filter((d) => !repeats.has(d));
+  const inserted = await insertMessages(
+    db,
+    fresh.map((d) => d.row),
+  );
+  const earlier = await findMessages(db, app.id, [...new Set(repeats.values())]);
 
   const limit = ctx.config.HERALD_FANOUT_INLINE_LIMIT;
-  const matched = await matchEndpoints(db, app.id, input.eventType, message.channels, limit + 1);
-  if (matched.length > limit) {
-    await ctx.boss.send(QUEUES.fanOut, { messageId: id }, { db: bossDb(db) });
-    return { message, created: true, endpointIds: [] };
+  const endpoints = fresh.length > 0 ? await endpointFilters(db, app.id, limit + 1) : [];
+  const fanOut = endpoints.length > limit;
+  const matched = new Map<string, string[]>();
+  if (fanOut) {
+    await ctx.boss.insert(
+      QUEUES.fanOut,
+      fresh.map((d) => ({ data: { messageId: d.row.id } })),
+      { db: bossDb(db) },
+    );
+  } else {
+    for (const d of fresh) {
+      matched.set(
+        d.row.id,
+        endpoints.filter((e) => endpointTakes(e, d.row.eventType, d.row.channels)).map((e) => e.id),
+      );
+    }
+    const pairs = [...matched].flatMap(([m, eps]) => eps.map((e) => ({ m, e })));
+    await insertDeliveryPairs(db, app.id, pairs);
+    await enqueueDeliveries(
+      ctx.boss,
+      db,
+      pairs.map((p): { data: DeliverJob } => ({ data: { ...p, t: 0 } })),
+    );
   }
-  const endpointIds = await insertDeliveries(db, app.id, id, matched);
-  await enqueueDeliveries(
-    ctx.boss,
-    db,
-    endpointIds.map((e) => ({ data: { m: id, e, t: 0 } })),
-  );
-  return { message, created: true, endpointIds };
+
+  const byId = new Map([...inserted, ...earlier].map((m) => [m.id, m]));
+  return drafts.map((d) => {
+    const repeatOf = repeats.get(d);
+    if (repeatOf) {
+      const message = byId.get(repeatOf);
+      if (!message)
+        throw new HeraldError('conflict', 'the idempotency key belongs to a message that no longer exists');
+      return { message, created: false, endpointIds: [] };
+    }
+    return { message: byId.get(d.row.id)!, created: true, endpointIds: matched.get(d.row.id) ?? [] };
+  });
 }
 
 export async function publishMessage(
@@ -102,28 +146,18 @@ export async function publishMessage(
   input: MessageIn,
   idempotencyKey?: string,
 ): Promise<Published> {
-  return withTransaction(ctx.pool, async (db) => {
-    await validatePayloads(ctx, db, [input], () => '');
-    return publishOne(ctx, db, app, input, idempotencyKey);
-  });
+  await validatePayloads(ctx, [input], () => '');
+  const [published] = await withTransaction(ctx.pool, (db) =>
+    publishWithin(ctx, db, app, [input], idempotencyKey),
+  );
+  if (published!.created) publishedMessages.inc();
+  return published!;
 }
 
-/** All or nothing: one transaction for the whole batch. */
+/** All or nothing: one transaction, and one statement per step, for the whole batch. */
 export async function publishBatch(ctx: Context, app: AppRow, inputs: MessageIn[]): Promise<Published[]> {
-  return withTransaction(ctx.pool, async (db) => {
-    await validatePayloads(ctx, db, inputs, (i) => `messages.${i}.`);
-    const out: Published[] = [];
-    for (const input of inputs) out.push(await publishOne(ctx, db, app, input, undefined));
-    return out;
-  });
-}
-
-/** Publishes into the same transaction as the caller (operational events recorded with an attempt). */
-export async function publishWithin(
-  ctx: Context,
-  db: PoolClient,
-  app: AppRow,
-  input: MessageIn,
-): Promise<Published> {
-  return publishOne(ctx, db, app, input, undefined);
+  await validatePayloads(ctx, inputs, (i) => `messages.${i}.`);
+  const published = await withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, inputs));
+  publishedMessages.inc(published.filter((p) => p.created).length);
+  return published;
 }

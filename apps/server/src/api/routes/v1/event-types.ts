@@ -35,6 +35,7 @@ export function eventTypeRoutes(ctx: Context) {
           }
         }
         const { row, created } = await upsertEventType(ctx.pool, req.body);
+        ctx.eventTypes.invalidate(row.name);
         return reply.code(created ? 201 : 200).send(toEventType(row));
       },
     );
@@ -69,6 +70,7 @@ export function eventTypeRoutes(ctx: Context) {
       if (req.principal.appScope)
         throw new HeraldError('forbidden', 'the event-type catalogue is managed with an unscoped key');
       if (!(await deleteEventType(ctx.pool, req.params.name))) throw notFound('event type');
+      ctx.eventTypes.invalidate(req.params.name);
       return reply.code(204).send();
     });
   };

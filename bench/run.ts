@@ -1,0 +1,217 @@
+// npm run bench: raw baselines (plain undici POSTs, plain PostgreSQL commits) and Herald in one run,
+// on this machine, printed side by side with ratios. A benchmark, not a test: numbers vary by machine.
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { Agent, request } from 'undici';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.ts';
+import { runMigrations } from '../apps/server/src/db/migrate.ts';
+import { startHerald } from '../apps/server/src/runtime.ts';
+
+const KEY = 'bench-root-key-0123456789';
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const N_DELIVER = Math.round(20_000 * scale);
+const N_LATENCY = Math.round(300 * scale);
+
+const results: Array<[string, string]> = [];
+const report = (name: string, value: string) => {
+  results.push([name, value]);
+  console.log(`  ${name.padEnd(58)} ${value}`);
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function startReceiver() {
+  const child = fork(new URL('./receiver.ts', import.meta.url), [], { stdio: 'inherit' });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: any) => resolve(m.port)));
+  const base = `http://127.0.0.1:${port}`;
+  const get = async (path: string) => (await (await fetch(base + path)).json()) as any;
+  return { url: `${base}/hook`, base, get, stop: () => child.kill() };
+}
+
+async function undiciBaseline(url: string, concurrency: number, total: number) {
+  const agent = new Agent({ connections: concurrency });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < total) {
+        const res = await request(url, { method: 'POST', body: '{"type":"x","data":{}}', dispatcher: agent });
+        await res.body.dump();
+      }
+    }),
+  );
+  const rate = total / ((performance.now() - t0) / 1000);
+  await agent.close();
+  return rate;
+}
+
+async function pgBaseline(url: string, clients: number, seconds: number) {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, body text)');
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        await pool.query('INSERT INTO bench_commits (body) VALUES ($1)', ['{"type":"x"}']);
+        n++;
+      }
+    }),
+  );
+  await pool.query('DROP TABLE bench_commits');
+  await pool.end();
+  return n / seconds;
+}
+
+async function main() {
+  console.log(`Herald benchmark (scale ${scale}): ${new Date().toISOString()}\n`);
+  let dataDir: string | null = null;
+  let stopPg: (() => Promise<void>) | null = null;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
+    const embedded = await startEmbeddedPostgres({ dataDir });
+    databaseUrl = embedded.url;
+    stopPg = embedded.stop;
+  }
+  const receiver = await startReceiver();
+
+  console.log('Baselines');
+  const u1 = await undiciBaseline(receiver.url, 1, 3000);
+  report('plain undici POST, concurrency 1 (req/s)', u1.toFixed(0));
+  const u64 = await undiciBaseline(receiver.url, 64, 20_000);
+  report('plain undici POST, concurrency 64 (req/s)', u64.toFixed(0));
+  const p1 = await pgBaseline(databaseUrl, 1, 2);
+  report('plain PostgreSQL single-row commits, 1 client (commits/s)', p1.toFixed(0));
+  const p8 = await pgBaseline(databaseUrl, 8, 2);
+  report('plain PostgreSQL single-row commits, 8 clients (commits/s)', p8.toFixed(0));
+  await receiver.get('/reset');
+
+  await runMigrations(databaseUrl);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HERALD_API_KEY: KEY,
+    HERALD_LOG_LEVEL: 'silent',
+    HERALD_RATE_LIMIT_PER_MINUTE: '0',
+  });
+  const log = pino({ level: 'warn' });
+  const api = await startHerald({ config, databaseUrl, roles: ['api'], log });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(api.url + path, {
+      method,
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await res.json().catch(() => null)) as any;
+  };
+  const app = await call('POST', '/v1/apps', { name: 'bench' });
+  await call('POST', `/v1/apps/${app.id}/endpoints`, { url: receiver.url });
+
+  console.log('\nHerald');
+  // publish latency, one at a time (api only: nothing else competes for the CPU)
+  const lat: number[] = [];
+  for (let i = 0; i < N_LATENCY; i++) {
+    const t = performance.now();
+    await call('POST', `/v1/apps/${app.id}/messages`, { eventType: 'bench.latency', payload: { i } });
+    lat.push(performance.now() - t);
+  }
+  report(
+    'publish latency, sequential (p50 / p99 ms)',
+    `${pct(lat, 50).toFixed(2)} / ${pct(lat, 99).toFixed(2)}`,
+  );
+  report(
+    'publish rate, sequential (msg/s) vs PG 1-client commits',
+    `${(1000 / (lat.reduce((a, b) => a + b, 0) / lat.length)).toFixed(0)}  (${(1000 / (lat.reduce((a, b) => a + b, 0) / lat.length) / p1).toFixed(2)}x)`,
+  );
+
+  // concurrent publish throughput
+  const nConc = Math.round(2000 * scale);
+  let sent = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (sent++ < nConc)
+        await call('POST', `/v1/apps/${app.id}/messages`, {
+          eventType: 'bench.publish',
+          payload: { n: sent },
+        });
+    }),
+  );
+  const pubRate = nConc / ((performance.now() - t0) / 1000);
+  report(
+    'publish throughput, 16 concurrent (msg/s) vs PG 8-client commits',
+    `${pubRate.toFixed(0)}  (${(pubRate / p8).toFixed(2)}x)`,
+  );
+
+  // backlog: batch-publish with no worker running, then time the worker draining it
+  const backlogStart = performance.now();
+  for (let i = 0; i < N_DELIVER; i += 1000) {
+    const messages = Array.from({ length: Math.min(1000, N_DELIVER - i) }, (_, j) => ({
+      eventType: 'bench.drain',
+      payload: { n: i + j },
+    }));
+    await call('POST', `/v1/apps/${app.id}/messages/batch`, { messages });
+  }
+  const batchRate = N_DELIVER / ((performance.now() - backlogStart) / 1000);
+  report('batch publish (1000 per request) (msg/s)', batchRate.toFixed(0));
+  await receiver.get('/reset');
+  const expected = N_DELIVER + N_LATENCY + nConc;
+  const drainStart = performance.now();
+  const worker = await startHerald({ config, databaseUrl, roles: ['worker'], log });
+  let got = 0;
+  while (got < expected && performance.now() - drainStart < 300_000) {
+    await sleep(100);
+    got = (await receiver.get('/count')).count;
+  }
+  const drainRate = got / ((performance.now() - drainStart) / 1000);
+  report(`deliveries drained from a backlog of ${expected} (deliveries/s)`, drainRate.toFixed(0));
+  report('  ratio to plain undici POST at concurrency 64', `${(drainRate / u64).toFixed(2)}x`);
+  // wait until every attempt is recorded, then check nothing is missing
+  let recorded = 0;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  for (let i = 0; i < 100; i++) {
+    recorded = (await pool.query("SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'"))
+      .rows[0].n;
+    if (recorded >= expected) break;
+    await sleep(100);
+  }
+  report('deliveries recorded succeeded / published', `${recorded} / ${expected}`);
+
+  // end-to-end latency with an idle worker: publish -> receiver has it
+  const e2e: number[] = [];
+  for (let i = 0; i < Math.round(200 * scale); i++) {
+    const t = performance.timeOrigin + performance.now();
+    const msg = await call('POST', `/v1/apps/${app.id}/messages`, { eventType: 'bench.e2e', payload: { i } });
+    let at: number | null = null;
+    while (at === null) {
+      at = (await receiver.get(`/arrival/${msg.id}`)).at;
+      if (at === null) await sleep(1);
+    }
+    e2e.push(at - t);
+  }
+  report(
+    'end-to-end latency publish -> receiver (p50 / p99 ms)',
+    `${pct(e2e, 50).toFixed(1)} / ${pct(e2e, 99).toFixed(1)}`,
+  );
+
+  await pool.end();
+  await worker.stop();
+  await api.stop();
+  receiver.stop();
+  await stopPg?.();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
