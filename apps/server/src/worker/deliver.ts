@@ -12,6 +12,7 @@ import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
 import { createRateLimiter } from '../delivery/rate-limiter.ts';
 import { type JobRef, type Outcome, recordOutcomes } from '../delivery/record.ts';
+import { attemptDuration, attemptsTotal } from '../metrics.ts';
 import { type DeliverJob, deliverExpirySeconds, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
 import { userAgent } from '../version.ts';
 
@@ -152,6 +153,8 @@ export async function startDeliveryWorker(
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
     const result = await http.send(request);
+    attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
+    attemptDuration.observe(result.durationMs / 1000);
     finish(job, { kind: 'attempt', job, delivery: d, request, result });
   }
 

@@ -21,7 +21,20 @@ import {
   updateEndpoint,
 } from '../../../db/endpoints.ts';
 import { page } from '../../../db/paging.ts';
+import { privateDestination } from '../../../delivery/destination.ts';
+import { invalid } from '../../../errors.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
+
+function assertDeliverable(ctx: Context, url: string | undefined) {
+  if (!url || ctx.config.allowPrivateNetworks) return;
+  const reason = privateDestination(url);
+  if (reason) {
+    throw invalid(
+      'url',
+      `points at a ${reason} address; set HERALD_ALLOW_PRIVATE_NETWORKS=true to allow private networks`,
+    );
+  }
+}
 
 /** During a rotation the old secret keeps signing for this long, so receivers can switch over. */
 const ROTATION_GRACE_SECONDS = 24 * 3600;
@@ -38,6 +51,7 @@ export function endpointRoutes(ctx: Context) {
       },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
+        assertDeliverable(ctx, req.body.url);
         const row = await insertEndpoint(ctx.pool, found.id, req.body, req.body.secret ?? generateSecret());
         return reply.code(201).send(toEndpoint(row));
       },
@@ -80,6 +94,7 @@ export function endpointRoutes(ctx: Context) {
       },
       async (req) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        assertDeliverable(ctx, req.body.url);
         return toEndpoint(await updateEndpoint(ctx.pool, ep.id, req.body));
       },
     );
