@@ -5,13 +5,14 @@ import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { createPool } from './db/pool.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
-import { createBoss, createQueues } from './queue/boss.ts';
+import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
 import { createEventTypeCache } from './services/event-type-cache.ts';
 import { createPayloadValidator } from './services/payload-schemas.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
+import { startQueueAnalyzer } from './worker/queue-analyzer.ts';
 
 export type Role = 'api' | 'worker';
 
@@ -61,6 +62,7 @@ export async function startHerald(opts: {
   let worker: DeliveryWorker | null = null;
   let http: HttpClient | null = null;
   let workerCtx: Context | null = null;
+  let analyzer: { stop(): void } | null = null;
   if (work) {
     const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker');
     workerCtx = {
@@ -78,6 +80,7 @@ export async function startHerald(opts: {
       userAgent,
     });
     worker = await startDeliveryWorker(workerCtx, http, databaseUrl);
+    analyzer = startQueueAnalyzer(pool, await deliverTable(boss), workerCtx.log);
     await startFanOutWorker(workerCtx, boss);
   }
 
@@ -92,6 +95,7 @@ export async function startHerald(opts: {
         const deadline = Date.now() + config.HERALD_SHUTDOWN_TIMEOUT_MS;
         // stop taking requests first; in-flight requests finish
         await app?.close();
+        analyzer?.stop();
         await worker?.stop(Math.max(0, deadline - Date.now() - 1500));
         await boss.stop({ graceful: true, timeout: Math.max(100, Math.min(1000, deadline - Date.now())) });
         await http?.close();

@@ -64,6 +64,7 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
     retryDelayMax: 300,
     deleteAfterSeconds: 3600,
   });
+  await tuneAutovacuum(boss);
   await boss.createQueue(QUEUES.fanOut, {
     expireInSeconds: 300,
     retryLimit: 20,
@@ -89,4 +90,30 @@ export async function enqueueDeliveries(
     // NOTIFY is transactional: workers hear it only if and when the jobs commit
     await db.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, '']);
   }
+}
+
+/** The delivery queue's own table, where its jobs live (the queue is partitioned). */
+export async function deliverTable(boss: PgBoss): Promise<string> {
+  const queue = await boss.getQueue(QUEUES.deliver);
+  if (!queue) throw new Error('delivery queue missing');
+  return queue.table;
+}
+
+/**
+ * The delivery queue's table churns fast: analyse and vacuum it after ~1 % of change instead of
+ * PostgreSQL's default 10-20 %, so plans and dead tuples keep up with bursts. Set once (a storage
+ * parameter change takes a lock, so it is skipped when already in place).
+ */
+async function tuneAutovacuum(boss: PgBoss): Promise<void> {
+  const table = await deliverTable(boss);
+  const db = boss.getDb();
+  const { rows } = await db.executeSql(`SELECT reloptions FROM pg_class WHERE oid = $1::regclass`, [
+    `pgboss.${table}`,
+  ]);
+  const options: string[] = rows[0]?.reloptions ?? [];
+  if (options.some((o) => o.startsWith('autovacuum_analyze_scale_factor='))) return;
+  await db.executeSql(
+    `ALTER TABLE pgboss.${table.replace(/[^a-z0-9_]/gi, '')} SET (autovacuum_analyze_scale_factor = 0.01,
+       autovacuum_analyze_threshold = 1000, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000)`,
+  );
 }

@@ -14,6 +14,8 @@ export interface PayloadValidator {
   assertUsable(schema: Record<string, unknown>): void;
 }
 
+const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
 export function createPayloadValidator(): PayloadValidator {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
@@ -33,10 +35,13 @@ export function createPayloadValidator(): PayloadValidator {
     check(type, payload) {
       const validate = compiled(type);
       if (!validate || validate(payload)) return [];
-      return (validate.errors ?? []).map((e) => ({
-        path: ['payload', ...e.instancePath.split('/').filter(Boolean)].join('.'),
-        message: e.message ?? 'is invalid',
-      }));
+      return (validate.errors ?? []).map((e) => {
+        const path = ['payload', ...e.instancePath.split('/').filter(Boolean).map(unescapePointer)];
+        // a missing property is reported on its parent object; name the property itself
+        const missing = (e.params as { missingProperty?: unknown }).missingProperty;
+        if (typeof missing === 'string') path.push(missing);
+        return { path: path.join('.'), message: e.message ?? 'is invalid' };
+      });
     },
     assertUsable(schema) {
       ajv.compile(schema);
