@@ -56,6 +56,15 @@ async function main() {
 
   const herald = await startHerald({ config, databaseUrl, roles, log });
 
+  // Before the banner: whoever waits for "ready" may signal at once, and until a listener exists a
+  // SIGTERM/SIGINT kills the process outright (no graceful stop, exit by signal instead of 0).
+  closeWithGrace({ delay: config.HERALD_SHUTDOWN_TIMEOUT_MS + 1000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'fatal error, shutting down');
+    else log.info({ signal }, 'shutting down');
+    await herald.stop();
+    await embedded?.stop();
+  });
+
   const lines = [
     `Herald ${version} (${roles.join(' + ')}) ready in ${Date.now() - started} ms`,
     herald.url ? `  API and dashboard  ${herald.url}   (docs: ${herald.url}/docs)` : null,
@@ -74,13 +83,6 @@ async function main() {
       : null,
   ].filter(Boolean);
   console.log(lines.join('\n'));
-
-  closeWithGrace({ delay: config.HERALD_SHUTDOWN_TIMEOUT_MS + 1000 }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'fatal error, shutting down');
-    else log.info({ signal }, 'shutting down');
-    await herald.stop();
-    await embedded?.stop();
-  });
 }
 
 main().catch((err) => {

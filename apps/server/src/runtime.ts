@@ -12,6 +12,7 @@ import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
+import { startPlatformJobWorker } from './worker/platform-jobs.ts';
 import { startQueueAnalyzer } from './worker/queue-analyzer.ts';
 
 export type Role = 'api' | 'worker';
@@ -82,6 +83,7 @@ export async function startHerald(opts: {
     worker = await startDeliveryWorker(workerCtx, http, databaseUrl);
     analyzer = startQueueAnalyzer(pool, await deliverTable(boss), workerCtx.log);
     await startFanOutWorker(workerCtx, boss);
+    await startPlatformJobWorker(workerCtx, boss);
   }
 
   let stopped: Promise<void> | null = null;
@@ -98,7 +100,9 @@ export async function startHerald(opts: {
         analyzer?.stop();
         await worker?.stop(Math.max(0, deadline - Date.now() - 1500));
         await boss.stop({ graceful: true, timeout: Math.max(100, Math.min(1000, deadline - Date.now())) });
-        await http?.close();
+        // destroy, not close: close() would wait for sends the worker has just handed back, up to the
+        // HTTP timeout, well past the shutdown budget
+        await http?.destroy();
         await workerCtx?.pool.end();
       })();
       return stopped;

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { channel, eventTypeName, isoDate, metadata, uid } from './common.ts';
 
-/** Length in bytes of standard (padded) base64 text, or -1 when it is not valid standard base64. */
+/**
+ * Length in bytes of canonical standard (padded) base64 text, or -1 when it is not. Canonical: the bits
+ * the padding leaves unused are zero, as the signer (packages/signing parseSecret) requires; otherwise
+ * a secret could be stored that no delivery can ever be signed with.
+ */
 function base64Bytes(text: string): number {
-  if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return -1;
+  if (
+    text.length === 0 ||
+    text.length % 4 !== 0 ||
+    !/^[A-Za-z0-9+/]*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/][AEIMQUYcgkosw048]=|[A-Za-z0-9+/][AQgw]==)$/.test(text)
+  )
+    return -1;
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   return (text.length / 4) * 3 - padding;
 }

@@ -3,4 +3,5 @@ export * from './apps.ts';
 export * from './common.ts';
 export * from './endpoints.ts';
 export * from './event-types.ts';
+export * from './jobs.ts';
 export * from './messages.ts';

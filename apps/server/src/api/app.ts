@@ -12,12 +12,14 @@ import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { version } from '../version.ts';
 import { createAuthenticator, hashKey } from './plugins/auth.ts';
-import { installErrorHandling } from './plugins/errors.ts';
+import { installErrorHandling, sendProblem } from './plugins/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
 import { appRoutes } from './routes/v1/apps.ts';
+import { authRoutes } from './routes/v1/auth.ts';
 import { endpointRoutes } from './routes/v1/endpoints.ts';
 import { eventTypeRoutes } from './routes/v1/event-types.ts';
+import { jobRoutes } from './routes/v1/jobs.ts';
 import { messageRoutes } from './routes/v1/messages.ts';
 
 export interface BuildAppOptions {
@@ -38,6 +40,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       disableRequestLogging: config.HERALD_LOG_LEVEL !== 'debug' && config.HERALD_LOG_LEVEL !== 'trace',
     }),
     return503OnClosing: true,
+    // uids are up to 256 characters, more when percent-encoded; the default (100) refused valid ones
+    routerOptions: { maxParamLength: 1024 },
+    // a URL that cannot be routed (bad encoding, over-long parameter) is still answered as a problem
+    frameworkErrors: sendProblem,
   });
   installErrorHandling(app);
 
@@ -78,6 +84,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     async (v1) => {
       v1.setValidatorCompiler(validatorCompiler);
       v1.setSerializerCompiler(serializerCompiler);
+      // JSON only: without this, a text/plain body reached validation as a string (422, not 415)
+      v1.removeContentTypeParser('text/plain');
       v1.decorateRequest('principal');
       v1.addHook('onRequest', async (req) => {
         req.principal = await authenticate(req);
@@ -98,6 +106,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(endpointRoutes(ctx));
       await v1.register(messageRoutes(ctx));
       await v1.register(apiKeyRoutes(ctx));
+      await v1.register(authRoutes(ctx));
+      await v1.register(jobRoutes(ctx));
     },
     { prefix: '/v1' },
   );

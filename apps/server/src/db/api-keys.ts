@@ -6,6 +6,8 @@ export interface ApiKeyRow {
   name: string;
   app_id: string | null;
   is_root: boolean;
+  kind: 'api' | 'portal';
+  expires_at: Date | null;
   key_hash: Buffer;
   created_at: Date;
   revoked_at: Date | null;
@@ -20,18 +22,27 @@ export const toApiKey = (r: ApiKeyRow): ApiKey => ({
 
 export async function insertApiKey(
   db: Queryable,
-  k: { id: string; name: string; appId: string | null; isRoot: boolean; hash: Buffer },
+  k: {
+    id: string;
+    name: string;
+    appId: string | null;
+    isRoot: boolean;
+    hash: Buffer;
+    kind?: 'api' | 'portal';
+    expiresAt?: Date;
+  },
 ): Promise<ApiKeyRow> {
   const { rows } = await db.query<ApiKeyRow>(
-    `INSERT INTO api_keys (id, name, app_id, is_root, key_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-    [k.id, k.name, k.appId, k.isRoot, k.hash],
+    `INSERT INTO api_keys (id, name, app_id, is_root, key_hash, kind, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     RETURNING *`,
+    [k.id, k.name, k.appId, k.isRoot, k.hash, k.kind ?? 'api', k.expiresAt ?? null],
   );
   return rows[0]!;
 }
 
 export async function findActiveKeyByHash(db: Queryable, hash: Buffer): Promise<ApiKeyRow | null> {
   const { rows } = await db.query<ApiKeyRow>(
-    'SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+    'SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
     [hash],
   );
   return rows[0] ?? null;
@@ -44,7 +55,8 @@ export async function hasRootKey(db: Queryable): Promise<boolean> {
 
 export async function listApiKeys(db: Queryable, limit: number, iterator: string | undefined) {
   const { rows } = await db.query<ApiKeyRow>(
-    `SELECT * FROM api_keys WHERE revoked_at IS NULL AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+    `SELECT * FROM api_keys WHERE revoked_at IS NULL AND kind = 'api' AND ($1::text IS NULL OR id > $1)
+     ORDER BY id LIMIT $2`,
     [iterator ?? null, limit + 1],
   );
   return rows;

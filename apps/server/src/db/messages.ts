@@ -84,6 +84,19 @@ export async function claimIdempotencyKeys(
   return holders;
 }
 
+/** Drops keys still held for these message ids (drafts that turned out to be repeats); others stay. */
+export async function releaseIdempotencyKeys(
+  db: Queryable,
+  appId: string,
+  keys: Array<{ key: string; messageId: string }>,
+) {
+  await db.query(
+    `DELETE FROM idempotency_keys i USING unnest($2::text[], $3::text[]) AS k (key, message_id)
+     WHERE i.app_id = $1 AND i.key = k.key AND i.message_id = k.message_id`,
+    [appId, keys.map((k) => k.key), keys.map((k) => k.messageId)],
+  );
+}
+
 export async function findMessages(db: Queryable, appId: string, ids: string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await db.query<MessageRow>(
@@ -123,8 +136,9 @@ export async function listMessages(
        AND ($2::text IS NULL OR m.id < $2)
        AND ($3::text IS NULL OR m.event_type = $3)
        AND ($4::text IS NULL OR $4 = ANY (m.channels))
-       AND ($5::timestamptz IS NULL OR m.created_at < $5)
-       AND ($6::timestamptz IS NULL OR m.created_at > $6)
+       -- at the millisecond precision of the timestamps we show, so after=<a message's timestamp> excludes it
+       AND ($5::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) < $5)
+       AND ($6::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) > $6)
        AND ($7::text IS NULL OR EXISTS (
              SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND
                CASE WHEN $7 = 'sending' THEN d.lease_until > now()

@@ -41,6 +41,8 @@ export interface SendResult {
 export interface HttpClient {
   send(req: SendRequest): Promise<SendResult>;
   close(): Promise<void>;
+  /** Aborts requests still in flight (their sends fail at once) and closes every connection. */
+  destroy(): Promise<void>;
 }
 
 export interface HttpClientOptions {
@@ -324,6 +326,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     send,
     async close() {
       await agent.close();
+    },
+    async destroy() {
+      await agent.destroy();
     },
   };
 }

@@ -7,6 +7,8 @@ export const QUEUES = {
   deliver: 'deliver',
   /** one job = create the deliveries of a message matched by many endpoints */
   fanOut: 'fan-out',
+  /** one job = run one platform job (recover, replay, export) of the jobs table */
+  platform: 'platform',
 } as const;
 
 /** NOTIFY channel that wakes idle workers the moment a publish commits. */
@@ -19,6 +21,10 @@ export interface DeliverJob {
   e: string;
   /** manual re-send, or the index of the scheduled attempt (0 = first) */
   t: 'manual' | number;
+}
+
+export interface PlatformJob {
+  jobId: string;
 }
 
 export interface FanOutJob {
@@ -65,6 +71,14 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
     deleteAfterSeconds: 3600,
   });
   await tuneAutovacuum(boss);
+  await boss.createQueue(QUEUES.platform, {
+    // a crashed worker's job is noticed by its missing heartbeat, not after a long expiry
+    heartbeatSeconds: 10,
+    expireInSeconds: 6 * 3600,
+    retryLimit: 50,
+    retryDelay: 2,
+    deleteAfterSeconds: 86400,
+  });
   await boss.createQueue(QUEUES.fanOut, {
     expireInSeconds: 300,
     retryLimit: 20,

@@ -16,9 +16,17 @@ export interface PayloadValidator {
 
 const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
-export function createPayloadValidator(): PayloadValidator {
+/**
+ * A fresh Ajv per schema: one shared instance keeps every schema it compiled under its $id, so
+ * replacing a schema that has an $id (or two types sharing one) would fail with "already exists".
+ */
+function compile(schema: Record<string, unknown>): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+export function createPayloadValidator(): PayloadValidator {
   const cache = new Map<string, { version: number; validate: ValidateFunction }>();
 
   function compiled(type: EventTypeRow): ValidateFunction | null {
@@ -26,7 +34,7 @@ export function createPayloadValidator(): PayloadValidator {
     const version = type.updated_at.getTime();
     const hit = cache.get(type.name);
     if (hit && hit.version === version) return hit.validate;
-    const validate = ajv.compile(type.schema);
+    const validate = compile(type.schema);
     cache.set(type.name, { version, validate });
     return validate;
   }
@@ -44,7 +52,7 @@ export function createPayloadValidator(): PayloadValidator {
       });
     },
     assertUsable(schema) {
-      ajv.compile(schema);
+      compile(schema);
     },
   };
 }

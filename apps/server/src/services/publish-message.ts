@@ -9,6 +9,7 @@ import {
   insertMessages,
   type MessageRow,
   type NewMessage,
+  releaseIdempotencyKeys,
 } from '../db/messages.ts';
 import { bossDb, type PoolClient, withTransaction } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
@@ -93,6 +94,14 @@ export async function publishWithin(
       const holder = holders.get(k.key);
       if (holder && holder !== k.messageId && !repeats.has(k.draft)) repeats.set(k.draft, holder);
     }
+    // a repeat may have claimed its other keys for a message it will not create: free them again
+    const unused = [...repeats.keys()].filter((d) => d.keys.length > 1);
+    if (unused.length > 0)
+      await releaseIdempotencyKeys(
+        db,
+        app.id,
+        unused.flatMap((d) => d.keys.map((key) => ({ key, messageId: d.row.id }))),
+      );
   }
   const fresh = drafts.filter((d) => !repeats.has(d));
   const inserted = await insertMessages(

@@ -123,10 +123,19 @@ export async function startDeliveryWorker(
     }
   }
 
+  /** Jobs whose outcome waits for, or is inside, a record transaction. */
+  const recording = new Set<string>();
+  /** Set by stop() once it has handed the unfinished deliveries back to the queue. */
+  let handedBack = false;
+
   function finish(job: JobRef, outcome: Outcome) {
+    // a send cut off by shutdown: its job is back in the queue and will be re-run, not recorded here
+    if (handedBack) return;
+    recording.add(job.id);
     pending.push({
       outcome,
       done: () => {
+        recording.delete(job.id);
         held.delete(job.id);
         active--;
         wake();
@@ -250,14 +259,19 @@ export async function startDeliveryWorker(
       const deadline = Date.now() + timeoutMs;
       while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       if (active > 0) {
-        // hand unfinished deliveries back: release their leases and let the queue retry them soon
-        const left = [...held.values()];
+        // hand unfinished deliveries back: release their leases and let the queue retry them soon.
+        // Outcomes already waiting for the record stage are recorded rather than sent again.
+        handedBack = true;
+        const left = [...held.values()].filter((j) => !recording.has(j.id));
         log.warn({ jobs: left.length }, 'shutdown: handing unfinished deliveries back to the queue');
         await releaseLeases(
           pool,
           left.map((j) => j.data),
         ).catch(() => {});
         await boss.fail(QUEUES.deliver, left, { error: 'worker stopped' }).catch(() => {});
+        // the record stage commits what it holds before the caller closes the pool
+        const flushDeadline = Date.now() + 500;
+        while (recording.size > 0 && Date.now() < flushDeadline) await new Promise((r) => setTimeout(r, 20));
       }
     },
   };

@@ -9,6 +9,8 @@ export interface Principal {
   /** null = every application; otherwise only this application id */
   appScope: string | null;
   root: boolean;
+  /** a portal link's token: scoped to one application, expires, cannot mint more links */
+  portal: boolean;
 }
 
 declare module 'fastify' {
@@ -38,10 +40,10 @@ export function createAuthenticator(db: Queryable, rootKey: string | undefined) 
     if (!match) throw new HeraldError('unauthorized', 'send your API key as "Authorization: Bearer <key>"');
     const presented = hashKey(match[1]!);
     if (rootHash && timingSafeEqual(presented, rootHash))
-      return { keyId: 'root', appScope: null, root: true };
+      return { keyId: 'root', appScope: null, root: true, portal: false };
     const row = await findActiveKeyByHash(db, presented);
     if (!row || !timingSafeEqual(row.key_hash, presented))
       throw new HeraldError('unauthorized', 'invalid API key');
-    return { keyId: row.id, appScope: row.app_id, root: row.is_root };
+    return { keyId: row.id, appScope: row.app_id, root: row.is_root, portal: row.kind === 'portal' };
   };
 }

@@ -6,6 +6,9 @@ import {
   endpointStats,
   listQuery,
   listResponse,
+  recoverIn,
+  recoverPreview,
+  recoverStarted,
   rotateSecretIn,
 } from '@herald/contracts';
 import { generateSecret } from '@herald/signing';
@@ -20,9 +23,11 @@ import {
   toEndpoint,
   updateEndpoint,
 } from '../../../db/endpoints.ts';
+import { toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
 import { privateDestination } from '../../../delivery/destination.ts';
 import { invalid } from '../../../errors.ts';
+import { countRecoverable, recoverWindow, startRecover } from '../../../services/recover.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
 
 function assertDeliverable(ctx: Context, url: string | undefined) {
@@ -119,11 +124,52 @@ export function endpointRoutes(ctx: Context) {
 
     app.post(
       '/apps/:app/endpoints/:endpoint/secret/rotate',
-      { schema: { tags, security: secured, params: endpointParams, body: rotateSecretIn.optional() } },
+      // the body is optional: a POST without one reaches validation as null, not undefined
+      { schema: { tags, security: secured, params: endpointParams, body: rotateSecretIn.nullish() } },
       async (req, reply) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
         await rotateSecret(ctx.pool, ep.id, req.body?.key ?? generateSecret(), ROTATION_GRACE_SECONDS);
         return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/apps/:app/endpoints/:endpoint/recover/preview',
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: endpointParams,
+          body: recoverIn,
+          response: { 200: recoverPreview },
+        },
+      },
+      async (req) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        return { count: await countRecoverable(ctx.pool, ep.id, recoverWindow(req.body)) };
+      },
+    );
+
+    app.post(
+      '/apps/:app/endpoints/:endpoint/recover',
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: endpointParams,
+          body: recoverIn,
+          response: { 202: recoverStarted },
+        },
+      },
+      async (req, reply) => {
+        const { app: found, endpoint: ep } = await loadEndpoint(
+          ctx,
+          req,
+          req.params.app,
+          req.params.endpoint,
+        );
+        const { job, count } = await startRecover(ctx, found, ep, recoverWindow(req.body));
+        return reply.code(202).send({ job: toJob(job), count });
       },
     );
 

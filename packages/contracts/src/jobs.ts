@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { isoDate } from './common.ts';
+
+export const jobStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+
+/** A long-running platform operation (recover, replay, export) with progress. */
+export const job = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: jobStatus,
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  result: z.unknown(),
+  error: z.string().nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type Job = z.infer<typeof job>;
+
+export const recoverIn = z.object({
+  since: z.iso.datetime({ offset: true }).describe('Re-send deliveries of messages published from this time'),
+  until: z.iso.datetime({ offset: true }).optional().describe('... up to this time (default: now)'),
+});
+export type RecoverIn = z.infer<typeof recoverIn>;
+
+export const recoverPreview = z.object({ count: z.number().int() });
+export const recoverStarted = z.object({ job, count: z.number().int() });
+
+export const portalAccessIn = z.object({
+  expiresIn: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .optional()
+    .describe('seconds; default 3600'),
+});
+export const portalAccess = z.object({ token: z.string(), url: z.string(), expiresAt: isoDate });
+
+export const whoami = z.object({ keyId: z.string(), app: z.string().nullable(), root: z.boolean() });
+export type Whoami = z.infer<typeof whoami>;
