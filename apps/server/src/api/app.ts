@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
+import { createFirstAttemptWaiter } from '../services/publish-and-wait.ts';
 import { version } from '../version.ts';
 import { createAuthenticator, hashKey } from './plugins/auth.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
@@ -79,6 +80,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(healthRoutes(ctx.pool, opts.boss));
 
+  const waiter = createFirstAttemptWaiter(opts.databaseUrl, opts.log);
+  app.addHook('preClose', async () => waiter.release());
+  app.addHook('onClose', () => waiter.close());
+
   const authenticate = createAuthenticator(ctx.pool, config.HERALD_API_KEY);
   await app.register(
     async (v1) => {
@@ -104,7 +109,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(appRoutes(ctx));
       await v1.register(eventTypeRoutes(ctx));
       await v1.register(endpointRoutes(ctx));
-      await v1.register(messageRoutes(ctx));
+      await v1.register(messageRoutes(ctx, waiter));
       await v1.register(apiKeyRoutes(ctx));
       await v1.register(authRoutes(ctx));
       await v1.register(jobRoutes(ctx));

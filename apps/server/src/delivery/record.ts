@@ -11,7 +11,7 @@ import {
 import { disableEndpoint } from '../db/endpoints.ts';
 import { bossDb, type PoolClient } from '../db/pool.ts';
 import { newId } from '../ids.ts';
-import { type DeliverJob, enqueueDeliveries, QUEUES } from '../queue/boss.ts';
+import { type DeliverJob, enqueueDeliveries, FIRST_ATTEMPT_CHANNEL, QUEUES } from '../queue/boss.ts';
 import { publishWithin } from '../services/publish-message.ts';
 import type { SendResult } from './http-client.ts';
 import type { PreparedRequest } from './prepare.ts';
@@ -166,6 +166,21 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
     { db: bossDb(db) },
   );
   await publishOperationalEvents(ctx, db, events);
+
+  // wake publish-and-wait requests; payloads stay far below NOTIFY's 8000-byte limit
+  const firstAttempts = [
+    ...new Set(
+      attempts
+        .filter((o, i) => o.job.data.t === 0 && inserted.has(rows[i]!.jobKey))
+        .map((o) => o.delivery.message_id),
+    ),
+  ];
+  if (firstAttempts.length > 0) {
+    const chunks: string[] = [];
+    for (let i = 0; i < firstAttempts.length; i += 200)
+      chunks.push(firstAttempts.slice(i, i + 200).join(' '));
+    await db.query('SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c', [FIRST_ATTEMPT_CHANNEL, chunks]);
+  }
 }
 
 /** Operational events are ordinary messages of the application named by HERALD_OPERATIONAL_APP. */

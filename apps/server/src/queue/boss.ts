@@ -14,6 +14,9 @@ export const QUEUES = {
 /** NOTIFY channel that wakes idle workers the moment a publish commits. */
 export const WAKE_CHANNEL = 'herald_deliver';
 
+/** NOTIFY channel carrying ids of messages whose first attempts were just recorded (publish-and-wait). */
+export const FIRST_ATTEMPT_CHANNEL = 'herald_first_attempts';
+
 export interface DeliverJob {
   /** message id */
   m: string;

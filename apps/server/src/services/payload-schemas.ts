@@ -1,10 +1,12 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { EventTypeRow } from '../db/event-types.ts';
 import type { FieldError } from '../errors.ts';
 
 // ajv-formats is CommonJS with a default export
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2019 | Ajv2020) => unknown;
 
 /** Compiles event types' JSON Schemas once per version and checks payloads against them. */
 export interface PayloadValidator {
@@ -21,7 +23,14 @@ const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace
  * replacing a schema that has an $id (or two types sharing one) would fail with "already exists".
  */
 function compile(schema: Record<string, unknown>): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  // the dialect named by $schema: 2020-12, 2019-09, or draft-07 (the default, as before)
+  const dialect = String(schema.$schema ?? '');
+  const options = { allErrors: true, strict: false };
+  const ajv = dialect.includes('2020-12')
+    ? new Ajv2020(options)
+    : dialect.includes('2019-09')
+      ? new Ajv2019(options)
+      : new Ajv(options);
   addFormats(ajv);
   return ajv.compile(schema);
 }

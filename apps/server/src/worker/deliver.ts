@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { Job } from 'pg-boss';
 import type { Context } from '../context.ts';
 import {
@@ -7,6 +6,7 @@ import {
   existingDeliveries,
   releaseLeases,
 } from '../db/deliveries.ts';
+import { listen } from '../db/listen.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
@@ -69,9 +69,11 @@ export async function startDeliveryWorker(
       wakeFlag = false;
     });
 
-  const listener = await listen(databaseUrl, wake, (err) =>
-    log.warn({ err }, 'wake-up listener lost; polling'),
-  );
+  // anything published while the listener was away is picked up on reconnect
+  const listener = await listen(databaseUrl, WAKE_CHANNEL, wake, {
+    onReconnect: wake,
+    onLost: (err) => log.warn({ err }, 'wake-up listener lost; polling until it is back'),
+  });
 
   // --- record stage, batched
   const pending: Array<{ outcome: Outcome; done: () => void }> = [];
@@ -273,40 +275,6 @@ export async function startDeliveryWorker(
         const flushDeadline = Date.now() + 500;
         while (recording.size > 0 && Date.now() < flushDeadline) await new Promise((r) => setTimeout(r, 20));
       }
-    },
-  };
-}
-
-/** A dedicated connection LISTENing for publishes; reconnects on loss. */
-async function listen(databaseUrl: string, onNotify: () => void, onLost: (err: unknown) => void) {
-  let client: pg.Client | null = null;
-  let closed = false;
-  const connect = async (): Promise<void> => {
-    if (closed) return;
-    const c = new pg.Client({ connectionString: databaseUrl, application_name: 'herald-wake' });
-    c.on('notification', onNotify);
-    c.on('error', (err) => {
-      onLost(err);
-      client = null;
-      c.end().catch(() => {});
-      setTimeout(() => void connect().catch(() => {}), 1000);
-    });
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${WAKE_CHANNEL}`);
-      client = c;
-      onNotify(); // anything published while we were away is picked up now
-    } catch (err) {
-      onLost(err);
-      await c.end().catch(() => {});
-      setTimeout(() => void connect().catch(() => {}), 1000);
-    }
-  };
-  await connect();
-  return {
-    async close() {
-      closed = true;
-      await client?.end().catch(() => {});
     },
   };
 }

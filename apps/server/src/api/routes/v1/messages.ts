@@ -26,14 +26,32 @@ import { page } from '../../../db/paging.ts';
 import { withTransaction } from '../../../db/pool.ts';
 import { notFound } from '../../../errors.ts';
 import { enqueueDeliveries } from '../../../queue/boss.ts';
+import { type FirstAttemptWaiter, firstAttempts } from '../../../services/publish-and-wait.ts';
 import { publishBatch, publishMessage } from '../../../services/publish-message.ts';
 import { appParams, loadApp, loadEndpoint, messageParams, secured, typed } from './shared.ts';
+
+const publishQuery = z.object({
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(30)
+    .optional()
+    .describe('seconds to wait for every first attempt (publish-and-wait): 200 when all finished, else 202'),
+});
+
+const firstAttempt = z.object({
+  endpointId: z.string(),
+  status: z.enum(['pending', 'sending', 'succeeded', 'failed']),
+  responseStatusCode: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+});
+const publishedMessage = message.extend({ deliveries: z.array(firstAttempt).optional() });
 
 const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(256).optional(),
 });
 
-export function messageRoutes(ctx: Context) {
+export function messageRoutes(ctx: Context, waiter: FirstAttemptWaiter) {
   return async (fastify: FastifyInstance) => {
     const app = typed(fastify);
     const tags = ['Messages'];
@@ -45,16 +63,23 @@ export function messageRoutes(ctx: Context) {
           tags,
           security: secured,
           params: appParams,
+          querystring: publishQuery,
           headers: idempotencyHeaders,
           body: messageIn,
-          response: { 202: message },
+          response: { 200: publishedMessage, 202: publishedMessage },
         },
       },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
         const published = await publishMessage(ctx, found, req.body, req.headers['idempotency-key']);
         if (!published.created) reply.header('idempotent-replayed', 'true');
-        return reply.code(202).send(toMessage(published.message));
+        const body = toMessage(published.message);
+        if (req.query.wait === undefined) return reply.code(202).send(body);
+        const id = published.message.id;
+        const outcome = await waiter.until(id, Date.now() + req.query.wait * 1000, () =>
+          firstAttempts(ctx.pool, id),
+        );
+        return reply.code(outcome.done ? 200 : 202).send({ ...body, deliveries: outcome.deliveries });
       },
     );
 
