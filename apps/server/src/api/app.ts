@@ -8,9 +8,10 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
+import { createNotificationHub } from '../db/notification-hub.ts';
+import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
-import { createFirstAttemptWaiter } from '../services/publish-and-wait.ts';
 import { version } from '../version.ts';
 import { createAuthenticator, hashKey } from './plugins/auth.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
@@ -80,9 +81,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(healthRoutes(ctx.pool, opts.boss));
 
-  const waiter = createFirstAttemptWaiter(opts.databaseUrl, opts.log);
-  app.addHook('preClose', async () => waiter.release());
-  app.addHook('onClose', () => waiter.close());
+  // long polls (publish-and-wait, the events feed) wait on NOTIFY, never on a held connection
+  const firstAttemptHub = createNotificationHub(opts.databaseUrl, FIRST_ATTEMPT_CHANNEL, opts.log);
+  const feedHub = createNotificationHub(opts.databaseUrl, FEED_CHANNEL, opts.log);
+  app.addHook('preClose', async () => {
+    firstAttemptHub.release();
+    feedHub.release();
+  });
+  app.addHook('onClose', async () => {
+    await firstAttemptHub.close();
+    await feedHub.close();
+  });
 
   const authenticate = createAuthenticator(ctx.pool, config.HERALD_API_KEY);
   await app.register(
@@ -109,7 +118,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(appRoutes(ctx));
       await v1.register(eventTypeRoutes(ctx));
       await v1.register(endpointRoutes(ctx));
-      await v1.register(messageRoutes(ctx, waiter));
+      await v1.register(messageRoutes(ctx, firstAttemptHub));
       await v1.register(apiKeyRoutes(ctx));
       await v1.register(authRoutes(ctx));
       await v1.register(jobRoutes(ctx));

@@ -17,6 +17,9 @@ export const WAKE_CHANNEL = 'herald_deliver';
 /** NOTIFY channel carrying ids of messages whose first attempts were just recorded (publish-and-wait). */
 export const FIRST_ATTEMPT_CHANNEL = 'herald_first_attempts';
 
+/** NOTIFY channel carrying the application id of every publish (wakes long polls of the events feed). */
+export const FEED_CHANNEL = 'herald_feed';
+
 export interface DeliverJob {
   /** message id */
   m: string;
@@ -96,17 +99,24 @@ export async function enqueueDeliveries(
   boss: PgBoss,
   db: Queryable,
   jobs: Array<{ data: DeliverJob; startAfter?: Date }>,
+  /** more notifications to send in the same statement (the publish path's feed wake-up) */
+  notify: Array<[channel: string, payload: string]> = [],
 ): Promise<void> {
-  if (jobs.length === 0) return;
-  await boss.insert(
-    QUEUES.deliver,
-    jobs.map((j) => (j.startAfter ? { data: j.data, startAfter: j.startAfter } : { data: j.data })),
-    { db: bossDb(db) },
-  );
-  if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) {
-    // NOTIFY is transactional: workers hear it only if and when the jobs commit
-    await db.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, '']);
+  if (jobs.length > 0) {
+    await boss.insert(
+      QUEUES.deliver,
+      jobs.map((j) => (j.startAfter ? { data: j.data, startAfter: j.startAfter } : { data: j.data })),
+      { db: bossDb(db) },
+    );
   }
+  const all: Array<[string, string]> = [...notify];
+  if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) all.push([WAKE_CHANNEL, '']);
+  if (all.length === 0) return;
+  // NOTIFY is transactional: listeners hear it only if and when the jobs commit
+  await db.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n (c, p)', [
+    all.map((n) => n[0]),
+    all.map((n) => n[1]),
+  ]);
 }
 
 /** The delivery queue's own table, where its jobs live (the queue is partitioned). */

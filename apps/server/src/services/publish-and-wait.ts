@@ -1,7 +1,5 @@
-import type { Logger } from 'pino';
-import { type Listener, listen } from '../db/listen.ts';
+import { type NotificationHub, pollUntil } from '../db/notification-hub.ts';
 import type { Queryable } from '../db/pool.ts';
-import { FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 
 export interface FirstAttempt {
   endpointId: string;
@@ -36,73 +34,23 @@ export async function firstAttempts(db: Queryable, messageId: string): Promise<F
 }
 
 /**
- * Publish-and-wait without holding anything while waiting: one LISTEN connection per API process
- * (opened on first use) hears which messages just had first attempts recorded, and wakes the
- * requests waiting for them. A waiting request holds no database connection and no worker slot.
+ * Publish-and-wait: waits until every delivery of the message has a first attempt, or `deadline`.
+ * Woken by the record stage's NOTIFY; holds no database connection and no worker slot while waiting.
  */
-export function createFirstAttemptWaiter(databaseUrl: string, log: Logger) {
-  const waiting = new Map<string, Set<() => void>>();
-  let listener: Promise<Listener> | null = null;
-  let closing = false;
-  const wakeAll = () => {
-    for (const set of waiting.values()) for (const wake of set) wake();
-  };
-  const ensureListening = () => {
-    listener ??= listen(
-      databaseUrl,
-      FIRST_ATTEMPT_CHANNEL,
-      (payload) => {
-        for (const id of payload.split(' ')) for (const wake of waiting.get(id) ?? []) wake();
-      },
-      { onReconnect: wakeAll, onLost: (err) => log.warn({ err }, 'first-attempt listener lost') },
-    );
-    return listener;
-  };
-
-  return {
-    /**
-     * Waits until every delivery of the message has a first attempt, or until `deadline` (ms epoch).
-     * `check` reads the state; it runs before each wait, after the wake-up is registered, so a
-     * notification cannot slip between the two.
-     */
-    async until(
-      messageId: string,
-      deadline: number,
-      check: () => Promise<FirstAttempt[]>,
-    ): Promise<{ done: boolean; deliveries: FirstAttempt[] }> {
-      await ensureListening();
-      for (;;) {
-        let wake!: () => void;
-        const woken = new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        const set = waiting.get(messageId) ?? new Set();
-        set.add(wake);
-        waiting.set(messageId, set);
-        try {
-          const deliveries = await check();
-          const done = deliveries.every((d) => d.status === 'succeeded' || d.status === 'failed');
-          const left = deadline - Date.now();
-          if (done || left <= 0 || closing) return { done, deliveries };
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([woken, new Promise<void>((r) => (timer = setTimeout(r, left)))]);
-          clearTimeout(timer);
-        } finally {
-          set.delete(wake);
-          if (set.size === 0) waiting.delete(messageId);
-        }
-      }
-    },
-    /** Answers every waiting request now with what is known (202), so shutdown is not held up. */
-    release() {
-      closing = true;
-      wakeAll();
-    },
-    async close() {
-      closing = true;
-      wakeAll();
-      if (listener) await (await listener).close();
-    },
-  };
+export async function waitForFirstAttempts(
+  hub: NotificationHub,
+  db: Queryable,
+  messageId: string,
+  deadline: number,
+) {
+  const deliveries = await pollUntil(
+    hub,
+    messageId,
+    deadline,
+    () => firstAttempts(db, messageId),
+    (ds) => ds.every(finished),
+  );
+  return { done: deliveries.every(finished), deliveries };
 }
-export type FirstAttemptWaiter = ReturnType<typeof createFirstAttemptWaiter>;
+
+const finished = (d: FirstAttempt) => d.status === 'succeeded' || d.status === 'failed';

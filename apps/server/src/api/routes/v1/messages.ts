@@ -22,11 +22,12 @@ import {
   toAttempt,
   toMessage,
 } from '../../../db/messages.ts';
+import type { NotificationHub } from '../../../db/notification-hub.ts';
 import { page } from '../../../db/paging.ts';
 import { withTransaction } from '../../../db/pool.ts';
 import { notFound } from '../../../errors.ts';
 import { enqueueDeliveries } from '../../../queue/boss.ts';
-import { type FirstAttemptWaiter, firstAttempts } from '../../../services/publish-and-wait.ts';
+import { waitForFirstAttempts } from '../../../services/publish-and-wait.ts';
 import { publishBatch, publishMessage } from '../../../services/publish-message.ts';
 import { appParams, loadApp, loadEndpoint, messageParams, secured, typed } from './shared.ts';
 
@@ -51,7 +52,7 @@ const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(256).optional(),
 });
 
-export function messageRoutes(ctx: Context, waiter: FirstAttemptWaiter) {
+export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
   return async (fastify: FastifyInstance) => {
     const app = typed(fastify);
     const tags = ['Messages'];
@@ -76,9 +77,8 @@ export function messageRoutes(ctx: Context, waiter: FirstAttemptWaiter) {
         const body = toMessage(published.message);
         if (req.query.wait === undefined) return reply.code(202).send(body);
         const id = published.message.id;
-        const outcome = await waiter.until(id, Date.now() + req.query.wait * 1000, () =>
-          firstAttempts(ctx.pool, id),
-        );
+        const deadline = Date.now() + req.query.wait * 1000;
+        const outcome = await waitForFirstAttempts(firstAttemptHub, ctx.pool, id, deadline);
         return reply.code(outcome.done ? 200 : 202).send({ ...body, deliveries: outcome.deliveries });
       },
     );
