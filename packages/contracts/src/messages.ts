@@ -1,9 +1,27 @@
 import { z } from 'zod';
 import { channel, eventTypeName, isoDate } from './common.ts';
 
+/** How deeply a payload may nest objects and arrays. Far deeper input overflowed JSON.stringify (a 500). */
+export const MAX_PAYLOAD_DEPTH = 128;
+
+/** Whether objects and arrays in `value` nest at most `limit` deep; iterative, so deep input cannot overflow it. */
+export function withinDepth(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return false;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 export const messageIn = z.object({
   eventType: eventTypeName,
-  payload: z.record(z.string(), z.unknown()).describe('Any JSON object; subscribers receive it as "data"'),
+  payload: z
+    .record(z.string(), z.unknown())
+    .refine((p) => withinDepth(p, MAX_PAYLOAD_DEPTH), `must not nest deeper than ${MAX_PAYLOAD_DEPTH} levels`)
+    .describe('Any JSON object; subscribers receive it as "data"'),
   eventId: z
     .string()
     .min(1)

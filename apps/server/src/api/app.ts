@@ -21,6 +21,7 @@ import { appRoutes } from './routes/v1/apps.ts';
 import { authRoutes } from './routes/v1/auth.ts';
 import { endpointRoutes } from './routes/v1/endpoints.ts';
 import { eventTypeRoutes } from './routes/v1/event-types.ts';
+import { eventRoutes } from './routes/v1/events.ts';
 import { jobRoutes } from './routes/v1/jobs.ts';
 import { messageRoutes } from './routes/v1/messages.ts';
 
@@ -121,6 +122,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(messageRoutes(ctx, firstAttemptHub));
       await v1.register(apiKeyRoutes(ctx));
       await v1.register(authRoutes(ctx));
+      await v1.register(eventRoutes(ctx, feedHub));
       await v1.register(jobRoutes(ctx));
     },
     { prefix: '/v1' },

@@ -15,7 +15,7 @@ import { bossDb, type PoolClient, withTransaction } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { publishedMessages } from '../metrics.ts';
-import { type DeliverJob, enqueueDeliveries, QUEUES } from '../queue/boss.ts';
+import { type DeliverJob, enqueueDeliveries, FEED_CHANNEL, QUEUES } from '../queue/boss.ts';
 
 export interface Published {
   message: MessageRow;
@@ -120,6 +120,7 @@ export async function publishWithin(
       fresh.map((d) => ({ data: { messageId: d.row.id } })),
       { db: bossDb(db) },
     );
+    await enqueueDeliveries(ctx.boss, db, [], [[FEED_CHANNEL, app.id]]);
   } else {
     for (const d of fresh) {
       matched.set(
@@ -133,6 +134,7 @@ export async function publishWithin(
       ctx.boss,
       db,
       pairs.map((p): { data: DeliverJob } => ({ data: { ...p, t: 0 } })),
+      fresh.length > 0 ? [[FEED_CHANNEL, app.id]] : [],
     );
   }
 

@@ -36,8 +36,13 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     log: pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }),
   });
   const base = herald.url ?? '';
+  /** Every 5xx answer `api` saw: a test file can assert at the end that there was none. */
+  const serverErrors: Array<{ method: string; path: string; status: number; body: unknown }> = [];
 
-  /** Calls the API over real HTTP with the root key (or `key`), returning status and parsed JSON. */
+  /**
+   * Calls the API over real HTTP with the root key (or `key`), returning status and parsed JSON. A body
+   * is sent as JSON (a string as is) with content-type application/json unless `headers` sets one.
+   */
   async function api<T = any>(
     method: string,
     path: string,
@@ -47,7 +52,8 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     const headers: Record<string, string> = { ...opts.headers };
     const key = opts.key === undefined ? ROOT_KEY : opts.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
     const res = await fetch(base + path, {
       method,
       headers,
@@ -58,6 +64,7 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {}
+    if (res.status >= 500) serverErrors.push({ method, path, status: res.status, body: parsed });
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
@@ -67,6 +74,7 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     db,
     url: base,
     api,
+    serverErrors,
     async stop() {
       await herald.stop();
       await db.drop();

@@ -25,7 +25,8 @@ export function authRoutes(ctx: Context) {
           tags: ['Applications'],
           security: secured,
           params: appParams,
-          body: portalAccessIn.optional(),
+          // optional: a POST without a body reaches validation as null, not undefined
+          body: portalAccessIn.nullish(),
           response: { 200: portalAccess },
         },
       },

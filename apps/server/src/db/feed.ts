@@ -1,0 +1,93 @@
+import { HeraldError } from '../errors.ts';
+import type { MessageRow } from './messages.ts';
+import type { Queryable } from './pool.ts';
+
+/** A position in an application's feed: after (xid, seq), optionally only messages since `t`. */
+export interface FeedPosition {
+  x: string;
+  s: number;
+  t?: string;
+}
+
+export const START: FeedPosition = { x: '0', s: 0 };
+
+export function encodeIterator(p: FeedPosition): string {
+  return Buffer.from(JSON.stringify(p)).toString('base64url');
+}
+
+export function decodeIterator(iterator: string): FeedPosition {
+  try {
+    const p = JSON.parse(Buffer.from(iterator, 'base64url').toString('utf8')) as FeedPosition;
+    if (!/^\d{1,20}$/.test(p.x) || !Number.isSafeInteger(p.s) || p.s < 0) throw new Error('shape');
+    if (p.t !== undefined && Number.isNaN(Date.parse(p.t))) throw new Error('time');
+    return p;
+  } catch {
+    throw new HeraldError('validation_failed', 'iterator: not an iterator this feed returned', [
+      { path: 'iterator', message: 'not an iterator this feed returned' },
+    ]);
+  }
+}
+
+export interface FeedFilter {
+  eventTypes?: string[] | undefined;
+  channel?: string | undefined;
+}
+
+/**
+ * One page of the feed after `from`, in publish order. Only messages of transactions older than
+ * every transaction still running are read: below that horizon nothing can appear any more, so a
+ * follower never skips a message that commits late, and never sees one twice.
+ */
+export async function readFeed(
+  db: Queryable,
+  appId: string,
+  from: FeedPosition,
+  filter: FeedFilter,
+  limit: number,
+): Promise<{ rows: MessageRow[]; next: FeedPosition; done: boolean }> {
+  // read the horizon first: a horizon older than the rows query's own is merely conservative
+  const { rows: h } = await db.query<{ xmin: string }>(
+    'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+  );
+  const horizon = h[0]!.xmin;
+  const { rows } = await db.query<MessageRow & { xid: string; seq: string }>(
+    `SELECT * FROM messages
+     WHERE app_id = $1 AND (xid, seq) > ($2::xid8, $3::bigint) AND xid < $4::xid8
+       AND ($5::text[] IS NULL OR event_type = ANY ($5::text[]))
+       AND ($6::text IS NULL OR $6 = ANY (channels))
+       AND ($7::timestamptz IS NULL OR created_at >= $7)
+     ORDER BY xid, seq LIMIT $8`,
+    [
+      appId,
+      from.x,
+      from.s,
+      horizon,
+      filter.eventTypes ?? null,
+      filter.channel ?? null,
+      from.t ?? null,
+      limit,
+    ],
+  );
+  const done = rows.length < limit;
+  const last = rows.at(-1);
+  let next: FeedPosition = last ? { ...from, x: last.xid, s: Number(last.seq) } : from;
+  // a drained feed moves its iterator up to the horizon: everything below it has been read
+  if (done && BigInt(horizon) > BigInt(next.x)) next = { ...from, x: horizon, s: 0 };
+  return { rows, next, done };
+}
+
+export async function findConsumer(db: Queryable, appId: string, consumer: string) {
+  const { rows } = await db.query<{ iterator: string; updated_at: Date }>(
+    'SELECT iterator, updated_at FROM feed_consumers WHERE app_id = $1 AND consumer = $2',
+    [appId, consumer],
+  );
+  return rows[0] ?? null;
+}
+
+export async function saveConsumer(db: Queryable, appId: string, consumer: string, iterator: string) {
+  await db.query(
+    `INSERT INTO feed_consumers (app_id, consumer, iterator) VALUES ($1, $2, $3)
+     ON CONFLICT (app_id, consumer) DO UPDATE SET iterator = EXCLUDED.iterator, updated_at = now()`,
+    [appId, consumer, iterator],
+  );
+}

@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { eventually } from './helpers/herald.ts';
+import { appWithEndpoint, killAll, publishVia, query, startHeraldProcess } from './helpers/process.ts';
+import { type Receiver, startReceiver, verifyWithStandardWebhooks } from './helpers/receiver.ts';
+
+// kill -9 of a worker in the middle of a delivery. The job stays active in the queue until it expires
+// (HTTP timeout + 30 s, see deliverExpirySeconds), the queue's monitor then hands it out again, and the
+// restarted worker sends it with the same webhook-id. Slow by nature: about 40 s.
+
+let db: TestDatabase | undefined;
+let rc: Receiver | undefined;
+afterAll(async () => {
+  await killAll();
+  await rc?.close();
+  await db?.drop();
+});
+
+describe('crash recovery', () => {
+  it('a worker killed with SIGKILL mid-delivery: after a restart the message is delivered once more, recorded once', async () => {
+    db = await createTestDatabase();
+    // the first request is never answered; the worker dies while waiting for it
+    rc = await startReceiver((n) => (n === 1 ? { status: 200, delayMs: 120_000 } : { status: 200 }));
+    const env = { DATABASE_URL: db.url, HERALD_HTTP_TIMEOUT_MS: '1000' };
+    const [api, worker] = await Promise.all([
+      startHeraldProcess('api', env),
+      startHeraldProcess('worker', env),
+    ]);
+    const { appId, endpointId, secret } = await appWithEndpoint(api, rc.url);
+    const msg = await publishVia(api, appId, { eventType: 'payment.captured', payload: { cents: 1999 } });
+
+    const [first] = await rc.waitFor(1);
+    // at once: well inside the 1 s HTTP timeout, so the worker never gets to record a failed attempt
+    worker.kill('SIGKILL');
+    const killedAt = Date.now();
+    expect(await worker.waitForExit()).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(first!.headers['webhook-id']).toBe(msg.id);
+
+    const restarted = await startHeraldProcess('worker', env);
+    const reqs = await rc.waitFor(2, 60_000);
+    const recoveryMs = reqs[1]!.at - killedAt;
+    console.log(
+      `[timing] kill -9 to redelivery: ${recoveryMs} ms (job expiry ${1 + 30} s, queue monitor every 5 s)`,
+    );
+    // expiry (31 s) + up to one monitor interval (5 s) + pg-boss's first retry delay (5-10 s with
+    // backoff) + slack: anything slower is a regression
+    expect(recoveryMs).toBeLessThan(31_000 + 5_000 + 10_000 + 3_000);
+
+    verifyWithStandardWebhooks(secret, reqs[1]!);
+    expect(reqs[1]!.headers['webhook-id']).toBe(msg.id);
+    expect(reqs[1]!.body).toBe(first!.body);
+
+    const deliveries = await eventually(async () => {
+      const d = await api.api('GET', `/v1/apps/${appId}/messages/${msg.id}/deliveries`);
+      return d.body.data[0]?.status === 'succeeded' && d.body.data;
+    });
+    expect(deliveries).toMatchObject([{ endpointId, status: 'succeeded', attempts: 1 }]);
+    const attempts = await api.api('GET', `/v1/apps/${appId}/messages/${msg.id}/attempts`);
+    expect(attempts.body.data).toMatchObject([{ endpointId, status: 'succeeded', responseStatusCode: 200 }]);
+    expect(attempts.body.data).toHaveLength(1);
+    const rows = await query(db.url, 'SELECT status FROM attempts WHERE message_id = $1', [msg.id]);
+    expect(rows).toEqual([{ status: 'succeeded' }]);
+
+    // nothing more arrives: the recovered job was completed, not left to expire again
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(rc.requests).toHaveLength(2);
+
+    api.kill('SIGTERM');
+    restarted.kill('SIGTERM');
+    expect(await api.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await restarted.waitForExit()).toEqual({ code: 0, signal: null });
+  }, 80_000);
+});
