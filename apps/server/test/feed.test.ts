@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMessages } from '../src/db/messages.ts';
 import { newId } from '../src/ids.ts';
+import { createTestDatabase } from './helpers/database.ts';
 import { startTestHerald, type TestHerald } from './helpers/herald.ts';
 
 let h: TestHerald;
@@ -126,6 +127,24 @@ describe('events feed', () => {
     expect(resumed.body.data.map((m: any) => m.id)).toEqual([b.id]);
     const bad = await h.api('POST', `/v1/apps/${app.id}/events/consumers/billing/ack`, { iterator: 'nope' });
     expect(bad.status).toBe(422);
+  });
+
+  it('is not held back by a long write transaction in another database of the same server', async () => {
+    const other = await createTestDatabase();
+    const c = new pg.Client({ connectionString: other.url });
+    await c.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT pg_current_xact_id()'); // now it holds a transaction id, as a writer does
+      const app = await newApp('neighbour');
+      const msg = await publish(app.id, { eventType: 'n.x', payload: {} });
+      const res = await h.api('GET', `/v1/apps/${app.id}/events`);
+      expect(res.body.data.map((m: any) => m.id)).toEqual([msg.id]);
+    } finally {
+      await c.query('ROLLBACK');
+      await c.end();
+      await other.drop();
+    }
   });
 
   it('never skips a message whose transaction commits late, and every follower sees one order', async () => {

@@ -14,6 +14,7 @@ import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { version } from '../version.ts';
 import { createAuthenticator, hashKey } from './plugins/auth.ts';
+import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
@@ -127,6 +128,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
     { prefix: '/v1' },
   );
+  await app.register(dashboardRoutes());
 
   return app;
 }

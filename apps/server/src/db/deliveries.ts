@@ -148,6 +148,21 @@ export async function updateDeliveries(db: Queryable, updates: DeliveryUpdate[])
   );
 }
 
+/** Extends the leases this worker holds (its sends are still running). */
+export async function renewLeases(
+  db: Queryable,
+  pairs: Array<{ m: string; e: string }>,
+  leaseSeconds: number,
+) {
+  if (pairs.length === 0) return;
+  await db.query(
+    `UPDATE deliveries d SET lease_until = now() + make_interval(secs => $3)
+     FROM unnest($1::text[], $2::text[]) AS w (message_id, endpoint_id)
+     WHERE d.message_id = w.message_id AND d.endpoint_id = w.endpoint_id AND d.lease_until IS NOT NULL`,
+    [pairs.map((p) => p.m), pairs.map((p) => p.e), leaseSeconds],
+  );
+}
+
 /** Releases leases without other changes (jobs handed back at shutdown). */
 export async function releaseLeases(db: Queryable, pairs: Array<{ m: string; e: string }>): Promise<void> {
   if (pairs.length === 0) return;

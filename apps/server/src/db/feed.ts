@@ -34,6 +34,35 @@ export interface FeedFilter {
 }
 
 /**
+ * The oldest transaction of this database that is still running, or the next transaction id when
+ * none is: every message below it is final. PostgreSQL's snapshot xmin would do, but it counts the
+ * transactions of every database on the server, so a long write elsewhere would stall the feed.
+ *
+ * Order matters: the snapshot is taken first and the activity read after, so a transaction that was
+ * running at the snapshot and is missing from the activity has committed before the rows are read.
+ */
+export async function feedHorizon(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ xmax: string; xip: string[] }>(
+    `SELECT pg_snapshot_xmax(s)::text AS xmax, ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x) AS xip
+     FROM pg_current_snapshot() AS s`,
+  );
+  const { xmax, xip } = rows[0]!;
+  if (xip.length === 0) return xmax;
+  const { rows: ours } = await db.query<{ x: string }>(
+    `SELECT backend_xid::text AS x FROM pg_stat_activity
+     WHERE datname = current_database() AND backend_xid IS NOT NULL`,
+  );
+  // pg_stat_activity shows 32-bit xids; the snapshot's are 64-bit (epoch << 32 | xid)
+  const running = new Set(ours.map((r) => r.x));
+  let horizon = BigInt(xmax);
+  for (const x of xip) {
+    const full = BigInt(x);
+    if (running.has((full & 0xffffffffn).toString()) && full < horizon) horizon = full;
+  }
+  return horizon.toString();
+}
+
+/**
  * One page of the feed after `from`, in publish order. Only messages of transactions older than
  * every transaction still running are read: below that horizon nothing can appear any more, so a
  * follower never skips a message that commits late, and never sees one twice.
@@ -45,11 +74,8 @@ export async function readFeed(
   filter: FeedFilter,
   limit: number,
 ): Promise<{ rows: MessageRow[]; next: FeedPosition; done: boolean }> {
-  // read the horizon first: a horizon older than the rows query's own is merely conservative
-  const { rows: h } = await db.query<{ xmin: string }>(
-    'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
-  );
-  const horizon = h[0]!.xmin;
+  // the horizon is read before the rows: one older than the rows query's own is merely conservative
+  const horizon = await feedHorizon(db);
   const { rows } = await db.query<MessageRow & { xid: string; seq: string }>(
     `SELECT * FROM messages
      WHERE app_id = $1 AND (xid, seq) > ($2::xid8, $3::bigint) AND xid < $4::xid8

@@ -68,12 +68,14 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
     // its own table: a backlog here does not slow other queues, and statistics stay its own
     partition: true,
     expireInSeconds,
-    // pg-boss retries only re-run an attempt that never got recorded (a crashed worker);
+    // workers touch the jobs they hold every 3 s: a crashed worker's jobs come back after 10 s
+    heartbeatSeconds: 10,
+    // pg-boss retries only re-run an attempt that never got recorded (a crashed or stopped worker);
     // delivery retries are scheduled by the record stage as new jobs
-    retryLimit: 20,
-    retryDelay: 5,
+    retryLimit: 30,
+    retryDelay: 1,
     retryBackoff: true,
-    retryDelayMax: 300,
+    retryDelayMax: 60,
     deleteAfterSeconds: 3600,
   });
   await tuneAutovacuum(boss);

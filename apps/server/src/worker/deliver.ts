@@ -5,6 +5,7 @@ import {
   claimDeliveries,
   existingDeliveries,
   releaseLeases,
+  renewLeases,
 } from '../db/deliveries.ts';
 import { listen } from '../db/listen.ts';
 import { withTransaction } from '../db/pool.ts';
@@ -13,7 +14,7 @@ import { prepareRequest } from '../delivery/prepare.ts';
 import { createRateLimiter } from '../delivery/rate-limiter.ts';
 import { type JobRef, type Outcome, recordOutcomes } from '../delivery/record.ts';
 import { attemptDuration, attemptsTotal } from '../metrics.ts';
-import { type DeliverJob, deliverExpirySeconds, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
+import { type DeliverJob, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
 import { userAgent } from '../version.ts';
 
 export interface DeliveryWorker {
@@ -24,6 +25,10 @@ export interface DeliveryWorker {
 }
 
 const RECORD_BATCH = 200;
+/** A claimed delivery's lease; renewed every HEARTBEAT_MS while its send runs. */
+export const LEASE_SECONDS = 15;
+/** Held jobs' heartbeats and leases are refreshed this often (the queue's heartbeat window is 10 s). */
+const HEARTBEAT_MS = 3000;
 const MAX_CONCURRENT_FLUSHES = 4;
 const BUSY_RETRY_MS = 2000;
 
@@ -42,7 +47,7 @@ export async function startDeliveryWorker(
 ): Promise<DeliveryWorker> {
   const { config, boss, log, pool } = ctx;
   const capacity = config.HERALD_WORKER_CONCURRENCY;
-  const leaseSeconds = deliverExpirySeconds(config) - 5;
+  const leaseSeconds = LEASE_SECONDS;
   const limiter = createRateLimiter();
 
   let stopping = false;
@@ -222,6 +227,22 @@ export async function startDeliveryWorker(
     }
   }
 
+  // --- heartbeats: a crashed worker's jobs are retried once their heartbeat is 10 s old, and its
+  // leases run out 15 s after the last renewal, instead of waiting for the job expiry (timeout + 30 s)
+  const heartbeat = setInterval(() => {
+    const jobs = [...held.values()];
+    if (jobs.length === 0) return;
+    void Promise.all([
+      boss.touch(QUEUES.deliver, jobs),
+      renewLeases(
+        pool,
+        jobs.flatMap((j) => (j.delivery ? [j.data] : [])),
+        leaseSeconds,
+      ),
+    ]).catch((err) => log.warn({ err }, 'heartbeat of held deliveries failed'));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
   // --- the pump
   const loop = (async () => {
     while (!stopping) {
@@ -257,6 +278,7 @@ export async function startDeliveryWorker(
       stopping = true;
       wake();
       await loop;
+      clearInterval(heartbeat);
       await listener.close();
       const deadline = Date.now() + timeoutMs;
       while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

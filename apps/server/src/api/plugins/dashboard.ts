@@ -1,0 +1,89 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Where `npm run build` (Vite) puts the dashboard. */
+export const dashboardDist = fileURLToPath(new URL('../../../../dashboard/dist/', import.meta.url));
+
+/** Paths that belong to the server: they never fall back to the dashboard and keep their own 404. */
+const serverPaths = /^\/(v1|docs|openapi\.json|health|ready|metrics|assets|in)(\/|$)/;
+/** A top-level file name (`/favicon.ico`, `/robots.txt`): a missing one is a 404, not the app. */
+const topLevelFile = /^\/[^/]+\.[A-Za-z0-9]+$/;
+
+/**
+ * The dashboard's page and its scripts are same-origin only: an injected script could read the API key
+ * from session storage, so nothing inline and nothing from elsewhere runs.
+ */
+const securityHeaders = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+const notBuiltPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Herald: dashboard not built</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1f27}
+code{background:#f1f2f5;padding:.1em .35em;border-radius:4px}</style></head>
+<body><h1>The dashboard is not built</h1>
+<p>Herald's API is running (see <a href="/docs">/docs</a>), but the dashboard's files are missing from
+<code>apps/dashboard/dist</code>.</p>
+<p>Build it with <code>npm run build</code> (<code>npm install</code> does this too), then restart Herald.
+For development, <code>npm run dev</code> serves it with live reload.</p></body></html>`;
+
+/**
+ * Serves the built dashboard (apps/dashboard/dist): hashed files under /assets for a year (immutable),
+ * index.html revalidated on every load so a new build is picked up at once, and index.html for every
+ * other GET outside the server's own paths, so the dashboard's URLs can be opened directly.
+ */
+export function dashboardRoutes(opts: { distDir?: string } = {}) {
+  return async (app: FastifyInstance) => {
+    const dist = opts.distDir ?? dashboardDist;
+    const index = join(dist, 'index.html');
+
+    if (existsSync(join(dist, 'assets'))) {
+      await app.register(fastifyStatic, {
+        root: join(dist, 'assets'),
+        prefix: '/assets/',
+        immutable: true,
+        maxAge: '365d',
+        index: false,
+        setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
+      });
+    } else {
+      // sendFile is still needed for index.html and the top-level files
+      await app.register(fastifyStatic, { root: dist, serve: false });
+    }
+
+    // files copied from public/ (favicon): not hashed, so cached briefly
+    if (existsSync(dist)) {
+      for (const f of readdirSync(dist, { withFileTypes: true })) {
+        if (!f.isFile() || f.name === 'index.html') continue;
+        app.get(`/${f.name}`, { schema: { hide: true } }, (_req, reply) =>
+          reply.sendFile(f.name, dist, { maxAge: '1h', immutable: false }),
+        );
+      }
+    }
+
+    const page = async (req: FastifyRequest, reply: FastifyReply) => {
+      const path = req.url.split('?')[0]!;
+      if (serverPaths.test(path) || topLevelFile.test(path)) return reply.callNotFound();
+      reply.headers(securityHeaders);
+      if (!existsSync(index)) {
+        return reply
+          .code(503)
+          .header('cache-control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .send(notBuiltPage);
+      }
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html', dist, { cacheControl: false });
+    };
+    app.get('/', { schema: { hide: true } }, page);
+    app.get('/*', { schema: { hide: true } }, page);
+  };
+}
