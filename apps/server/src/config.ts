@@ -48,7 +48,7 @@ export const configSchema = z.object({
   HERALD_WORKER_BATCH_SIZE: int(1, 1000).default(100),
   /** How often an idle worker looks for due retries, ms (new messages wake it at once via NOTIFY). */
   HERALD_WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
-  /** Endpoints matched above this number are fanned out by a job instead of inside the publish request. */
+  /** Apps with more enabled endpoints than this fan each message out in a job instead of inside the publish request. */
   HERALD_FANOUT_INLINE_LIMIT: int(1, 100_000).default(200),
   /** PostgreSQL connections per process. */
   HERALD_DB_POOL_SIZE: int(2, 500).default(20),
@@ -60,7 +60,7 @@ export const configSchema = z.object({
   HERALD_SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(9000),
   /** pino log level. */
   HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Public base URL used in links (portal, ingest); defaults to http://HOST:PORT. */
+  /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
 });
 

@@ -44,7 +44,10 @@ export async function startHerald(opts: {
 
   // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
   const boss = createBoss(databaseUrl, { supervise: work, max: work ? 6 : 3 });
-  boss.on('error', (err) => log.warn({ err }, 'queue error'));
+  // pg-boss reports transient database errors here (e.g. during a PostgreSQL restart); it recovers
+  boss.on('error', (err: Error & { code?: string }) =>
+    log.warn({ code: err.code, msg: err.message }, 'queue error'),
+  );
   await boss.start();
   await createQueues(boss, config);
 

@@ -216,6 +216,21 @@ describe('delivery pipeline', () => {
     await receiver.close();
   });
 
+  it('spaces deliveries to an endpoint with rateLimit, delivering all of them', async () => {
+    const receiver = await startReceiver();
+    const app = await newApp();
+    await newEndpoint(app.id, receiver.url, { rateLimit: 4 });
+    const batch = Array.from({ length: 10 }, (_, i) => ({ eventType: 'rl.x', payload: { i } }));
+    expect((await h.api('POST', `/v1/apps/${app.id}/messages/batch`, { messages: batch })).status).toBe(202);
+    const reqs = await receiver.waitFor(10, 20_000);
+    const at = reqs.map((r) => r.at).sort((a, b) => a - b);
+    // 10 sends at 4/s: the last goes at least 9 x 250 ms after the first (timer slack allowed)
+    expect(at[9]! - at[0]!).toBeGreaterThanOrEqual(2150);
+    for (let i = 4; i < at.length; i++) expect(at[i]! - at[i - 4]!).toBeGreaterThanOrEqual(900);
+    expect(new Set(reqs.map((r) => JSON.parse(r.body).data.i)).size).toBe(10);
+    await receiver.close();
+  });
+
   it('keeps the first 4 KiB of a large response and flags it truncated', async () => {
     const receiver = await startReceiver(() => ({ body: 'x'.repeat(10_000) }));
     const app = await newApp();

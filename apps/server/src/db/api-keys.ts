@@ -64,7 +64,8 @@ export async function listApiKeys(db: Queryable, limit: number, iterator: string
 
 export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query(
-    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND NOT is_root',
+    // a revoked root key is replaced on the next start (a new one is generated and printed)
+    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
     [id],
   );
   return (rowCount ?? 0) > 0;

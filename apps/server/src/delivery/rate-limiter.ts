@@ -7,16 +7,24 @@ export function createRateLimiter(now: () => number = Date.now) {
   let sweeps = 0;
 
   return {
-    /** Milliseconds to wait before this send may go; books the slot. */
-    reserve(key: string, perSecond: number | null): number {
-      if (!perSecond) return 0;
+    /**
+     * Milliseconds to wait before this send may go. The slot is booked only when the wait is at most
+     * `maxWaitMs`; a longer wait is returned unbooked (the caller re-queues the job for later).
+     */
+    reserve(
+      key: string,
+      perSecond: number | null,
+      maxWaitMs = Number.POSITIVE_INFINITY,
+    ): { waitMs: number; booked: boolean } {
+      if (!perSecond) return { waitMs: 0, booked: true };
       const t = now();
       const slot = Math.max(t, nextFree.get(key) ?? 0);
+      if (slot - t > maxWaitMs) return { waitMs: slot - t, booked: false };
       nextFree.set(key, slot + 1000 / perSecond);
       if (++sweeps % 10_000 === 0) {
         for (const [k, v] of nextFree) if (v < t) nextFree.delete(k);
       }
-      return slot - t;
+      return { waitMs: slot - t, booked: true };
     },
   };
 }

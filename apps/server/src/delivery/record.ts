@@ -5,6 +5,7 @@ import {
   type ClaimedDelivery,
   type DeliveryUpdate,
   insertAttempts,
+  releaseLeases,
   trackEndpointHealth,
   updateDeliveries,
 } from '../db/deliveries.ts';
@@ -29,8 +30,8 @@ export type Outcome =
   | { kind: 'attempt'; job: JobRef; delivery: ClaimedDelivery; request: PreparedRequest; result: SendResult }
   /** no attempt: release the delivery with this state (already succeeded, endpoint disabled) */
   | { kind: 'skip'; job: JobRef; update: DeliveryUpdate }
-  /** another worker holds the delivery: try this job again later */
-  | { kind: 'requeue'; job: JobRef; at: Date }
+  /** try this job again at `at`; `release` when this worker holds the delivery's lease */
+  | { kind: 'requeue'; job: JobRef; at: Date; release: boolean }
   /** the delivery no longer exists (message or endpoint deleted) */
   | { kind: 'drop'; job: JobRef };
 
@@ -81,10 +82,14 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
   const failedEndpoints: string[] = [];
   const gone = new Map<string, ClaimedDelivery>();
   const events: OperationalEvent[] = [];
+  const released: Array<{ m: string; e: string }> = [];
 
   for (const o of outcomes) {
     if (o.kind === 'skip') updates.push(o.update);
-    if (o.kind === 'requeue') nextJobs.push({ data: o.job.data, startAfter: o.at });
+    if (o.kind === 'requeue') {
+      nextJobs.push({ data: o.job.data, startAfter: o.at });
+      if (o.release) released.push(o.job.data);
+    }
     if (o.kind !== 'attempt') continue;
     const row = rows[attempts.indexOf(o)]!;
     if (!inserted.has(row.jobKey)) continue; // this claim was recorded before: only complete the job
@@ -137,6 +142,7 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
   }
 
   await updateDeliveries(db, updates);
+  await releaseLeases(db, released);
 
   const overdue = await trackEndpointHealth(
     db,

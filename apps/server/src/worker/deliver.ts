@@ -31,6 +31,8 @@ export const LEASE_SECONDS = 15;
 const HEARTBEAT_MS = 3000;
 const MAX_CONCURRENT_FLUSHES = 4;
 const BUSY_RETRY_MS = 2000;
+/** Sends to a rate-limited endpoint wait in memory up to this long; beyond it the job is re-queued. */
+const MAX_RATE_LIMIT_WAIT_MS = 1000;
 
 const key = (m: string, e: string) => `${m} ${e}`;
 
@@ -165,8 +167,12 @@ export async function startDeliveryWorker(
     if (!manual && d.disabled) {
       return finish(job, { kind: 'skip', job, update: { ...base, status: 'failed', nextAttemptAt: null } });
     }
-    const wait = limiter.reserve(d.endpoint_id, d.rate_limit);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const slot = limiter.reserve(d.endpoint_id, d.rate_limit, MAX_RATE_LIMIT_WAIT_MS);
+    if (!slot.booked) {
+      // a long wait would hold a slot and the lease: give both back and come back when it is due
+      return finish(job, { kind: 'requeue', job, at: new Date(Date.now() + slot.waitMs), release: true });
+    }
+    if (slot.waitMs > 0) await new Promise((r) => setTimeout(r, slot.waitMs));
     const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
     const result = await http.send(request);
     attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
@@ -207,7 +213,7 @@ export async function startDeliveryWorker(
       if (h) h.delivery = d;
       deliver(r, d).catch((err) => {
         log.error({ err, jobId: r.id }, 'delivery crashed');
-        finish(r, { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS) });
+        finish(r, { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS), release: true });
       });
     }
     if (unclaimed.length > 0) {
@@ -220,7 +226,7 @@ export async function startDeliveryWorker(
         finish(
           r,
           alive
-            ? { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS) }
+            ? { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS), release: false }
             : { kind: 'drop', job: r },
         );
       }
