@@ -58,6 +58,10 @@ export const configSchema = z.object({
   HERALD_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(12_000),
   /** How long shutdown waits for in-flight work before exiting, ms. */
   HERALD_SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(9000),
+  /** Days messages (with their deliveries and attempts) are kept, unless an application sets its own. */
+  HERALD_RETENTION_DAYS: int(1, 3650).default(30),
+  /** How often the retention pass runs (cron, UTC). */
+  HERALD_RETENTION_SCHEDULE: z.string().min(9).default('*/15 * * * *'),
   /** pino log level. */
   HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */

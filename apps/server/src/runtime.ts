@@ -12,7 +12,7 @@ import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
-import { startPlatformJobWorker } from './worker/platform-jobs.ts';
+import { startPlatformJobWorker, startRetention } from './worker/platform-jobs.ts';
 import { startQueueAnalyzer } from './worker/queue-analyzer.ts';
 
 export type Role = 'api' | 'worker';
@@ -87,6 +87,7 @@ export async function startHerald(opts: {
     analyzer = startQueueAnalyzer(pool, await deliverTable(boss), workerCtx.log);
     await startFanOutWorker(workerCtx, boss);
     await startPlatformJobWorker(workerCtx, boss);
+    await startRetention(workerCtx, boss);
   }
 
   let stopped: Promise<void> | null = null;

@@ -6,6 +6,13 @@ export const applicationIn = z.object({
   uid: uid.optional(),
   metadata: metadata.optional(),
   retrySchedule: retrySchedule.optional(),
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("days messages are kept; default the server's"),
 });
 export type ApplicationIn = z.infer<typeof applicationIn>;
 
@@ -14,6 +21,7 @@ export const applicationPatch = z.object({
   uid: uid.nullable().optional(),
   metadata: metadata.optional(),
   retrySchedule: retrySchedule.nullable().optional(),
+  retentionDays: z.number().int().min(1).max(3650).nullable().optional(),
 });
 export type ApplicationPatch = z.infer<typeof applicationPatch>;
 
@@ -23,6 +31,7 @@ export const application = z.object({
   name: z.string(),
   metadata,
   retrySchedule: retrySchedule.nullable(),
+  retentionDays: z.number().int().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

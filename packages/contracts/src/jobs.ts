@@ -38,3 +38,18 @@ export const portalAccess = z.object({ token: z.string(), url: z.string(), expir
 
 export const whoami = z.object({ keyId: z.string(), app: z.string().nullable(), root: z.boolean() });
 export type Whoami = z.infer<typeof whoami>;
+
+export const replayIn = z.object({
+  since: z.iso.datetime({ offset: true }),
+  until: z.iso.datetime({ offset: true }).optional(),
+  eventTypes: z.array(z.string().min(1).max(256)).max(50).optional(),
+  endpoint: z.string().min(1).max(256).optional().describe('only this endpoint (id or uid)'),
+});
+export type ReplayIn = z.infer<typeof replayIn>;
+
+export const exportIn = z.object({
+  since: z.iso.datetime({ offset: true }),
+  until: z.iso.datetime({ offset: true }).optional(),
+  format: z.enum(['ndjson', 'csv']).default('ndjson'),
+});
+export type ExportIn = z.infer<typeof exportIn>;

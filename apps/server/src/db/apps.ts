@@ -8,6 +8,7 @@ export interface AppRow {
   name: string;
   metadata: Record<string, string>;
   retry_schedule: number[] | null;
+  retention_days: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -18,15 +19,23 @@ export const toApplication = (r: AppRow): Application => ({
   name: r.name,
   metadata: r.metadata,
   retrySchedule: r.retry_schedule,
+  retentionDays: r.retention_days,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
 export async function insertApp(db: Queryable, input: ApplicationIn): Promise<AppRow> {
   const { rows } = await db.query<AppRow>(
-    `INSERT INTO applications (id, uid, name, metadata, retry_schedule)
-     VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-    [newId('app'), input.uid ?? null, input.name, input.metadata ?? {}, input.retrySchedule ?? null],
+    `INSERT INTO applications (id, uid, name, metadata, retry_schedule, retention_days)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+    [
+      newId('app'),
+      input.uid ?? null,
+      input.name,
+      input.metadata ?? {},
+      input.retrySchedule ?? null,
+      input.retentionDays ?? null,
+    ],
   );
   return rows[0]!;
 }
@@ -68,6 +77,7 @@ export async function updateApp(db: Queryable, id: string, patch: ApplicationPat
        uid = CASE WHEN $3 THEN $4 ELSE uid END,
        metadata = COALESCE($5, metadata),
        retry_schedule = CASE WHEN $6 THEN $7::integer[] ELSE retry_schedule END,
+       retention_days = CASE WHEN $8 THEN $9::integer ELSE retention_days END,
        updated_at = now()
      WHERE id = $1 RETURNING *`,
     [
@@ -78,6 +88,8 @@ export async function updateApp(db: Queryable, id: string, patch: ApplicationPat
       patch.metadata ?? null,
       patch.retrySchedule !== undefined,
       patch.retrySchedule ?? null,
+      patch.retentionDays !== undefined,
+      patch.retentionDays ?? null,
     ],
   );
   return rows[0]!;

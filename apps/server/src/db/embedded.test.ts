@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, readFile, readlink, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.ts';
@@ -31,6 +33,26 @@ async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
   await new Promise((done) => child.once('exit', done));
   return child.pid!;
+}
+
+/** Live PostgreSQL processes of the cluster in pgDir: the postmaster by its command line, all by their cwd. */
+async function postgresProcessesIn(pgDir: string): Promise<number[]> {
+  const target = await realpath(pgDir).catch(() => pgDir);
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0');
+      const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => '');
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const zombie = stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+      const postmaster = cmdline.some((arg) => arg.endsWith('postgres')) && cmdline.includes(pgDir);
+      if (!zombie && (postmaster || cwd === target)) found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
 }
 
 beforeAll(async () => {
@@ -160,4 +182,56 @@ describe('startEmbeddedPostgres', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('keeps running through a Ctrl-C to the process group of its owner, which then stops it', async () => {
+    // A terminal's Ctrl-C sends SIGINT to the whole foreground process group. PostgreSQL must not get it:
+    // Herald still needs the database for its graceful shutdown, and stops the cluster itself afterwards.
+    const dataDir = join(root, 'ctrl-c');
+    const pgDir = join(dataDir, 'pg');
+    const fixture = fileURLToPath(new URL('../../test/fixtures/embedded-sigint.ts', import.meta.url));
+    // detached: the child leads a process group of its own, which we signal like a terminal does
+    const child = spawn(process.execPath, [fixture, dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('close', (code, signal) => done({ code, signal })),
+    );
+    try {
+      await new Promise<void>((done, fail) => {
+        const check = () => {
+          if (/READY \S+/.test(out)) done();
+        };
+        child.stdout.on('data', check);
+        child.once('exit', (code) => fail(new Error(`child exited early (${code}): ${out}`)));
+      });
+      const postmaster = Number.parseInt(await readFile(join(pgDir, 'postmaster.pid'), 'utf8'), 10);
+      expect(await postgresProcessesIn(pgDir)).toContain(postmaster);
+
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited, out).toEqual({ code: 0, signal: null });
+      expect(out).toContain('QUERY OK [{"answer":42}]');
+      expect(await postgresProcessesIn(pgDir)).toEqual([]);
+      expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
+      expect(existsSync(join(dataDir, 'pg-owner.pid'))).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {}
+      }
+      for (const pid of await postgresProcessesIn(pgDir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+      }
+    }
+  }, 60_000);
 });

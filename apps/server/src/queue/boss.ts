@@ -9,6 +9,8 @@ export const QUEUES = {
   fanOut: 'fan-out',
   /** one job = run one platform job (recover, replay, export) of the jobs table */
   platform: 'platform',
+  /** scheduled: one retention pass */
+  retention: 'retention',
 } as const;
 
 /** NOTIFY channel that wakes idle workers the moment a publish commits. */
@@ -85,6 +87,11 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
     expireInSeconds: 6 * 3600,
     retryLimit: 50,
     retryDelay: 2,
+    deleteAfterSeconds: 86400,
+  });
+  await boss.createQueue(QUEUES.retention, {
+    expireInSeconds: 3600,
+    retryLimit: 1,
     deleteAfterSeconds: 86400,
   });
   await boss.createQueue(QUEUES.fanOut, {

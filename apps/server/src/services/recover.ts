@@ -1,11 +1,12 @@
 import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
 import type { EndpointRow } from '../db/endpoints.ts';
-import { advanceJob, insertJob, type JobRow } from '../db/jobs.ts';
+import { insertJob, type JobRow } from '../db/jobs.ts';
 import { bossDb, type Queryable, withTransaction } from '../db/pool.ts';
 import { invalid } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { enqueueDeliveries, QUEUES } from '../queue/boss.ts';
+import { runInPages } from './paged-job.ts';
 
 export const MAX_RECOVER_WINDOW_DAYS = 14;
 const PAGE = 500;
@@ -59,41 +60,21 @@ export async function startRecover(ctx: Context, app: AppRow, endpoint: Endpoint
   });
 }
 
-/**
- * Re-sends, a page at a time. Each page's manual re-send jobs, progress and resume point commit in
- * one transaction, so a worker killed mid-job resumes after the last committed page: every delivery
- * is re-sent exactly once more. Returns false when the job was cancelled.
- */
-export async function runRecover(
-  ctx: Context,
-  job: JobRow,
-  signal: AbortSignal,
-): Promise<{ resent: number } | null> {
+/** Re-sends the recoverable deliveries as manual attempts, a page at a time (see runInPages). */
+export async function runRecover(ctx: Context, job: JobRow, signal: AbortSignal) {
   const { endpointId } = job.params as { endpointId: string };
   const w = { since: new Date(job.params.since as string), until: new Date(job.params.until as string) };
-  let after = job.resume_after ?? '';
-  let resent = job.progress_done;
-  for (;;) {
-    if (signal.aborted) throw new Error('worker stopping; the job resumes on the next run');
-    const page = await withTransaction(ctx.pool, async (db) => {
-      const { rows } = await db.query<{ message_id: string }>(
-        `SELECT d.message_id ${RECOVERABLE} AND d.message_id > $4 ORDER BY d.message_id LIMIT $5`,
-        [endpointId, w.since, w.until, after, PAGE],
-      );
-      if (rows.length === 0) return { n: 0, alive: true };
-      const last = rows.at(-1)!.message_id;
-      const alive = await advanceJob(db, job.id, rows.length, last);
-      if (!alive) return { n: 0, alive: false };
-      await enqueueDeliveries(
-        ctx.boss,
-        db,
-        rows.map((r) => ({ data: { m: r.message_id, e: endpointId, t: 'manual' as const } })),
-      );
-      after = last;
-      return { n: rows.length, alive: true };
-    });
-    if (!page.alive) return null;
-    resent += page.n;
-    if (page.n < PAGE) return { resent };
-  }
+  const result = await runInPages(ctx, job, signal, async (db, after) => {
+    const { rows } = await db.query<{ message_id: string }>(
+      `SELECT d.message_id ${RECOVERABLE} AND d.message_id > $4 ORDER BY d.message_id LIMIT $5`,
+      [endpointId, w.since, w.until, after, PAGE],
+    );
+    await enqueueDeliveries(
+      ctx.boss,
+      db,
+      rows.map((r) => ({ data: { m: r.message_id, e: endpointId, t: 'manual' as const } })),
+    );
+    return { n: rows.length, last: rows.at(-1)?.message_id ?? null };
+  });
+  return result && { resent: result.done };
 }

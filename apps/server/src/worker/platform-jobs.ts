@@ -2,7 +2,10 @@ import type { PgBoss } from 'pg-boss';
 import type { Context } from '../context.ts';
 import { finishJob, markRunning } from '../db/jobs.ts';
 import { type PlatformJob, QUEUES } from '../queue/boss.ts';
+import { runExport } from '../services/export.ts';
 import { runRecover } from '../services/recover.ts';
+import { runReplay } from '../services/replay.ts';
+import { runRetention } from '../services/retention.ts';
 
 /**
  * Runs platform jobs (one at a time per worker). A job row moves queued -> running -> completed |
@@ -19,8 +22,11 @@ export async function startPlatformJobWorker(ctx: Context, boss: PgBoss): Promis
       if (!job) return; // cancelled or already finished
       try {
         switch (job.type) {
-          case 'recover': {
-            const result = await runRecover(ctx, job, qjob.signal);
+          case 'recover':
+          case 'replay':
+          case 'export': {
+            const run = { recover: runRecover, replay: runReplay, export: runExport }[job.type];
+            const result = await run(ctx, job, qjob.signal);
             if (result) await finishJob(ctx.pool, job.id, 'completed', result, null);
             return;
           }
@@ -33,4 +39,14 @@ export async function startPlatformJobWorker(ctx: Context, boss: PgBoss): Promis
       }
     },
   );
+}
+
+/** The retention pass, on HERALD_RETENTION_SCHEDULE (pg-boss sends one job per slot, cluster-wide). */
+export async function startRetention(ctx: Context, boss: PgBoss): Promise<void> {
+  await boss.schedule(QUEUES.retention, ctx.config.HERALD_RETENTION_SCHEDULE, null, { tz: 'UTC' });
+  await boss.work(QUEUES.retention, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
+    const result = await runRetention(ctx);
+    if (result && result.messages + result.jobs > 0) ctx.log.info({ retention: result }, 'retention pass');
+    return result;
+  });
 }

@@ -1,11 +1,14 @@
-import { job, listQuery, listResponse } from '@herald/contracts';
+import { exportIn, job, listQuery, listResponse, recoverStarted, replayIn } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../context.ts';
+import { findEndpoint } from '../../../db/endpoints.ts';
 import { cancelJob, findJob, listJobs, toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
 import { conflict, notFound } from '../../../errors.ts';
-import { secured, typed } from './shared.ts';
+import { exportStream, exportWindow, startExport } from '../../../services/export.ts';
+import { replayFilter, startReplay } from '../../../services/replay.ts';
+import { appParams, loadApp, secured, typed } from './shared.ts';
 
 export function jobRoutes(ctx: Context) {
   return async (fastify: FastifyInstance) => {
@@ -29,6 +32,53 @@ export function jobRoutes(ctx: Context) {
         const row = await findJob(ctx.pool, req.params.job, req.principal.appScope);
         if (!row) throw notFound('job');
         return toJob(row);
+      },
+    );
+
+    app.get('/jobs/:job/download', { schema: { tags, security: secured, params } }, async (req, reply) => {
+      const row = await findJob(ctx.pool, req.params.job, req.principal.appScope);
+      if (!row) throw notFound('job');
+      if (row.type !== 'export') throw conflict('only export jobs have a download');
+      if (row.status !== 'completed')
+        throw conflict(`the export is ${row.status}; download it once completed`);
+      const format = (row.params as { format: 'ndjson' | 'csv' }).format;
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+        .header('content-disposition', `attachment; filename="${row.id}.${format}"`)
+        .send(exportStream(ctx.pool, row.id));
+    });
+
+    app.post(
+      '/apps/:app/messages/replay',
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: appParams,
+          body: replayIn,
+          response: { 202: recoverStarted },
+        },
+      },
+      async (req, reply) => {
+        const found = await loadApp(ctx, req, req.params.app);
+        let endpointId: string | null = null;
+        if (req.body.endpoint) {
+          const ep = await findEndpoint(ctx.pool, found.id, req.body.endpoint);
+          if (!ep) throw notFound('endpoint');
+          endpointId = ep.id;
+        }
+        const { job: row, count } = await startReplay(ctx, found, replayFilter(req.body, endpointId));
+        return reply.code(202).send({ job: toJob(row), count });
+      },
+    );
+
+    app.post(
+      '/apps/:app/exports',
+      { schema: { tags, security: secured, params: appParams, body: exportIn, response: { 202: job } } },
+      async (req, reply) => {
+        const found = await loadApp(ctx, req, req.params.app);
+        const row = await startExport(ctx, found, exportWindow(req.body), req.body.format);
+        return reply.code(202).send(toJob(row));
       },
     );
 
