@@ -3,12 +3,11 @@ import type { AppRow } from '../db/apps.ts';
 import { type EndpointFilter, endpointFilters } from '../db/endpoints.ts';
 import { insertJob, type JobRow } from '../db/jobs.ts';
 import { bossDb, type Queryable, withTransaction } from '../db/pool.ts';
-import { invalid } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { enqueueDeliveries, QUEUES } from '../queue/boss.ts';
 import { runInPages } from './paged-job.ts';
 import { endpointTakes } from './publish-message.ts';
-import { MAX_RECOVER_WINDOW_DAYS } from './recover.ts';
+import { recoverWindow } from './recover.ts';
 
 const PAGE = 500;
 
@@ -20,17 +19,13 @@ export interface ReplayFilter {
   endpointId: string | null;
 }
 
+/** Replays share recover's window rules (at most 14 days back). */
 export function replayFilter(
   input: { since: string; until?: string | undefined; eventTypes?: string[] | undefined },
   endpointId: string | null,
   now = Date.now(),
 ): ReplayFilter {
-  const since = new Date(input.since);
-  const until = input.until ? new Date(input.until) : new Date(now);
-  if (since.getTime() < now - MAX_RECOVER_WINDOW_DAYS * 86400_000) {
-    throw invalid('since', `must be within the last ${MAX_RECOVER_WINDOW_DAYS} days`);
-  }
-  if (until.getTime() <= since.getTime()) throw invalid('until', 'must be after since');
+  const { since, until } = recoverWindow(input, now);
   return { since, until, eventTypes: input.eventTypes?.length ? input.eventTypes : null, endpointId };
 }
 
