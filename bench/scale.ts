@@ -1,0 +1,198 @@
+// npm run bench:scale: times Herald's bulk operations at size, on this machine.
+//  - events feed page reads at 1M messages (start, middle, end of the feed)
+//  - recover of 10k failed deliveries (job run, and until the receiver has all of them)
+//  - export of 100k attempts, with the worker process's memory sampled while it runs
+//  - one retention pass over 1M messages (with their deliveries)
+// Rows are generated in SQL; everything else goes through Herald's API and workers.
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { encodeTime } from 'ulidx';
+import { loadConfig } from '../apps/server/src/config.ts';
+import type { Context } from '../apps/server/src/context.ts';
+import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.ts';
+import { runMigrations } from '../apps/server/src/db/migrate.ts';
+import { startHerald } from '../apps/server/src/runtime.ts';
+import { runRetention } from '../apps/server/src/services/retention.ts';
+
+const KEY = 'bench-root-key-0123456789';
+const MESSAGES_OLD = Number(process.env.SCALE_OLD ?? 1_000_000);
+const MESSAGES_EXPORT = Number(process.env.SCALE_EXPORT ?? 100_000);
+const RECOVER = Number(process.env.SCALE_RECOVER ?? 10_000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const report = (name: string, value: string) => console.log(`  ${name.padEnd(60)} ${value}`);
+
+async function main() {
+  let dataDir: string | null = null;
+  let stopPg: (() => Promise<void>) | null = null;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    dataDir = await mkdtemp(join(tmpdir(), 'herald-scale-'));
+    const embedded = await startEmbeddedPostgres({ dataDir });
+    databaseUrl = embedded.url;
+    stopPg = embedded.stop;
+  }
+  await runMigrations(databaseUrl);
+  const child = fork(new URL('./receiver.ts', import.meta.url), [], { stdio: 'inherit' });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: any) => resolve(m.port)));
+  const receiverUrl = `http://127.0.0.1:${port}/hook`;
+  const receiverCount = async () => ((await (await fetch(`http://127.0.0.1:${port}/count`)).json()) as any).count;
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HERALD_API_KEY: KEY,
+    HERALD_LOG_LEVEL: 'silent',
+    HERALD_RATE_LIMIT_PER_MINUTE: '0',
+    HERALD_RETENTION_SCHEDULE: '0 0 1 1 *',
+  });
+  const herald = await startHerald({ config, databaseUrl, roles: ['api', 'worker'], log: pino({ level: 'warn' }) });
+  const call = async (method: string, path: string, body?: unknown) =>
+    (await (
+      await fetch(herald.url + path, {
+        method,
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json()) as any;
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+
+  console.log(`Herald at scale: ${new Date().toISOString()}\n`);
+  const recentApp = await call('POST', '/v1/apps', { name: 'recent' });
+  const oldApp = await call('POST', '/v1/apps', { name: 'old' });
+  const ok = await call('POST', `/v1/apps/${recentApp.id}/endpoints`, { url: receiverUrl });
+  const fixed = await call('POST', `/v1/apps/${recentApp.id}/endpoints`, { url: receiverUrl, uid: 'was-broken' });
+
+  // --- data, generated in SQL: ids are ULID time prefix + a zero-padded counter (valid, sortable)
+  let t = performance.now();
+  const recentPrefix = `msg_${encodeTime(Date.now() - 3600_000, 10)}`;
+  await db.query(
+    `INSERT INTO messages (id, app_id, event_type, channels, payload, created_at)
+     SELECT $1 || lpad(g::text, 16, '0'), $2, 'bench.export', '{}', json_build_object('n', g, 'note', 'x'),
+            now() - interval '1 hour'
+     FROM generate_series(1, $3) AS g`,
+    [recentPrefix, recentApp.id, MESSAGES_EXPORT],
+  );
+  await db.query(
+    `INSERT INTO deliveries (message_id, endpoint_id, app_id, status, attempts)
+     SELECT id, $2, app_id, 'succeeded', 1 FROM messages WHERE app_id = $1`,
+    [recentApp.id, ok.id],
+  );
+  await db.query(
+    `INSERT INTO attempts (id, message_id, endpoint_id, app_id, attempt, trigger, status, url, response_status_code,
+                           response_body, duration_ms, job_key, created_at)
+     SELECT 'atmpt_' || substr(id, 5), id, $2, app_id, 1, 'scheduled', 'succeeded', $3, 200, 'ok', 12,
+            'bench:' || id, created_at
+     FROM messages WHERE app_id = $1`,
+    [recentApp.id, ok.id, receiverUrl],
+  );
+  await db.query(
+    `INSERT INTO deliveries (message_id, endpoint_id, app_id, status, attempts)
+     SELECT id, $2, app_id, 'failed', 1 FROM messages WHERE app_id = $1 ORDER BY id LIMIT $3`,
+    [recentApp.id, fixed.id, RECOVER],
+  );
+  report(`generated ${MESSAGES_EXPORT} recent messages + attempts`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  t = performance.now();
+  const oldTime = Date.now() - 40 * 86400_000;
+  const oldPrefix = `msg_${encodeTime(oldTime, 10)}`;
+  for (let start = 1; start <= MESSAGES_OLD; start += 100_000) {
+    // one transaction per 100k rows: the feed sees them as ten publishers' worth
+    await db.query(
+      `INSERT INTO messages (id, app_id, event_type, channels, payload, created_at)
+       SELECT $1 || lpad(g::text, 16, '0'), $2, 'bench.old', '{}', json_build_object('n', g), to_timestamp($3 / 1000.0)
+       FROM generate_series($4::int, $5::int) AS g`,
+      [oldPrefix, oldApp.id, oldTime, start, Math.min(MESSAGES_OLD, start + 99_999)],
+    );
+  }
+  await db.query(
+    `INSERT INTO deliveries (message_id, endpoint_id, app_id, status, attempts)
+     SELECT id, $2, app_id, 'succeeded', 1 FROM messages WHERE app_id = $1`,
+    [oldApp.id, ok.id],
+  );
+  await db.query('ANALYZE');
+  report(`generated ${MESSAGES_OLD} old messages + deliveries`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  console.log('\nEvents feed');
+  const feedPage = async (iterator?: string) => {
+    const s = performance.now();
+    const page = await call('GET', `/v1/apps/${oldApp.id}/events?limit=100${iterator ? `&iterator=${iterator}` : ''}`);
+    return { ms: performance.now() - s, page };
+  };
+  const first = await feedPage();
+  report(`first page of 100 at ${MESSAGES_OLD} messages`, `${first.ms.toFixed(1)} ms`);
+  let it = first.page.iterator;
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const r = await feedPage(it);
+    times.push(r.ms);
+    it = r.page.iterator;
+  }
+  report('next 50 pages of 100, mean', `${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1)} ms`);
+  const { rows: mid } = await db.query(
+    `SELECT xid::text AS x, seq FROM messages WHERE app_id = $1 ORDER BY xid, seq OFFSET $2 LIMIT 1`,
+    [oldApp.id, Math.floor(MESSAGES_OLD / 2)],
+  );
+  const midIt = Buffer.from(JSON.stringify({ x: mid[0].x, s: Number(mid[0].seq) })).toString('base64url');
+  report('a page of 100 from the middle of the feed', `${(await feedPage(midIt)).ms.toFixed(1)} ms`);
+
+  console.log('\nRecover');
+  t = performance.now();
+  const recover = await call('POST', `/v1/apps/${recentApp.id}/endpoints/was-broken/recover`, {
+    since: new Date(Date.now() - 2 * 3600_000).toISOString(),
+  });
+  let job: any;
+  do {
+    await sleep(100);
+    job = await call('GET', `/v1/jobs/${recover.job.id}`);
+  } while (job.status !== 'completed' && job.status !== 'failed');
+  report(`recover of ${recover.count} deliveries: job done (re-sends queued)`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
+  while ((await receiverCount()) < RECOVER) await sleep(100);
+  report(`recover of ${recover.count} deliveries: all received`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
+
+  console.log('\nExport');
+  const rss: number[] = [];
+  const base = process.memoryUsage().rss;
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 50);
+  t = performance.now();
+  const exp = await call('POST', `/v1/apps/${recentApp.id}/exports`, {
+    since: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    format: 'ndjson',
+  });
+  do {
+    await sleep(100);
+    job = await call('GET', `/v1/jobs/${exp.id}`);
+  } while (job.status !== 'completed' && job.status !== 'failed');
+  const exportSecs = (performance.now() - t) / 1000;
+  const dl = await fetch(`${herald.url}/v1/jobs/${exp.id}/download`, { headers: { authorization: `Bearer ${KEY}` } });
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of dl.body as any) {
+    bytes += chunk.length;
+    for (const b of chunk as Uint8Array) if (b === 10) lines++;
+  }
+  clearInterval(sampler);
+  const peak = Math.max(...rss);
+  report(`export of ${lines} attempt rows (${(bytes / 1e6).toFixed(1)} MB ndjson)`, `${exportSecs.toFixed(2)} s`);
+  report('process RSS before / peak during export + download', `${(base / 1e6).toFixed(0)} MB / ${(peak / 1e6).toFixed(0)} MB`);
+
+  console.log('\nRetention');
+  const ctx = { pool: db, config } as unknown as Context;
+  const r = await runRetention(ctx);
+  report(`retention pass (deleted ${r?.messages} messages + their deliveries)`, `${((r?.ms ?? 0) / 1000).toFixed(1)} s`);
+  report('  messages per second', `${Math.round((r?.messages ?? 0) / ((r?.ms ?? 1) / 1000))}`);
+
+  await db.end();
+  await herald.stop();
+  child.kill();
+  await stopPg?.();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
