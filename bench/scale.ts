@@ -39,7 +39,8 @@ async function main() {
   const child = fork(new URL('./receiver.ts', import.meta.url), [], { stdio: 'inherit' });
   const port = await new Promise<number>((resolve) => child.once('message', (m: any) => resolve(m.port)));
   const receiverUrl = `http://127.0.0.1:${port}/hook`;
-  const receiverCount = async () => ((await (await fetch(`http://127.0.0.1:${port}/count`)).json()) as any).count;
+  const receiverCount = async () =>
+    ((await (await fetch(`http://127.0.0.1:${port}/count`)).json()) as any).count;
 
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -49,7 +50,12 @@ async function main() {
     HERALD_RATE_LIMIT_PER_MINUTE: '0',
     HERALD_RETENTION_SCHEDULE: '0 0 1 1 *',
   });
-  const herald = await startHerald({ config, databaseUrl, roles: ['api', 'worker'], log: pino({ level: 'warn' }) });
+  const herald = await startHerald({
+    config,
+    databaseUrl,
+    roles: ['api', 'worker'],
+    log: pino({ level: 'warn' }),
+  });
   const call = async (method: string, path: string, body?: unknown) =>
     (await (
       await fetch(herald.url + path, {
@@ -64,7 +70,10 @@ async function main() {
   const recentApp = await call('POST', '/v1/apps', { name: 'recent' });
   const oldApp = await call('POST', '/v1/apps', { name: 'old' });
   const ok = await call('POST', `/v1/apps/${recentApp.id}/endpoints`, { url: receiverUrl });
-  const fixed = await call('POST', `/v1/apps/${recentApp.id}/endpoints`, { url: receiverUrl, uid: 'was-broken' });
+  const fixed = await call('POST', `/v1/apps/${recentApp.id}/endpoints`, {
+    url: receiverUrl,
+    uid: 'was-broken',
+  });
 
   // --- data, generated in SQL: ids are ULID time prefix + a zero-padded counter (valid, sortable)
   let t = performance.now();
@@ -94,7 +103,10 @@ async function main() {
      SELECT id, $2, app_id, 'failed', 1 FROM messages WHERE app_id = $1 ORDER BY id LIMIT $3`,
     [recentApp.id, fixed.id, RECOVER],
   );
-  report(`generated ${MESSAGES_EXPORT} recent messages + attempts`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
+  report(
+    `generated ${MESSAGES_EXPORT} recent messages + attempts`,
+    `${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   t = performance.now();
   const oldTime = Date.now() - 40 * 86400_000;
@@ -114,12 +126,18 @@ async function main() {
     [oldApp.id, ok.id],
   );
   await db.query('ANALYZE');
-  report(`generated ${MESSAGES_OLD} old messages + deliveries`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
+  report(
+    `generated ${MESSAGES_OLD} old messages + deliveries`,
+    `${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   console.log('\nEvents feed');
   const feedPage = async (iterator?: string) => {
     const s = performance.now();
-    const page = await call('GET', `/v1/apps/${oldApp.id}/events?limit=100${iterator ? `&iterator=${iterator}` : ''}`);
+    const page = await call(
+      'GET',
+      `/v1/apps/${oldApp.id}/events?limit=100${iterator ? `&iterator=${iterator}` : ''}`,
+    );
     return { ms: performance.now() - s, page };
   };
   const first = await feedPage();
@@ -149,9 +167,15 @@ async function main() {
     await sleep(100);
     job = await call('GET', `/v1/jobs/${recover.job.id}`);
   } while (job.status !== 'completed' && job.status !== 'failed');
-  report(`recover of ${recover.count} deliveries: job done (re-sends queued)`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
+  report(
+    `recover of ${recover.count} deliveries: job done (re-sends queued)`,
+    `${((performance.now() - t) / 1000).toFixed(2)} s`,
+  );
   while ((await receiverCount()) < RECOVER) await sleep(100);
-  report(`recover of ${recover.count} deliveries: all received`, `${((performance.now() - t) / 1000).toFixed(2)} s`);
+  report(
+    `recover of ${recover.count} deliveries: all received`,
+    `${((performance.now() - t) / 1000).toFixed(2)} s`,
+  );
 
   console.log('\nExport');
   const rss: number[] = [];
@@ -167,7 +191,9 @@ async function main() {
     job = await call('GET', `/v1/jobs/${exp.id}`);
   } while (job.status !== 'completed' && job.status !== 'failed');
   const exportSecs = (performance.now() - t) / 1000;
-  const dl = await fetch(`${herald.url}/v1/jobs/${exp.id}/download`, { headers: { authorization: `Bearer ${KEY}` } });
+  const dl = await fetch(`${herald.url}/v1/jobs/${exp.id}/download`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
   let bytes = 0;
   let lines = 0;
   for await (const chunk of dl.body as any) {
@@ -176,13 +202,22 @@ async function main() {
   }
   clearInterval(sampler);
   const peak = Math.max(...rss);
-  report(`export of ${lines} attempt rows (${(bytes / 1e6).toFixed(1)} MB ndjson)`, `${exportSecs.toFixed(2)} s`);
-  report('process RSS before / peak during export + download', `${(base / 1e6).toFixed(0)} MB / ${(peak / 1e6).toFixed(0)} MB`);
+  report(
+    `export of ${lines} attempt rows (${(bytes / 1e6).toFixed(1)} MB ndjson)`,
+    `${exportSecs.toFixed(2)} s`,
+  );
+  report(
+    'process RSS before / peak during export + download',
+    `${(base / 1e6).toFixed(0)} MB / ${(peak / 1e6).toFixed(0)} MB`,
+  );
 
   console.log('\nRetention');
   const ctx = { pool: db, config } as unknown as Context;
   const r = await runRetention(ctx);
-  report(`retention pass (deleted ${r?.messages} messages + their deliveries)`, `${((r?.ms ?? 0) / 1000).toFixed(1)} s`);
+  report(
+    `retention pass (deleted ${r?.messages} messages + their deliveries)`,
+    `${((r?.ms ?? 0) / 1000).toFixed(1)} s`,
+  );
   report('  messages per second', `${Math.round((r?.messages ?? 0) / ((r?.ms ?? 1) / 1000))}`);
 
   await db.end();

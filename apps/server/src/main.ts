@@ -15,9 +15,17 @@ const commands: Record<string, Role[] | 'migrate'> = {
 
 async function main() {
   const command = process.argv[2] ?? 'start';
+  if (command === 'listen') {
+    // a client of the API, not a role: no config, no database (apps/cli)
+    const { main: listen } = await import('../../cli/src/listen.ts');
+    process.exitCode = await listen(process.argv.slice(3));
+    return;
+  }
   const roles = commands[command];
   if (!roles) {
-    console.error(`usage: herald <start|api|worker|migrate>   (got "${command}")`);
+    console.error(
+      `usage: herald <start|api|worker|migrate>   (got "${command}")\n       herald listen --help`,
+    );
     process.exit(2);
   }
   let config: ReturnType<typeof loadConfig>;

@@ -311,6 +311,19 @@ describe('the delivery log', () => {
 
     expectProblem(await listMessages(app.id, 'status=bogus'), 422, 'status');
     expectProblem(await listMessages(app.id, 'before=yesterday'), 422, 'before');
+    // per endpoint: a second endpoint that only takes b.updated
+    const other = await startReceiver();
+    const ep2 = await r.newEndpoint(app.id, other.url, { eventTypes: ['b.updated'], uid: 'only-b' });
+    const m4 = await r.publish(app.id, { eventType: 'b.updated', payload: {} });
+    await other.waitFor(1);
+    await eventually(async () =>
+      (await r.deliveriesOf(app.id, m4.id)).every((d: any) => d.status === 'succeeded'),
+    );
+    expect(ids(await listMessages(app.id, `endpoint=${ep2.id}`))).toEqual([m4.id]);
+    expect(ids(await listMessages(app.id, 'endpoint=only-b&status=succeeded'))).toEqual([m4.id]);
+    expect(ids(await listMessages(app.id, 'endpoint=only-b&status=failed'))).toEqual([]);
+    expect((await listMessages(app.id, 'endpoint=nope')).status).toBe(404);
+    await other.close();
     await receiver.close();
   });
 

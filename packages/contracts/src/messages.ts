@@ -55,6 +55,7 @@ export const messageListQuery = z.object({
   status: deliveryStatus.optional(),
   before: z.iso.datetime({ offset: true }).optional(),
   after: z.iso.datetime({ offset: true }).optional(),
+  endpoint: z.string().min(1).max(256).optional().describe('endpoint id or uid: messages meant for it'),
 });
 
 export const delivery = z.object({

@@ -120,6 +120,8 @@ export interface MessageFilter {
   status?: DeliveryStatus | undefined;
   before?: string | undefined;
   after?: string | undefined;
+  /** only messages meant for this endpoint (with `status`: whose delivery to it is in that state) */
+  endpointId?: string | undefined;
 }
 
 /** Newest first. `status` keeps messages with at least one delivery in that state. */
@@ -139,10 +141,12 @@ export async function listMessages(
        -- at the millisecond precision of the timestamps we show, so after=<a message's timestamp> excludes it
        AND ($5::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) < $5)
        AND ($6::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) > $6)
-       AND ($7::text IS NULL OR EXISTS (
-             SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND
-               CASE WHEN $7 = 'sending' THEN d.lease_until > now()
-                    ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END))
+       AND ($7::text IS NULL AND $9::text IS NULL OR EXISTS (
+             SELECT 1 FROM deliveries d WHERE d.message_id = m.id
+               AND ($9::text IS NULL OR d.endpoint_id = $9)
+               AND CASE WHEN $7::text IS NULL THEN true
+                        WHEN $7 = 'sending' THEN d.lease_until > now()
+                        ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END))
      ORDER BY m.id DESC LIMIT $8`,
     [
       appId,
@@ -153,6 +157,7 @@ export async function listMessages(
       f.after ?? null,
       f.status ?? null,
       limit + 1,
+      f.endpointId ?? null,
     ],
   );
   return rows;

@@ -5,12 +5,14 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Where `npm run build` (Vite) puts the dashboard. */
-export const dashboardDist = fileURLToPath(new URL('../../../../dashboard/dist/', import.meta.url));
+const dashboardDist = fileURLToPath(new URL('../../../../dashboard/dist/', import.meta.url));
 
-/** Paths that belong to the server: they never fall back to the dashboard and keep their own 404. */
-const serverPaths = /^\/(v1|docs|openapi\.json|health|ready|metrics|assets|in)(\/|$)/;
-/** A top-level file name (`/favicon.ico`, `/robots.txt`): a missing one is a 404, not the app. */
-const topLevelFile = /^\/[^/]+\.[A-Za-z0-9]+$/;
+/**
+ * The dashboard's own paths (its router: apps/dashboard/src/app/App.tsx). Each answers index.html, so
+ * the dashboard's URLs can be opened and reloaded directly. Only these: every other path keeps the
+ * server's own answers (404 problem, 414 for an over-long parameter), and a missing file is a 404.
+ */
+const dashboardPaths = ['/', '/portal', '/apps', '/apps/*'];
 
 /**
  * The dashboard's page and its scripts are same-origin only: an injected script could read the API key
@@ -37,8 +39,8 @@ For development, <code>npm run dev</code> serves it with live reload.</p></body>
 
 /**
  * Serves the built dashboard (apps/dashboard/dist): hashed files under /assets for a year (immutable),
- * index.html revalidated on every load so a new build is picked up at once, and index.html for every
- * other GET outside the server's own paths, so the dashboard's URLs can be opened directly.
+ * index.html revalidated on every load so a new build is picked up at once, and index.html for the
+ * dashboard's paths.
  */
 export function dashboardRoutes(opts: { distDir?: string } = {}) {
   return async (app: FastifyInstance) => {
@@ -55,8 +57,9 @@ export function dashboardRoutes(opts: { distDir?: string } = {}) {
         setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
       });
     } else {
-      // sendFile is still needed for index.html and the top-level files
-      await app.register(fastifyStatic, { root: dist, serve: false });
+      // only reply.sendFile, for an index.html that appears later
+      await app.register(fastifyStatic, { serve: false });
+      app.log.warn({ dist }, 'the dashboard is not built: run `npm run build`, then restart');
     }
 
     // files copied from public/ (favicon): not hashed, so cached briefly
@@ -69,10 +72,7 @@ export function dashboardRoutes(opts: { distDir?: string } = {}) {
       }
     }
 
-    const page = async (req: FastifyRequest, reply: FastifyReply) => {
-      const path = req.url.split('?')[0]!;
-      if (serverPaths.test(path) || topLevelFile.test(path)) return reply.callNotFound();
-      reply.headers(securityHeaders);
+    const page = async (_req: FastifyRequest, reply: FastifyReply) => {
       if (!existsSync(index)) {
         return reply
           .code(503)
@@ -80,10 +80,10 @@ export function dashboardRoutes(opts: { distDir?: string } = {}) {
           .type('text/html; charset=utf-8')
           .send(notBuiltPage);
       }
+      reply.headers(securityHeaders);
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html', dist, { cacheControl: false });
     };
-    app.get('/', { schema: { hide: true } }, page);
-    app.get('/*', { schema: { hide: true } }, page);
+    for (const path of dashboardPaths) app.get(path, { schema: { hide: true } }, page);
   };
 }

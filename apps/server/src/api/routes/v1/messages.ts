@@ -114,8 +114,14 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
       },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const { limit, iterator, ...filter } = req.query;
-        const rows = await listMessages(ctx.pool, found.id, filter, limit, iterator);
+        const { limit, iterator, endpoint, ...filter } = req.query;
+        let endpointId: string | undefined;
+        if (endpoint) {
+          const ep = await findEndpoint(ctx.pool, found.id, endpoint);
+          if (!ep) throw notFound('endpoint');
+          endpointId = ep.id;
+        }
+        const rows = await listMessages(ctx.pool, found.id, { ...filter, endpointId }, limit, iterator);
         return page(rows, limit, (r) => r.id, toMessage);
       },
     );

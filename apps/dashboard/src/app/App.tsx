@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { useSignOut, useWhoami } from '../features/auth/api/whoami.ts';
+import { PortalEntry, PortalProblem, tokenFromHash } from '../features/auth/components/PortalEntry.tsx';
+import { SignIn } from '../features/auth/components/SignIn.tsx';
+import { ApiError } from '../lib/http.ts';
+import { Link, matchPath, useLocation } from '../lib/router.tsx';
+import { useSession } from '../lib/session.ts';
+import { Badge } from '../lib/ui/Badge.tsx';
+import { ErrorState, Loading } from '../lib/ui/State.tsx';
+import { AppsPage } from '../pages/AppsPage.tsx';
+import { EndpointFormPage } from '../pages/EndpointFormPage.tsx';
+import { EndpointPage } from '../pages/EndpointPage.tsx';
+import { EndpointsPage } from '../pages/EndpointsPage.tsx';
+import { MessagePage } from '../pages/MessagePage.tsx';
+import { MessagesPage } from '../pages/MessagesPage.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import type { Scope } from '../pages/scope.ts';
+import { Redirect } from './Redirect.tsx';
+
+/** The screens, by path. A key limited to one application only ever reaches that application. */
+function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
+  const home = scope.app ? `/apps/${encodeURIComponent(scope.app)}/endpoints` : null;
+  if (pathname === '/' || pathname === '/portal') {
+    if (home) return <Redirect to={home} />;
+    return (
+      <div className="page">
+        <AppsPage />
+      </div>
+    );
+  }
+
+  const appOnly = matchPath('/apps/:app', pathname);
+  const app = appOnly?.app ?? pathname.match(/^\/apps\/([^/]+)/)?.[1];
+  if (app === undefined) return <NotFoundPage />;
+  const appId = decodeURIComponent(app);
+  if (scope.app && appId !== scope.app) return <Redirect to={home!} />;
+  if (appOnly) return <Redirect to={`/apps/${app}/endpoints`} />;
+
+  const routes: Array<[string, (p: Record<string, string>) => React.ReactNode]> = [
+    ['/apps/:app/endpoints', () => <EndpointsPage app={appId} scope={scope} />],
+    ['/apps/:app/endpoints/new', () => <EndpointFormPage app={appId} scope={scope} />],
+    [
+      '/apps/:app/endpoints/:endpoint/edit',
+      (p) => <EndpointFormPage app={appId} endpoint={p.endpoint!} scope={scope} key={p.endpoint} />,
+    ],
+    [
+      '/apps/:app/endpoints/:endpoint',
+      (p) => <EndpointPage app={appId} endpoint={p.endpoint!} scope={scope} key={p.endpoint} />,
+    ],
+    ['/apps/:app/messages', () => <MessagesPage app={appId} scope={scope} />],
+    ['/apps/:app/messages/:msg', (p) => <MessagePage app={appId} msg={p.msg!} scope={scope} key={p.msg} />],
+  ];
+  for (const [pattern, render] of routes) {
+    const params = matchPath(pattern, pathname);
+    if (params) return render(params);
+  }
+  return <NotFoundPage />;
+}
+
+function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
+  const signOut = useSignOut();
+  const home = scope.app ? `/apps/${encodeURIComponent(scope.app)}/endpoints` : '/';
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link to={home} className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            H
+          </span>
+          Herald
+        </Link>
+        {scope.app ? null : (
+          <nav aria-label="Main" className="topnav">
+            <Link to="/">Applications</Link>
+            <a href="/docs" target="_blank" rel="noreferrer">
+              API docs
+            </a>
+          </nav>
+        )}
+        <div className="topbar-end">
+          <Badge tone={scope.app ? 'info' : 'neutral'}>
+            {portal ? 'Portal' : scope.app ? 'Scoped key' : 'Root key'}
+          </Badge>
+          <button type="button" className="button button-small button-ghost-inverse" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function SignedIn({ portal }: { portal: boolean }) {
+  const who = useWhoami();
+  const { pathname } = useLocation();
+  if (who.isPending) return <Loading label="Checking your key…" />;
+  if (who.isError) {
+    // a 401 has ended the session already and the sign-in screen takes over
+    if (who.error instanceof ApiError && who.error.status === 401) return null;
+    return (
+      <main className="page">
+        <ErrorState error={who.error} retry={who.refetch} title="Cannot reach Herald" />
+      </main>
+    );
+  }
+  const scope: Scope = { app: who.data.app, canShare: !portal };
+  return (
+    <>
+      <TopBar scope={scope} portal={portal} />
+      <main id="main">
+        <Screen pathname={pathname} scope={scope} />
+      </main>
+    </>
+  );
+}
+
+/** Opening a portal link: its token signs this tab in, limited to the link's application. */
+function PortalRoute({ signedIn }: { signedIn: boolean }) {
+  const [token] = useState(() => tokenFromHash(window.location.hash));
+  if (token) return <PortalEntry token={token} />;
+  if (signedIn) return <Redirect to="/" />;
+  return <PortalProblem expired={false} />;
+}
+
+export function App() {
+  const session = useSession();
+  const { pathname } = useLocation();
+  if (pathname === '/portal') return <PortalRoute signedIn={session.key !== null} />;
+  if (!session.key) return session.portal ? <PortalProblem expired /> : <SignIn ended={session.ended} />;
+  return <SignedIn portal={session.portal} />;
+}

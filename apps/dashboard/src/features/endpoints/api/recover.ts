@@ -1,0 +1,50 @@
+import { type Job, job, type RecoverIn, recoverPreview, recoverStarted } from '@herald/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, enc } from '../../../lib/http.ts';
+import { queryKeys } from '../../../lib/query-keys.ts';
+
+const path = (app: string, ep: string) => `/apps/${enc(app)}/endpoints/${enc(ep)}/recover`;
+
+/** How many failed deliveries a recovery of this window would re-send (nothing is sent). */
+export const fetchRecoverPreview = (app: string, ep: string, range: RecoverIn, signal?: AbortSignal) =>
+  api(`${path(app, ep)}/preview`, { method: 'POST', body: range, schema: recoverPreview, signal });
+
+export const recoverPreviewQuery = (app: string, ep: string, range: RecoverIn) =>
+  queryOptions({
+    queryKey: queryKeys.recoverPreview(app, ep, range.since, range.until),
+    queryFn: ({ signal }) => fetchRecoverPreview(app, ep, range, signal),
+    staleTime: 0,
+  });
+
+export const useRecoverPreview = (app: string, ep: string, range: RecoverIn | null) =>
+  useQuery({
+    ...recoverPreviewQuery(app, ep, range ?? { since: '' }),
+    enabled: range !== null,
+  });
+
+export const startRecover = (app: string, ep: string, range: RecoverIn) =>
+  api(path(app, ep), { method: 'POST', body: range, schema: recoverStarted });
+
+export function useStartRecover(app: string, ep: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (range: RecoverIn) => startRecover(app, ep, range),
+    onSuccess: (started) => client.setQueryData(queryKeys.job(started.job.id), started.job),
+  });
+}
+
+export const fetchJob = (id: string, signal?: AbortSignal) =>
+  api(`/jobs/${enc(id)}`, { schema: job, signal });
+
+export const isFinished = (j: Job) =>
+  j.status === 'completed' || j.status === 'failed' || j.status === 'cancelled';
+
+/** A platform job, polled every second until it finishes. */
+export const jobQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.job(id),
+    queryFn: ({ signal }) => fetchJob(id, signal),
+    refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 1000),
+  });
+
+export const useJob = (id: string | null) => useQuery({ ...jobQuery(id ?? ''), enabled: id !== null });

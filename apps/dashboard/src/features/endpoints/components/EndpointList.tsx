@@ -1,0 +1,129 @@
+import type { Endpoint } from '@herald/contracts';
+import { formatPercent } from '../../../lib/format.ts';
+import { Link } from '../../../lib/router.tsx';
+import { Badge } from '../../../lib/ui/Badge.tsx';
+import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
+import { Time } from '../../../lib/ui/Time.tsx';
+import { useEndpointStats, useEndpoints } from '../api/endpoints.ts';
+
+export function EventTypeChips({ types }: { types: string[] }) {
+  if (types.length === 0) return <span className="muted">All event types</span>;
+  const shown = types.slice(0, 3);
+  return (
+    <span className="chips">
+      {shown.map((t) => (
+        <span key={t} className="chip">
+          {t}
+        </span>
+      ))}
+      {types.length > shown.length ? (
+        <span className="chip chip-more">+{types.length - shown.length}</span>
+      ) : null}
+    </span>
+  );
+}
+
+/** Success rate as a small meter and the time of the last attempt, from the endpoint's 24 h stats. */
+function Health({ app, endpoint }: { app: string; endpoint: Endpoint }) {
+  const stats = useEndpointStats(app, endpoint.id);
+  if (stats.isPending)
+    return (
+      <td colSpan={2} className="muted">
+        …
+      </td>
+    );
+  if (stats.isError)
+    return (
+      <td colSpan={2} className="muted">
+        stats unavailable
+      </td>
+    );
+  const { successRate, lastAttemptAt, counts } = stats.data;
+  const tone = successRate === null ? '' : successRate >= 0.95 ? 'good' : successRate >= 0.8 ? 'warn' : 'bad';
+  return (
+    <>
+      <td>
+        {successRate === null ? (
+          <span className="muted">no deliveries</span>
+        ) : (
+          <span className="rate" title={`${counts.succeeded} succeeded, ${counts.failed} failed in 24 h`}>
+            <span className={`rate-bar rate-${tone}`}>
+              <span style={{ width: `${Math.round(successRate * 100)}%` }} />
+            </span>
+            {formatPercent(successRate)}
+          </span>
+        )}
+      </td>
+      <td>{lastAttemptAt ? <Time iso={lastAttemptAt} /> : <span className="muted">never</span>}</td>
+    </>
+  );
+}
+
+export function EndpointList({ app, addAction }: { app: string; addAction: React.ReactNode }) {
+  const q = useEndpoints(app);
+  if (q.isPending) return <Loading label="Loading endpoints…" />;
+  if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
+  const endpoints = q.data.pages.flatMap((p) => p.data);
+  if (endpoints.length === 0) {
+    return (
+      <Empty title="No endpoints yet" action={addAction}>
+        An endpoint is a URL that receives this application's webhooks, signed with its own secret.
+      </Empty>
+    );
+  }
+  return (
+    <div className="card card-flush">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Endpoint</th>
+            <th scope="col">Event types</th>
+            <th scope="col">Status</th>
+            <th scope="col">Success (24 h)</th>
+            <th scope="col">Last attempt</th>
+          </tr>
+        </thead>
+        <tbody>
+          {endpoints.map((e) => (
+            <tr key={e.id}>
+              <td className="cell-main">
+                <Link
+                  to={`/apps/${encodeURIComponent(app)}/endpoints/${encodeURIComponent(e.id)}`}
+                  className="strong-link url"
+                >
+                  {e.url}
+                </Link>
+                {e.description ? <div className="muted small">{e.description}</div> : null}
+              </td>
+              <td>
+                <EventTypeChips types={e.eventTypes} />
+              </td>
+              <td>
+                {e.disabled ? (
+                  <Badge tone="danger" {...(e.disabledReason ? { title: e.disabledReason } : {})}>
+                    Disabled
+                  </Badge>
+                ) : (
+                  <Badge tone="success">Active</Badge>
+                )}
+              </td>
+              <Health app={app} endpoint={e} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {q.hasNextPage ? (
+        <div className="table-footer">
+          <button
+            type="button"
+            className="button"
+            onClick={() => q.fetchNextPage()}
+            disabled={q.isFetchingNextPage}
+          >
+            Load more
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

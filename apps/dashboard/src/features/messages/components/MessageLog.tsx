@@ -1,0 +1,150 @@
+import { useQueries } from '@tanstack/react-query';
+import type { MessageFilters } from '../../../lib/query-keys.ts';
+import { Link } from '../../../lib/router.tsx';
+import { CodeBlock } from '../../../lib/ui/Code.tsx';
+import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
+import { Time } from '../../../lib/ui/Time.tsx';
+import { deliveriesQuery, useMessages } from '../api/messages.ts';
+import { DeliverySummary } from './DeliverySummary.tsx';
+
+function NoMessages({ app, filtered, onClear }: { app: string; filtered: boolean; onClear: () => void }) {
+  if (filtered) {
+    return (
+      <Empty
+        title="No messages match these filters"
+        action={
+          <button type="button" className="button" onClick={onClear}>
+            Clear filters
+          </button>
+        }
+      />
+    );
+  }
+  const origin = window.location.origin;
+  return (
+    <Empty title="No messages yet">
+      <p>Publish one through the API; it shows up here within seconds.</p>
+      <CodeBlock
+        label="shell"
+        copyLabel="Copy command"
+        text={`curl -X POST ${origin}/v1/apps/${app}/messages \\
+  -H "Authorization: Bearer $HERALD_API_KEY" -H 'content-type: application/json' \\
+  -d '{"eventType": "invoice.paid", "payload": {"id": "inv_1", "amount": 4200}}'`}
+      />
+    </Empty>
+  );
+}
+
+/**
+ * The delivery log, newest first. `endpoint` is applied here as well as sent to the server: the
+ * list route filters by event type, channel, status and time; per endpoint, rows are kept when one of
+ * their deliveries went to it.
+ */
+export function MessageLog({
+  app,
+  filters,
+  live,
+  onClearFilters,
+}: {
+  app: string;
+  filters: MessageFilters;
+  live: boolean;
+  onClearFilters: () => void;
+}) {
+  const q = useMessages(app, filters, live);
+  const messages = q.data?.pages.flatMap((p) => p.data) ?? [];
+  const byEndpoint = filters.endpoint;
+  // with an endpoint filter, the rows' deliveries decide which rows stay (shared with each row's badge)
+  const deliveries = useQueries({
+    queries: byEndpoint ? messages.map((m) => deliveriesQuery(app, m.id)) : [],
+  });
+
+  if (q.isPending) return <Loading label="Loading messages…" />;
+  if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
+
+  const rows = byEndpoint
+    ? messages.filter((_, i) => deliveries[i]?.data?.some((d) => d.endpointId === byEndpoint))
+    : messages;
+  const filtered = Object.values(filters).some(Boolean);
+
+  if (rows.length === 0 && !q.hasNextPage)
+    return <NoMessages app={app} filtered={filtered} onClear={onClearFilters} />;
+
+  return (
+    <div className={q.isPlaceholderData ? 'card card-flush is-stale' : 'card card-flush'}>
+      <table className="table table-log" aria-label="Messages" aria-busy={q.isPlaceholderData}>
+        <thead>
+          <tr>
+            <th scope="col">Event type</th>
+            <th scope="col">Message</th>
+            <th scope="col">Channels</th>
+            <th scope="col">Delivery</th>
+            <th scope="col">Published</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => {
+            const to = `/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(m.id)}`;
+            return (
+              <tr key={m.id}>
+                <td className="cell-main">
+                  <Link to={to} className="strong-link">
+                    {m.eventType}
+                  </Link>
+                </td>
+                <td>
+                  <code className="muted">{m.id}</code>
+                  {m.eventId ? <div className="muted small">event {m.eventId}</div> : null}
+                </td>
+                <td>
+                  {m.channels.length === 0 ? (
+                    <span className="muted">–</span>
+                  ) : (
+                    <span className="chips">
+                      {m.channels.map((c) => (
+                        <span key={c} className="chip">
+                          {c}
+                        </span>
+                      ))}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <DeliverySummary app={app} msg={m.id} endpoint={byEndpoint} />
+                </td>
+                <td>
+                  <Time iso={m.timestamp} />
+                </td>
+              </tr>
+            );
+          })}
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="muted">
+                Nothing for this endpoint among the messages loaded so far.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      <div className="table-footer">
+        <span className="muted small">
+          {messages.length} message{messages.length === 1 ? '' : 's'} loaded
+          {byEndpoint ? `, ${rows.length} to this endpoint` : ''}
+        </span>
+        {q.hasNextPage ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => q.fetchNextPage()}
+            disabled={q.isFetchingNextPage}
+          >
+            {q.isFetchingNextPage ? 'Loading…' : 'Load older'}
+          </button>
+        ) : (
+          <span className="muted small">That is all.</span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * Every query key of the dashboard, from one factory: invalidation by prefix (`queryKeys.app(id)`
+ * drops everything of one application) stays correct because all keys share these shapes.
+ */
+export interface MessageFilters {
+  eventType?: string | undefined;
+  status?: string | undefined;
+  channel?: string | undefined;
+  endpoint?: string | undefined;
+  after?: string | undefined;
+  before?: string | undefined;
+}
+
+export const queryKeys = {
+  whoami: () => ['whoami'] as const,
+  eventTypes: () => ['event-types'] as const,
+  apps: () => ['apps'] as const,
+  appList: () => ['apps', 'list'] as const,
+  app: (app: string) => ['apps', 'one', app] as const,
+  endpoints: (app: string) => ['apps', 'one', app, 'endpoints'] as const,
+  endpoint: (app: string, endpoint: string) => ['apps', 'one', app, 'endpoints', endpoint] as const,
+  endpointSecret: (app: string, endpoint: string) =>
+    ['apps', 'one', app, 'endpoints', endpoint, 'secret'] as const,
+  endpointStats: (app: string, endpoint: string) =>
+    ['apps', 'one', app, 'endpoints', endpoint, 'stats'] as const,
+  endpointAttempts: (app: string, endpoint: string, since: string) =>
+    ['apps', 'one', app, 'endpoints', endpoint, 'attempts', since] as const,
+  recoverPreview: (app: string, endpoint: string, since: string, until: string | undefined) =>
+    ['apps', 'one', app, 'endpoints', endpoint, 'recover-preview', since, until ?? null] as const,
+  messages: (app: string) => ['apps', 'one', app, 'messages'] as const,
+  messageList: (app: string, filters: MessageFilters) =>
+    ['apps', 'one', app, 'messages', 'list', filters] as const,
+  message: (app: string, msg: string) => ['apps', 'one', app, 'messages', 'one', msg] as const,
+  deliveries: (app: string, msg: string) =>
+    ['apps', 'one', app, 'messages', 'one', msg, 'deliveries'] as const,
+  attempts: (app: string, msg: string) => ['apps', 'one', app, 'messages', 'one', msg, 'attempts'] as const,
+  job: (job: string) => ['jobs', job] as const,
+};

@@ -1,0 +1,15 @@
+import { Link } from '../lib/router.tsx';
+
+export function NotFoundPage() {
+  return (
+    <div className="page">
+      <div className="state state-empty">
+        <strong>No such page</strong>
+        <p>The address does not match any screen of the dashboard.</p>
+        <Link to="/" className="button">
+          Go to the start
+        </Link>
+      </div>
+    </div>
+  );
+}

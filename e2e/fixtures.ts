@@ -1,0 +1,95 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { type Receiver, startReceiver } from './receiver.ts';
+
+export { expect };
+
+/** The API of the Herald started by global-setup, with the root key (or `key`). */
+export async function api<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = process.env.HERALD_E2E_KEY!,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(process.env.HERALD_E2E_URL + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Polls `fn` until it returns something truthy. */
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let counter = 0;
+/** A fresh application for one test, so tests never see each other's data. */
+export async function createApp(name: string, extra: Record<string, unknown> = {}) {
+  const res = await api<{ id: string; name: string }>('POST', '/v1/apps', {
+    name,
+    uid: `e2e-${Date.now()}-${++counter}`,
+    ...extra,
+  });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+export async function signIn(page: Page, key = process.env.HERALD_E2E_KEY!) {
+  await page.goto('/');
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** Saves a screenshot of a main screen as a test artefact (test-results/screens/<name>.png). */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
+  // let charts, fonts and polling settle so the picture shows the finished screen
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: opts.fullPage ?? true });
+}
+
+interface Fixtures {
+  receiver: Receiver;
+  /** console messages a test expects (e.g. the browser's note about a deliberate 401) */
+  allowConsole: RegExp[];
+  consoleErrors: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructured first argument
+  baseURL: async ({}, use) => use(process.env.HERALD_E2E_URL),
+  allowConsole: [[], { option: true }],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructured first argument
+  receiver: async ({}, use) => {
+    const r = await startReceiver();
+    await use(r);
+    await r.close();
+  },
+  // every test fails on a console error or an uncaught exception in the page
+  consoleErrors: [
+    async ({ page, allowConsole }, use) => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !allowConsole.some((r) => r.test(m.text()))) errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await use(errors);
+      expect(errors, 'console errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});

@@ -1,0 +1,24 @@
+/**
+ * @herald/sdk: a typed client for Herald's HTTP API and a receiver-side webhook verifier. No Node
+ * built-ins: runs in Node 18+, browsers and edge runtimes (fetch + WebCrypto).
+ */
+
+export type { ApiKeys, Apps, Attempts, Endpoints, EventTypes, Jobs, Messages, Portal } from './client.ts';
+export { Herald, type PublishOptions } from './client.ts';
+export {
+  Events,
+  type FeedFilter,
+  type FeedItem,
+  type FeedPageOptions,
+  type FollowOptions,
+} from './events.ts';
+export { HeraldApiError, type HeraldOptions, type RequestOptions } from './http.ts';
+export { paginate } from './paginate.ts';
+export type * from './types.ts';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookHeaders,
+  WebhookVerificationError,
+} from './verify.ts';
