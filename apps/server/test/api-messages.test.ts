@@ -323,6 +323,15 @@ describe('the delivery log', () => {
     expect(ids(await listMessages(app.id, 'endpoint=only-b&status=succeeded'))).toEqual([m4.id]);
     expect(ids(await listMessages(app.id, 'endpoint=only-b&status=failed'))).toEqual([]);
     expect((await listMessages(app.id, 'endpoint=nope')).status).toBe(404);
+    const withDeliveries = await listMessages(app.id, 'withDeliveries=true&limit=2');
+    expect(withDeliveries.body.data[0]).toMatchObject({ id: m4.id });
+    expect(withDeliveries.body.data[0].deliveries.map((d: any) => [d.endpointId, d.status]).sort()).toEqual(
+      [
+        [ep2.id, 'succeeded'],
+        [expect.any(String), 'succeeded'],
+      ].sort(),
+    );
+    expect((await listMessages(app.id, 'limit=1')).body.data[0].deliveries).toBeUndefined();
     await other.close();
     await receiver.close();
   });

@@ -56,6 +56,11 @@ export const messageListQuery = z.object({
   before: z.iso.datetime({ offset: true }).optional(),
   after: z.iso.datetime({ offset: true }).optional(),
   endpoint: z.string().min(1).max(256).optional().describe('endpoint id or uid: messages meant for it'),
+  withDeliveries: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe("include each message's deliveries (saves a request per message)"),
 });
 
 export const delivery = z.object({
@@ -94,3 +99,7 @@ export const attemptListQuery = z.object({
   endpoint: z.string().min(1).max(256).optional(),
   status: attemptStatus.optional(),
 });
+
+/** A message of the log, with its deliveries when the list was asked `withDeliveries=true`. */
+export const loggedMessage = message.extend({ deliveries: z.array(delivery).optional() });
+export type LoggedMessage = z.infer<typeof loggedMessage>;

@@ -59,27 +59,4 @@ export type MessageListOptions = Omit<Partial<Out<typeof c.messageListQuery>>, '
 };
 export type AttemptListOptions = Partial<Out<typeof c.attemptListQuery>>;
 
-/** One endpoint's first attempt, in the answer of a publish with `wait`. */
-export interface FirstAttempt {
-  endpointId: string;
-  status: 'pending' | 'sending' | 'succeeded' | 'failed';
-  responseStatusCode: number | null;
-  durationMs: number | null;
-}
-
-/** The answer to a publish: the message, and with `wait` its endpoints' first attempts. */
-export type PublishedMessage = c.Message & { deliveries?: FirstAttempt[] };
-
-/** One page of the events feed. `iterator` is never null: with `done` it marks where to continue later. */
-export interface FeedPage {
-  data: c.Message[];
-  iterator: string;
-  done: boolean;
-}
-
-/** A consumer cursor kept by the server. `iterator` is null until the consumer's first ack. */
-export interface FeedConsumer {
-  consumer: string;
-  iterator: string | null;
-  updatedAt: string | null;
-}
+export type { FeedConsumer, FeedPage, FirstAttempt, PublishedMessage } from '@herald/contracts';

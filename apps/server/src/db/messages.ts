@@ -203,21 +203,32 @@ interface DeliveryRow {
 }
 
 export async function listDeliveries(db: Queryable, messageId: string): Promise<Delivery[]> {
-  const { rows } = await db.query<DeliveryRow>(
-    `SELECT d.endpoint_id, e.url, d.attempts, d.next_attempt_at, d.updated_at,
+  return (await deliveriesOf(db, [messageId])).get(messageId) ?? [];
+}
+
+/** The deliveries of several messages in one query, by message id. */
+export async function deliveriesOf(db: Queryable, messageIds: string[]): Promise<Map<string, Delivery[]>> {
+  const { rows } = await db.query<DeliveryRow & { message_id: string }>(
+    `SELECT d.message_id, d.endpoint_id, e.url, d.attempts, d.next_attempt_at, d.updated_at,
             CASE WHEN d.lease_until > now() THEN 'sending' ELSE d.status END AS status
      FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-     WHERE d.message_id = $1 ORDER BY d.endpoint_id`,
-    [messageId],
+     WHERE d.message_id = ANY ($1::text[]) ORDER BY d.message_id, d.endpoint_id`,
+    [messageIds],
   );
-  return rows.map((r) => ({
-    endpointId: r.endpoint_id,
-    url: r.url,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
-    updatedAt: r.updated_at.toISOString(),
-  }));
+  const out = new Map<string, Delivery[]>();
+  for (const r of rows) {
+    const list = out.get(r.message_id) ?? [];
+    list.push({
+      endpointId: r.endpoint_id,
+      url: r.url,
+      status: r.status,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+      updatedAt: r.updated_at.toISOString(),
+    });
+    out.set(r.message_id, list);
+  }
+  return out;
 }
 
 export interface AttemptRow {

@@ -1,6 +1,5 @@
-import { channel, eventTypeName, message } from '@herald/contracts';
+import { consumerName, feedAck, feedConsumer, feedPage, feedQuery } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Context } from '../../../context.ts';
 import {
   decodeIterator,
@@ -14,45 +13,7 @@ import { toMessage } from '../../../db/messages.ts';
 import { type NotificationHub, pollUntil } from '../../../db/notification-hub.ts';
 import { appParams, loadApp, secured, typed } from './shared.ts';
 
-/** `eventTypes=a,b` or `eventTypes=a&eventTypes=b` */
-const eventTypeList = z.preprocess(
-  (v) =>
-    Array.isArray(v) ? v.flatMap((x) => String(x).split(',')) : typeof v === 'string' ? v.split(',') : v,
-  z.array(eventTypeName).max(50),
-);
-
-const feedQuery = z.object({
-  iterator: z.string().min(1).max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(250).default(50),
-  eventTypes: eventTypeList.optional(),
-  channel: channel.optional(),
-  wait: z.coerce
-    .number()
-    .min(0)
-    .max(30)
-    .optional()
-    .describe('seconds to hold the request until something arrives'),
-  since: z.iso.datetime({ offset: true }).optional().describe('without an iterator: start at this time'),
-});
-
-const feedPage = z.object({
-  data: z.array(message),
-  iterator: z.string().describe('never null: with done=true it marks where to continue later'),
-  done: z.boolean(),
-});
-
-const consumerParams = appParams.extend({
-  consumer: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[a-zA-Z0-9\-_.]+$/),
-});
-const consumer = z.object({
-  consumer: z.string(),
-  iterator: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-});
+const consumerParams = appParams.extend({ consumer: consumerName });
 
 export function eventRoutes(ctx: Context, feedHub: NotificationHub) {
   return async (fastify: FastifyInstance) => {
@@ -87,7 +48,7 @@ export function eventRoutes(ctx: Context, feedHub: NotificationHub) {
 
     app.get(
       '/apps/:app/events/consumers/:consumer',
-      { schema: { tags, security: secured, params: consumerParams, response: { 200: consumer } } },
+      { schema: { tags, security: secured, params: consumerParams, response: { 200: feedConsumer } } },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         const row = await findConsumer(ctx.pool, found.id, req.params.consumer);
@@ -106,7 +67,7 @@ export function eventRoutes(ctx: Context, feedHub: NotificationHub) {
           tags,
           security: secured,
           params: consumerParams,
-          body: z.object({ iterator: z.string().min(1).max(1024) }),
+          body: feedAck,
         },
       },
       async (req, reply) => {

@@ -3,16 +3,20 @@ import {
   attemptListQuery,
   delivery,
   listResponse,
+  loggedMessage,
   message,
   messageBatchIn,
   messageIn,
   messageListQuery,
+  publishedMessage,
+  publishQuery,
 } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../context.ts';
 import { findEndpoint } from '../../../db/endpoints.ts';
 import {
+  deliveriesOf,
   ensureDelivery,
   findMessage,
   listAppAttempts,
@@ -30,23 +34,6 @@ import { enqueueDeliveries } from '../../../queue/boss.ts';
 import { waitForFirstAttempts } from '../../../services/publish-and-wait.ts';
 import { publishBatch, publishMessage } from '../../../services/publish-message.ts';
 import { appParams, loadApp, loadEndpoint, messageParams, secured, typed } from './shared.ts';
-
-const publishQuery = z.object({
-  wait: z.coerce
-    .number()
-    .min(0)
-    .max(30)
-    .optional()
-    .describe('seconds to wait for every first attempt (publish-and-wait): 200 when all finished, else 202'),
-});
-
-const firstAttempt = z.object({
-  endpointId: z.string(),
-  status: z.enum(['pending', 'sending', 'succeeded', 'failed']),
-  responseStatusCode: z.number().int().nullable(),
-  durationMs: z.number().int().nullable(),
-});
-const publishedMessage = message.extend({ deliveries: z.array(firstAttempt).optional() });
 
 const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(256).optional(),
@@ -109,12 +96,12 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
           security: secured,
           params: appParams,
           querystring: messageListQuery,
-          response: { 200: listResponse(message) },
+          response: { 200: listResponse(loggedMessage) },
         },
       },
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const { limit, iterator, endpoint, ...filter } = req.query;
+        const { limit, iterator, endpoint, withDeliveries, ...filter } = req.query;
         let endpointId: string | undefined;
         if (endpoint) {
           const ep = await findEndpoint(ctx.pool, found.id, endpoint);
@@ -122,7 +109,13 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
           endpointId = ep.id;
         }
         const rows = await listMessages(ctx.pool, found.id, { ...filter, endpointId }, limit, iterator);
-        return page(rows, limit, (r) => r.id, toMessage);
+        const result = page(rows, limit, (r) => r.id, toMessage);
+        if (!withDeliveries) return result;
+        const byMessage = await deliveriesOf(
+          ctx.pool,
+          result.data.map((m) => m.id),
+        );
+        return { ...result, data: result.data.map((m) => ({ ...m, deliveries: byMessage.get(m.id) ?? [] })) };
       },
     );
 
