@@ -58,6 +58,8 @@ export const configSchema = z.object({
   HERALD_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(12_000),
   /** How long shutdown waits for in-flight work before exiting, ms. */
   HERALD_SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(9000),
+  /** Items a platform job (recover, replay, export) handles per transaction; each page is a resume point. */
+  HERALD_JOB_PAGE_SIZE: int(1, 10_000).default(500),
   /** Days messages (with their deliveries and attempts) are kept, unless an application sets its own. */
   HERALD_RETENTION_DAYS: int(1, 3650).default(30),
   /** How often the retention pass runs (cron, UTC). */

@@ -4,9 +4,9 @@ import { eventually } from './helpers/herald.ts';
 import { appWithEndpoint, killAll, publishVia, query, startHeraldProcess } from './helpers/process.ts';
 import { type Receiver, startReceiver, verifyWithStandardWebhooks } from './helpers/receiver.ts';
 
-// kill -9 of a worker in the middle of a delivery. The job stays active in the queue until it expires
-// (HTTP timeout + 30 s, see deliverExpirySeconds), the queue's monitor then hands it out again, and the
-// restarted worker sends it with the same webhook-id. Slow by nature: about 40 s.
+// kill -9 of a worker in the middle of a delivery. The dead worker stops touching its jobs and renewing
+// their leases; the queue's monitor hands the job out again after the heartbeat window, and the
+// restarted worker sends it with the same webhook-id. About 15 s.
 
 let db: TestDatabase | undefined;
 let rc: Receiver | undefined;

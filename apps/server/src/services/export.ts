@@ -9,7 +9,6 @@ import { QUEUES } from '../queue/boss.ts';
 import { runInPages } from './paged-job.ts';
 
 export type ExportFormat = 'ndjson' | 'csv';
-const PAGE = 200;
 
 export const exportColumns = [
   'messageId',
@@ -146,7 +145,7 @@ export async function runExport(ctx: Context, job: JobRow, signal: AbortSignal) 
   const result = await runInPages(ctx, job, signal, async (db, after) => {
     const { rows: ids } = await db.query<{ id: string }>(
       `SELECT id ${MATCHING} AND id > $4 ORDER BY id LIMIT $5`,
-      [appId, new Date(p.since), new Date(p.until), after, PAGE],
+      [appId, new Date(p.since), new Date(p.until), after, ctx.config.HERALD_JOB_PAGE_SIZE],
     );
     if (ids.length === 0) return { n: 0, last: null };
     const { rows } = await db.query<ExportRow>(

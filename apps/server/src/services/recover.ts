@@ -9,7 +9,6 @@ import { enqueueDeliveries, QUEUES } from '../queue/boss.ts';
 import { runInPages } from './paged-job.ts';
 
 export const MAX_RECOVER_WINDOW_DAYS = 14;
-const PAGE = 500;
 
 export interface RecoverWindow {
   since: Date;
@@ -67,7 +66,7 @@ export async function runRecover(ctx: Context, job: JobRow, signal: AbortSignal)
   const result = await runInPages(ctx, job, signal, async (db, after) => {
     const { rows } = await db.query<{ message_id: string }>(
       `SELECT d.message_id ${RECOVERABLE} AND d.message_id > $4 ORDER BY d.message_id LIMIT $5`,
-      [endpointId, w.since, w.until, after, PAGE],
+      [endpointId, w.since, w.until, after, ctx.config.HERALD_JOB_PAGE_SIZE],
     );
     await enqueueDeliveries(
       ctx.boss,

@@ -9,8 +9,6 @@ import { runInPages } from './paged-job.ts';
 import { endpointTakes } from './publish-message.ts';
 import { recoverWindow } from './recover.ts';
 
-const PAGE = 500;
-
 export interface ReplayFilter {
   since: Date;
   until: Date;
@@ -78,7 +76,7 @@ export async function runReplay(ctx: Context, job: JobRow, signal: AbortSignal) 
   const result = await runInPages(ctx, job, signal, async (db, after) => {
     const { rows } = await db.query<{ id: string; event_type: string; channels: string[] }>(
       `SELECT id, event_type, channels ${MATCHING} AND id > $5 ORDER BY id LIMIT $6`,
-      [appId, new Date(p.since), new Date(p.until), p.eventTypes, after, PAGE],
+      [appId, new Date(p.since), new Date(p.until), p.eventTypes, after, ctx.config.HERALD_JOB_PAGE_SIZE],
     );
     if (rows.length === 0) return { n: 0, last: null };
     let endpoints: EndpointFilter[];
