@@ -30,6 +30,8 @@ export const LEASE_SECONDS = 15;
 /** Held jobs' heartbeats and leases are refreshed this often (the queue's heartbeat window is 10 s). */
 const HEARTBEAT_MS = 3000;
 const MAX_CONCURRENT_FLUSHES = 4;
+/** Outcomes that finish within this window are recorded in one transaction. */
+const FLUSH_DELAY_MS = 10;
 const BUSY_RETRY_MS = 2000;
 /** Sends to a rate-limited endpoint wait in memory up to this long; beyond it the job is re-queued. */
 const MAX_RATE_LIMIT_WAIT_MS = 1000;
@@ -95,7 +97,7 @@ export async function startDeliveryWorker(
     setTimeout(() => {
       flushScheduled = false;
       void flush();
-    }, 2);
+    }, FLUSH_DELAY_MS);
   };
 
   async function flush(): Promise<void> {
