@@ -9,7 +9,3 @@ const ulid = monotonicFactory();
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid()}`;
 }
-
-export function hasPrefix(id: string, prefix: IdPrefix): boolean {
-  return id.startsWith(`${prefix}_`);
-}

@@ -15,5 +15,3 @@ export function page<Row, Out>(
   const last = kept.at(-1);
   return { data: kept.map(map), iterator: last ? id(last) : null, done };
 }
-
-export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

@@ -6,7 +6,6 @@ import { type AppRow, findApp } from '../../../db/apps.ts';
 import { type EndpointRow, findEndpoint } from '../../../db/endpoints.ts';
 import { notFound } from '../../../errors.ts';
 
-export type Api = FastifyInstance & ReturnType<FastifyInstance['withTypeProvider']>;
 export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 
 export const appParams = z.object({ app: z.string().min(1).max(256) });
