@@ -51,10 +51,11 @@ test('recover failed deliveries once the receiver is fixed', async ({ page, rece
 
   const bar = dialog.getByRole('progressbar', { name: 'Recovery progress' });
   await expect(bar).toBeVisible();
-  await expect(dialog.getByText('3 of 3 re-sent')).toBeVisible();
-  await expect(bar).toHaveAttribute('value', '3');
-  await expect(bar).toHaveAttribute('max', '3');
-  await expect(dialog.getByText('completed')).toBeVisible();
+  await expect(dialog.getByText('3 of 3 deliveries re-sent')).toBeVisible();
+  await expect(bar).toHaveAttribute('aria-valuenow', '3');
+  await expect(bar).toHaveAttribute('aria-valuemax', '3');
+  await expect(dialog.getByText('completed', { exact: true })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
   await screenshot(page, 'recover-done', { fullPage: false });
 
   await eventually(async () => receiver.requests.filter((r) => r.status === 200).length === 3);

@@ -23,6 +23,8 @@ test('index.html is revalidated, hashed assets are immutable, dashboard paths an
   expect(await deep.text()).toBe(html);
   const portal = await request.get('/portal');
   expect(await portal.text()).toBe(html);
+  const jobs = await request.get('/jobs', { headers: { accept: 'text/html' } });
+  expect(await jobs.text()).toBe(html);
 
   // missing files and the server's own paths get a real 404 problem, never the app
   for (const path of ['/assets/missing-abc123.js', '/favicon.ico', '/v1/no-such-route', '/nothing/here']) {

@@ -11,6 +11,7 @@ import { AppsPage } from '../pages/AppsPage.tsx';
 import { EndpointFormPage } from '../pages/EndpointFormPage.tsx';
 import { EndpointPage } from '../pages/EndpointPage.tsx';
 import { EndpointsPage } from '../pages/EndpointsPage.tsx';
+import { JobsPage } from '../pages/JobsPage.tsx';
 import { MessagePage } from '../pages/MessagePage.tsx';
 import { MessagesPage } from '../pages/MessagesPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
@@ -28,6 +29,9 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
       </div>
     );
   }
+
+  // jobs are listed by the API for whatever the key can see: all of them, or its application's
+  if (pathname === '/jobs') return <JobsPage scope={scope} />;
 
   const appOnly = matchPath('/apps/:app', pathname);
   const app = appOnly?.app ?? pathname.match(/^\/apps\/([^/]+)/)?.[1];
@@ -59,6 +63,8 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
 
 function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
   const signOut = useSignOut();
+  const { pathname } = useLocation();
+  const current = (p: string) => (pathname === p ? ('page' as const) : undefined);
   const home = scope.app ? `/apps/${encodeURIComponent(scope.app)}/endpoints` : '/';
   return (
     <header className="topbar">
@@ -69,14 +75,23 @@ function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
           </span>
           Herald
         </Link>
-        {scope.app ? null : (
-          <nav aria-label="Main" className="topnav">
-            <Link to="/">Applications</Link>
+        <nav aria-label="Main" className="topnav">
+          {scope.app ? (
+            <Link to={home}>Application</Link>
+          ) : (
+            <Link to="/" aria-current={current('/')}>
+              Applications
+            </Link>
+          )}
+          <Link to="/jobs" aria-current={current('/jobs')}>
+            Jobs
+          </Link>
+          {scope.app ? null : (
             <a href="/docs" target="_blank" rel="noreferrer">
               API docs
             </a>
-          </nav>
-        )}
+          )}
+        </nav>
         <div className="topbar-end">
           <Badge tone={scope.app ? 'info' : 'neutral'}>
             {portal ? 'Portal' : scope.app ? 'Scoped key' : 'Root key'}

@@ -1,5 +1,6 @@
 import { type Problem, problem } from '@herald/contracts';
 import type { z } from 'zod';
+import { filenameFromDisposition } from './download.ts';
 import { session } from './session.ts';
 
 /** An answer other than 2xx, carrying the RFC 9457 problem document when the server sent one. */
@@ -33,28 +34,27 @@ interface Options {
   key?: string;
 }
 
-/** Same-origin call of the Herald API with the session's key. A 401 ends the session. */
-export async function api<S extends z.ZodType>(
-  path: string,
-  opts: Options & { schema: S },
-): Promise<z.infer<S>>;
-export async function api(path: string, opts?: Options): Promise<void>;
-export async function api(path: string, opts: Options = {}): Promise<unknown> {
-  const key = opts.key ?? session.key();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+function urlOf(path: string, query: Options['query']): string {
   let url = `/v1${path}`;
-  if (opts.query) {
+  if (query) {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(opts.query))
+    for (const [k, v] of Object.entries(query))
       if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
     const s = q.toString();
     if (s) url += `?${s}`;
   }
+  return url;
+}
+
+/** Sends the request with the session's key (or `opts.key`); throws ApiError on anything but 2xx. */
+async function request(path: string, opts: Options, accept: string): Promise<Response> {
+  const key = opts.key ?? session.key();
+  const headers: Record<string, string> = { accept };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await fetch(urlOf(path, opts.query), {
       method: opts.method ?? 'GET',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -64,20 +64,31 @@ export async function api(path: string, opts: Options = {}): Promise<unknown> {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'Herald is not reachable. Is the server running?', null);
   }
-  const text = await res.text();
-  let json: unknown = null;
+  if (res.ok) return res;
+  const parsed = problem.safeParse(parseJson(await res.text()));
+  const body = parsed.success ? parsed.data : null;
+  // only when the key is still the session's: a late answer must not end a newer session
+  if (res.status === 401 && opts.key === undefined && key === session.key()) session.end('rejected');
+  throw new ApiError(res.status, body?.detail ?? `${res.status} ${res.statusText}`, body);
+}
+
+function parseJson(text: string): unknown {
   try {
-    json = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    json = null;
+    return null;
   }
-  if (!res.ok) {
-    const parsed = problem.safeParse(json);
-    const body = parsed.success ? parsed.data : null;
-    // only when the key is still the session's: a late answer must not end a newer session
-    if (res.status === 401 && opts.key === undefined && key === session.key()) session.end('rejected');
-    throw new ApiError(res.status, body?.detail ?? `${res.status} ${res.statusText}`, body);
-  }
+}
+
+/** Same-origin call of the Herald API with the session's key. A 401 ends the session. */
+export async function api<S extends z.ZodType>(
+  path: string,
+  opts: Options & { schema: S },
+): Promise<z.infer<S>>;
+export async function api(path: string, opts?: Options): Promise<void>;
+export async function api(path: string, opts: Options = {}): Promise<unknown> {
+  const res = await request(path, opts, 'application/json');
+  const json = parseJson(await res.text());
   if (!opts.schema) return undefined;
   const parsed = opts.schema.safeParse(json);
   if (!parsed.success) {
@@ -88,6 +99,19 @@ export async function api(path: string, opts: Options = {}): Promise<unknown> {
     );
   }
   return parsed.data;
+}
+
+/**
+ * A file from the API (e.g. an export): the body as a Blob and the name the server gave it in
+ * `content-disposition`. A plain link cannot do this, since the API wants the bearer header.
+ */
+export async function download(
+  path: string,
+  opts: Pick<Options, 'signal'> = {},
+): Promise<{ blob: Blob; filename: string | null }> {
+  const res = await request(path, opts, '*/*');
+  const blob = await res.blob();
+  return { blob, filename: filenameFromDisposition(res.headers.get('content-disposition')) };
 }
 
 export const enc = encodeURIComponent;

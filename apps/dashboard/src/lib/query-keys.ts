@@ -34,5 +34,7 @@ export const queryKeys = {
   deliveries: (app: string, msg: string) =>
     ['apps', 'one', app, 'messages', 'one', msg, 'deliveries'] as const,
   attempts: (app: string, msg: string) => ['apps', 'one', app, 'messages', 'one', msg, 'attempts'] as const,
-  job: (job: string) => ['jobs', job] as const,
+  jobs: () => ['jobs'] as const,
+  jobList: () => ['jobs', 'list'] as const,
+  job: (job: string) => ['jobs', 'one', job] as const,
 };

@@ -8,6 +8,7 @@ import { ActivityPanel, StatsSummary } from '../features/endpoints/components/He
 import { RecoverButton } from '../features/endpoints/components/RecoverDialog.tsx';
 import { SecretPanel } from '../features/endpoints/components/SecretPanel.tsx';
 import { isRange } from '../features/endpoints/components/series.ts';
+import { JobProgress } from '../features/jobs/components/JobProgress.tsx';
 import { SendTestEvent } from '../features/messages/components/SendTestEvent.tsx';
 import { Link, useLocation, withQuery } from '../lib/router.tsx';
 import { ErrorState, Loading } from '../lib/ui/State.tsx';
@@ -42,7 +43,17 @@ export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: 
                 Edit
               </Link>
               <SendTestEvent app={app} eventTypes={ep.eventTypes} channels={ep.channels} />
-              <RecoverButton app={app} endpoint={ep.id} />
+              <RecoverButton
+                app={app}
+                endpoint={ep.id}
+                progress={(id) => (
+                  <JobProgress
+                    jobId={id}
+                    label="Recovery progress"
+                    doneNote="Their new attempts show in the message log."
+                  />
+                )}
+              />
               <EnableToggle app={app} endpoint={ep} />
             </div>
           </div>

@@ -1,4 +1,4 @@
-import { type Job, job, type RecoverIn, recoverPreview, recoverStarted } from '@herald/contracts';
+import { type RecoverIn, recoverPreview, recoverStarted } from '@herald/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../../../lib/http.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
@@ -25,26 +25,14 @@ export const useRecoverPreview = (app: string, ep: string, range: RecoverIn | nu
 export const startRecover = (app: string, ep: string, range: RecoverIn) =>
   api(path(app, ep), { method: 'POST', body: range, schema: recoverStarted });
 
+/** Starts the recovery; the job (followed with the jobs feature) goes into the cache and the list. */
 export function useStartRecover(app: string, ep: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (range: RecoverIn) => startRecover(app, ep, range),
-    onSuccess: (started) => client.setQueryData(queryKeys.job(started.job.id), started.job),
+    onSuccess: (started) => {
+      client.setQueryData(queryKeys.job(started.job.id), started.job);
+      return client.invalidateQueries({ queryKey: queryKeys.jobList() });
+    },
   });
 }
-
-export const fetchJob = (id: string, signal?: AbortSignal) =>
-  api(`/jobs/${enc(id)}`, { schema: job, signal });
-
-export const isFinished = (j: Job) =>
-  j.status === 'completed' || j.status === 'failed' || j.status === 'cancelled';
-
-/** A platform job, polled every second until it finishes. */
-export const jobQuery = (id: string) =>
-  queryOptions({
-    queryKey: queryKeys.job(id),
-    queryFn: ({ signal }) => fetchJob(id, signal),
-    refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 1000),
-  });
-
-export const useJob = (id: string | null) => useQuery({ ...jobQuery(id ?? ''), enabled: id !== null });

@@ -1,12 +1,11 @@
 import type { RecoverIn } from '@herald/contracts';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { formatCount, fromLocalInput, toLocalInput } from '../../../lib/format.ts';
 import { errorMessage } from '../../../lib/http.ts';
-import { StatusBadge } from '../../../lib/ui/Badge.tsx';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
-import { Loading, Notice } from '../../../lib/ui/State.tsx';
-import { isFinished, useJob, useRecoverPreview, useStartRecover } from '../api/recover.ts';
+import { Notice } from '../../../lib/ui/State.tsx';
+import { useRecoverPreview, useStartRecover } from '../api/recover.ts';
 
 const presets = [
   { key: '1h', label: 'the last hour', ms: 3600_000 },
@@ -29,37 +28,19 @@ function windowOf(preset: Preset, since: string, until: string): RecoverIn | nul
   return u ? { since: s, until: u } : { since: s };
 }
 
-function Progress({ jobId }: { jobId: string }) {
-  const job = useJob(jobId);
-  if (job.isPending) return <Loading label="Starting…" />;
-  if (job.isError) return <Notice kind="error">{errorMessage(job.error)}</Notice>;
-  const { done, total } = job.data.progress;
-  const finished = isFinished(job.data);
-  return (
-    <div className="stack">
-      <div className="progress-head">
-        <span>
-          {formatCount(done)} of {formatCount(total)} re-sent
-        </span>
-        <StatusBadge status={job.data.status} />
-      </div>
-      <progress className="progress" aria-label="Recovery progress" value={done} max={Math.max(total, 1)} />
-      {job.data.status === 'completed' ? (
-        <Notice kind="success">
-          Done: {formatCount(done)} deliver{done === 1 ? 'y was' : 'ies were'} queued again. Their new
-          attempts show in the message log.
-        </Notice>
-      ) : null}
-      {job.data.status === 'failed' ? <Notice kind="error">Recovery failed: {job.data.error}</Notice> : null}
-      {!finished ? (
-        <p className="muted small">You can close this; the recovery continues on the server.</p>
-      ) : null}
-    </div>
-  );
-}
-
-/** "Recover failed since…": preview how many deliveries will be re-sent, then follow the job. */
-export function RecoverButton({ app, endpoint }: { app: string; endpoint: string }) {
+/**
+ * "Recover failed since…": preview how many deliveries will be re-sent, then follow the job with
+ * `progress` (the page brings the jobs feature's progress view).
+ */
+export function RecoverButton({
+  app,
+  endpoint,
+  progress,
+}: {
+  app: string;
+  endpoint: string;
+  progress: (jobId: string) => ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   const [preset, setPreset] = useState<Preset>('24h');
   const [since, setSince] = useState('');
@@ -93,7 +74,7 @@ export function RecoverButton({ app, endpoint }: { app: string; endpoint: string
       <Dialog open={open} onClose={() => setOpen(false)} title="Recover failed deliveries">
         {jobId ? (
           <>
-            <Progress jobId={jobId} />
+            {progress(jobId)}
             <div className="form-actions">
               <button type="button" className="button" onClick={() => setOpen(false)}>
                 Close

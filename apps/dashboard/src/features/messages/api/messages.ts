@@ -1,4 +1,12 @@
-import { attempt, type Delivery, delivery, listResponse, type MessageIn, message } from '@herald/contracts';
+import {
+  attempt,
+  type Delivery,
+  delivery,
+  listResponse,
+  loggedMessage,
+  type MessageIn,
+  message,
+} from '@herald/contracts';
 import {
   infiniteQueryOptions,
   keepPreviousData,
@@ -11,7 +19,7 @@ import {
 import { api, enc } from '../../../lib/http.ts';
 import { type MessageFilters, queryKeys } from '../../../lib/query-keys.ts';
 
-const messageList = listResponse(message);
+const messageList = listResponse(loggedMessage);
 const deliveryList = listResponse(delivery);
 const attemptList = listResponse(attempt);
 const msgPath = (app: string, msg: string) => `/apps/${enc(app)}/messages/${enc(msg)}`;
@@ -27,13 +35,15 @@ export const fetchMessages = (
 ) =>
   api(`/apps/${enc(app)}/messages`, {
     schema: messageList,
-    query: { ...filters, limit: 50, iterator },
+    // each message comes with its deliveries: one request per page, not one more per row
+    query: { ...filters, limit: 50, iterator, withDeliveries: 'true' },
     signal,
   });
 
 /**
- * The delivery log, newest first, one page per "Load older". While live, every loaded page is
- * refetched in place: new messages appear on top, the list keeps its rows, so scroll and filters stay.
+ * The delivery log, newest first, one page per "Load older", each message with its deliveries. While
+ * live, every loaded page is refetched in place: new messages appear on top and delivery states move
+ * on, the list keeps its rows, so scroll and filters stay. `endpoint` and `status` are the server's.
  */
 export const messagesQuery = (app: string, filters: MessageFilters, live: boolean) =>
   infiniteQueryOptions({

@@ -1,6 +1,5 @@
 import type { Delivery } from '@herald/contracts';
 import { StatusBadge } from '../../../lib/ui/Badge.tsx';
-import { useDeliveries } from '../api/messages.ts';
 
 /** One word for a message across its endpoints: any failure wins, then work under way, then success. */
 export function overallStatus(ds: Delivery[]): Delivery['status'] | null {
@@ -11,21 +10,24 @@ export function overallStatus(ds: Delivery[]): Delivery['status'] | null {
   return 'succeeded';
 }
 
+/**
+ * A log row's delivery state, from the deliveries the list brought along. With an endpoint filter,
+ * only the delivery to that endpoint counts (the server already kept just the messages meant for it).
+ */
 export function DeliverySummary({
-  app,
-  msg,
+  deliveries,
   endpoint,
 }: {
-  app: string;
-  msg: string;
+  deliveries: Delivery[] | undefined;
+  /** the id of the endpoint the log is filtered by */
   endpoint?: string | undefined;
 }) {
-  const q = useDeliveries(app, msg);
-  if (q.isPending) return <span className="muted">…</span>;
-  if (q.isError) return <span className="muted">unknown</span>;
-  const ds = endpoint ? q.data.filter((d) => d.endpointId === endpoint) : q.data;
+  if (!deliveries) return <span className="muted">unknown</span>;
+  const mine = endpoint ? deliveries.filter((d) => d.endpointId === endpoint) : deliveries;
+  // filtered by a uid or an endpoint the list does not know by id: show them all rather than nothing
+  const ds = endpoint && mine.length === 0 ? deliveries : mine;
   const status = overallStatus(ds);
-  if (!status) return <span className="muted">{endpoint ? 'not sent there' : 'no subscribers'}</span>;
+  if (!status) return <span className="muted">no subscribers</span>;
   const ok = ds.filter((d) => d.status === 'succeeded').length;
   const title = ds.map((d) => `${d.url}: ${d.status}`).join('\n');
   return (

@@ -1,10 +1,9 @@
-import { useQueries } from '@tanstack/react-query';
 import type { MessageFilters } from '../../../lib/query-keys.ts';
 import { Link } from '../../../lib/router.tsx';
 import { CodeBlock } from '../../../lib/ui/Code.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
-import { deliveriesQuery, useMessages } from '../api/messages.ts';
+import { useMessages } from '../api/messages.ts';
 import { DeliverySummary } from './DeliverySummary.tsx';
 
 function NoMessages({ app, filtered, onClear }: { app: string; filtered: boolean; onClear: () => void }) {
@@ -36,35 +35,29 @@ function NoMessages({ app, filtered, onClear }: { app: string; filtered: boolean
 }
 
 /**
- * The delivery log, newest first. `endpoint` is applied here as well as sent to the server: the
- * list route filters by event type, channel, status and time; per endpoint, rows are kept when one of
- * their deliveries went to it.
+ * The delivery log, newest first. Every filter, the endpoint included, is applied by the server; each
+ * row's delivery state comes with the list (`withDeliveries`), so a page is one request.
  */
 export function MessageLog({
   app,
   filters,
+  endpointId,
   live,
   onClearFilters,
 }: {
   app: string;
   filters: MessageFilters;
+  /** the id of the endpoint filter (it may name the endpoint by uid): its delivery is the row's state */
+  endpointId?: string | undefined;
   live: boolean;
   onClearFilters: () => void;
 }) {
   const q = useMessages(app, filters, live);
-  const messages = q.data?.pages.flatMap((p) => p.data) ?? [];
-  const byEndpoint = filters.endpoint;
-  // with an endpoint filter, the rows' deliveries decide which rows stay (shared with each row's badge)
-  const deliveries = useQueries({
-    queries: byEndpoint ? messages.map((m) => deliveriesQuery(app, m.id)) : [],
-  });
 
   if (q.isPending) return <Loading label="Loading messages…" />;
   if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
 
-  const rows = byEndpoint
-    ? messages.filter((_, i) => deliveries[i]?.data?.some((d) => d.endpointId === byEndpoint))
-    : messages;
+  const rows = q.data.pages.flatMap((p) => p.data);
   const filtered = Object.values(filters).some(Boolean);
 
   if (rows.length === 0 && !q.hasNextPage)
@@ -110,7 +103,7 @@ export function MessageLog({
                   )}
                 </td>
                 <td>
-                  <DeliverySummary app={app} msg={m.id} endpoint={byEndpoint} />
+                  <DeliverySummary deliveries={m.deliveries} endpoint={endpointId} />
                 </td>
                 <td>
                   <Time iso={m.timestamp} />
@@ -118,19 +111,11 @@ export function MessageLog({
               </tr>
             );
           })}
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted">
-                Nothing for this endpoint among the messages loaded so far.
-              </td>
-            </tr>
-          ) : null}
         </tbody>
       </table>
       <div className="table-footer">
         <span className="muted small">
-          {messages.length} message{messages.length === 1 ? '' : 's'} loaded
-          {byEndpoint ? `, ${rows.length} to this endpoint` : ''}
+          {rows.length} message{rows.length === 1 ? '' : 's'} loaded
         </span>
         {q.hasNextPage ? (
           <button

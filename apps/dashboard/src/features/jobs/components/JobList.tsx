@@ -1,0 +1,116 @@
+import type { Job } from '@herald/contracts';
+import { StatusBadge } from '../../../lib/ui/Badge.tsx';
+import { ProgressBar, percentOf } from '../../../lib/ui/ProgressBar.tsx';
+import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
+import { Time } from '../../../lib/ui/Time.tsx';
+import { isFinished, useJobs } from '../api/jobs.ts';
+import { JobButtons, JobProblems, useJobControls } from './JobControls.tsx';
+import { barTone } from './JobProgress.tsx';
+import { jobLabel, progressText, resultText } from './job-text.ts';
+
+function JobRow({ job }: { job: Job }) {
+  const controls = useJobControls(job.id);
+  const finished = isFinished(job);
+  const result = resultText(job);
+  const problems = controls.cancel.isError || controls.download.isError || controls.download.isSuccess;
+  return (
+    <>
+      <tr className={problems ? 'has-detail' : undefined}>
+        <td className="cell-main">
+          <strong>{jobLabel(job.type)}</strong>
+          <div>
+            <code className="muted small">{job.id}</code>
+          </div>
+        </td>
+        <td>
+          <StatusBadge status={job.status} />
+        </td>
+        <td className="cell-progress">
+          <div className="progress-head progress-head-small">
+            <span>{progressText(job)}</span>
+            <span className="muted">{percentOf(job.progress.done, job.progress.total, finished)} %</span>
+          </div>
+          <ProgressBar
+            label={`${jobLabel(job.type)} progress`}
+            done={job.progress.done}
+            total={job.progress.total}
+            finished={finished}
+            tone={barTone(job.status)}
+            compact
+          />
+        </td>
+        <td className="cell-time">
+          <Time iso={job.createdAt} />
+        </td>
+        <td className="cell-time">
+          <Time iso={job.updatedAt} />
+        </td>
+        <td className={job.status === 'failed' ? 'cell-result cell-error' : 'cell-result'}>
+          {result ?? <span className="muted">–</span>}
+        </td>
+        <td className="cell-actions">
+          <JobButtons job={job} controls={controls} />
+        </td>
+      </tr>
+      {problems ? (
+        <tr className="row-detail">
+          <td colSpan={7}>
+            <JobProblems controls={controls} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** Every job the key can see, newest first, refreshed each second while one is under way. */
+export function JobList({ emptyHint }: { emptyHint?: React.ReactNode }) {
+  const q = useJobs();
+  if (q.isPending) return <Loading label="Loading jobs…" />;
+  if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
+  const jobs = q.data.pages.flatMap((p) => p.data);
+  if (jobs.length === 0) return <Empty title="No jobs yet">{emptyHint}</Empty>;
+  const running = jobs.filter((j) => !isFinished(j)).length;
+  return (
+    <div className="card card-flush">
+      <table className="table table-jobs" aria-label="Jobs">
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Status</th>
+            <th scope="col">Progress</th>
+            <th scope="col">Created</th>
+            <th scope="col">Updated</th>
+            <th scope="col">Result</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((j) => (
+            <JobRow key={j.id} job={j} />
+          ))}
+        </tbody>
+      </table>
+      <div className="table-footer">
+        <span className="muted small">
+          {jobs.length} job{jobs.length === 1 ? '' : 's'}
+          {running > 0 ? `, ${running} under way (refreshing every second)` : ''}
+        </span>
+        {q.hasNextPage ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => q.fetchNextPage()}
+            disabled={q.isFetchingNextPage}
+          >
+            {q.isFetchingNextPage ? 'Loading…' : 'Load older'}
+          </button>
+        ) : (
+          <span className="muted small">That is all.</span>
+        )}
+      </div>
+    </div>
+  );
+}
