@@ -6,11 +6,18 @@
  * The server signs every delivery with this; receivers (and our SDK) verify with it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  readSignedHeaders,
+  type VerifyOptions,
+  type WebhookHeaders,
+  WebhookVerificationError,
+} from './headers.ts';
+
+export { type VerifyOptions, type WebhookHeaders, WebhookVerificationError } from './headers.ts';
 
 const SECRET_PREFIX = 'whsec_';
 const MIN_KEY_BYTES = 24;
 const MAX_KEY_BYTES = 64;
-const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 
 /** Thrown when a `whsec_` secret is malformed; a configuration error, not a bad request. */
 export class InvalidSecretError extends Error {
@@ -21,12 +28,6 @@ export class InvalidSecretError extends Error {
 }
 
 /** Thrown by {@link verify} when a webhook must be rejected. The message says why. */
-export class WebhookVerificationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookVerificationError';
-  }
-}
 
 /** A fresh secret: `whsec_` + standard base64 (with padding) of `bytes` random bytes. */
 export function generateSecret(bytes = 32): string {
@@ -113,35 +114,6 @@ export function signatureHeader(
   return secrets.map((secret) => sign(secret, msgId, timestampSeconds, body)).join(' ');
 }
 
-export interface VerifyOptions {
-  /** Maximum allowed distance, either way, between the timestamp header and now. Default 300. */
-  toleranceSeconds?: number;
-  /** "Now" in unix seconds; for tests and replaying stored requests. Default: the clock. */
-  nowSeconds?: number;
-}
-
-type HeaderInput = Record<string, string | string[] | undefined> | Headers;
-
-function headerReader(headers: HeaderInput): (name: string) => string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-    // Headers.get is already case-insensitive and joins repeated headers with ", ".
-    return (name) => headers.get(name) ?? undefined;
-  }
-  const lower = new Map<string, string | string[]>();
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) lower.set(name.toLowerCase(), value);
-  }
-  return (name) => {
-    const value = lower.get(name);
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value)) return value;
-    // Repeated signature headers are just more candidates; a repeated id or timestamp is ambiguous.
-    if (name.endsWith('-signature')) return value.join(' ');
-    if (value.length === 1) return value[0];
-    throw new WebhookVerificationError(`multiple ${name} headers`);
-  };
-}
-
 /**
  * Verifies a received webhook; returns normally when valid, throws {@link WebhookVerificationError}.
  *
@@ -152,52 +124,16 @@ function headerReader(headers: HeaderInput): (name: string) => string | undefine
 export function verify(
   secret: string | Buffer,
   rawBody: string | Uint8Array,
-  headers: HeaderInput,
+  headers: WebhookHeaders,
   options: VerifyOptions = {},
 ): void {
   const key = toKey(secret);
-  const read = headerReader(headers);
-  const get = (suffix: string) => read(`webhook-${suffix}`) ?? read(`svix-${suffix}`);
-
-  const msgId = get('id');
-  const timestampHeader = get('timestamp');
-  const signatures = get('signature');
-  if (!msgId || !timestampHeader || !signatures) {
-    const missing = [
-      msgId ? null : 'webhook-id',
-      timestampHeader ? null : 'webhook-timestamp',
-      signatures ? null : 'webhook-signature',
-    ].filter((name) => name !== null);
-    throw new WebhookVerificationError(`missing required headers: ${missing.join(', ')}`);
-  }
-
-  // Stricter than parseInt: "123abc" must not pass as 123.
-  if (!/^\d{1,15}$/.test(timestampHeader.trim())) {
-    throw new WebhookVerificationError(
-      `invalid webhook-timestamp header: ${JSON.stringify(timestampHeader)}`,
-    );
-  }
-  const timestamp = Number(timestampHeader.trim());
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (now - timestamp > tolerance) {
-    throw new WebhookVerificationError(
-      `message timestamp too old: ${now - timestamp}s ago, tolerance is ${tolerance}s`,
-    );
-  }
-  if (timestamp - now > tolerance) {
-    throw new WebhookVerificationError(
-      `message timestamp too new: ${timestamp - now}s in the future, tolerance is ${tolerance}s`,
-    );
-  }
-
+  const { id, timestamp, v1Signatures } = readSignedHeaders(headers, options);
   // Compare the base64 text rather than decoded bytes: Buffer's base64 decoder is lenient, and the
   // strings have a fixed length, so equal-length timingSafeEqual keeps the comparison constant-time.
-  const expected = Buffer.from(digest(key, msgId, timestamp, rawBody).toString('base64'));
-  for (const entry of signatures.split(' ')) {
-    const comma = entry.indexOf(',');
-    if (comma === -1 || entry.slice(0, comma) !== 'v1') continue;
-    const candidate = Buffer.from(entry.slice(comma + 1));
+  const expected = Buffer.from(digest(key, id, timestamp, rawBody).toString('base64'));
+  for (const signature of v1Signatures) {
+    const candidate = Buffer.from(signature);
     if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return;
   }
   throw new WebhookVerificationError('no matching signature found');
