@@ -6,6 +6,7 @@ export const jobStatus = z.enum(['queued', 'running', 'completed', 'failed', 'ca
 /** A long-running platform operation (recover, replay, export) with progress. */
 export const job = z.object({
   id: z.string(),
+  appId: z.string().nullable().describe('the application the job works on'),
   type: z.string(),
   status: jobStatus,
   progress: z.object({ done: z.number().int(), total: z.number().int() }),

@@ -19,6 +19,7 @@ export interface JobRow {
 
 export const toJob = (r: JobRow) => ({
   id: r.id,
+  appId: r.app_id,
   type: r.type,
   status: r.status,
   progress: { done: r.progress_done, total: r.progress_total },

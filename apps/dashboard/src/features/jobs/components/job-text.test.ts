@@ -5,6 +5,7 @@ import { formatBytes, jobLabel, progressText, resultText } from './job-text.ts';
 
 const job = (over: Partial<Job>): Job => ({
   id: 'job_1',
+  appId: 'app_1',
   type: 'replay',
   status: 'completed',
   progress: { done: 3, total: 3 },
