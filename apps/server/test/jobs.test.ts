@@ -89,6 +89,7 @@ describe('recover failed deliveries', () => {
     });
     expect(job).toMatchObject({
       type: 'recover',
+      appId: app.id,
       progress: { done: 6, total: 6 },
       result: { resent: 6 },
       error: null,
