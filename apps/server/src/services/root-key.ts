@@ -1,8 +1,8 @@
-import { generateApiKey, hashKey } from '../api/plugins/auth.ts';
 import { hasRootKey, insertApiKey } from '../db/api-keys.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import { newId } from '../ids.ts';
+import { generateApiKey, hashKey } from './api-keys.ts';
 
 export type RootKeySource = { kind: 'env' } | { kind: 'generated'; key: string } | { kind: 'stored' };
 

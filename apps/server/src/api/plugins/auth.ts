@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { findActiveKeyByHash } from '../../db/api-keys.ts';
 import type { Queryable } from '../../db/pool.ts';
 import { HeraldError } from '../../errors.ts';
+import { hashKey } from '../../services/api-keys.ts';
 
 export interface Principal {
   keyId: string;
@@ -17,13 +18,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
-}
-
-export const hashKey = (key: string): Buffer => createHash('sha256').update(key).digest();
-
-/** A new API key: shown once, stored only as its hash. */
-export function generateApiKey(): string {
-  return `hk_${randomBytes(32).toString('base64url')}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { insertApiKey, listApiKeys, revokeApiKey, toApiKey } from '../../../db/a
 import { page } from '../../../db/paging.ts';
 import { HeraldError, notFound } from '../../../errors.ts';
 import { newId } from '../../../ids.ts';
-import { generateApiKey, hashKey } from '../../plugins/auth.ts';
+import { generateApiKey, hashKey } from '../../../services/api-keys.ts';
 import { loadApp, secured, typed } from './shared.ts';
 
 /** Keys are managed with an unscoped key only: a scoped key must not mint itself wider access. */

@@ -4,7 +4,7 @@ import type { Context } from '../../../context.ts';
 import { insertApiKey } from '../../../db/api-keys.ts';
 import { HeraldError } from '../../../errors.ts';
 import { newId } from '../../../ids.ts';
-import { generateApiKey, hashKey } from '../../plugins/auth.ts';
+import { generateApiKey, hashKey } from '../../../services/api-keys.ts';
 import { appParams, loadApp, secured, typed } from './shared.ts';
 
 export function authRoutes(ctx: Context) {
