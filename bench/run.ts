@@ -1,40 +1,20 @@
 // npm run bench: raw baselines (plain undici POSTs, plain PostgreSQL commits) and Herald in one run,
 // on this machine, printed side by side with ratios. A benchmark, not a test: numbers vary by machine.
-import { fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
 import { Agent, request } from 'undici';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.ts';
 import { runMigrations } from '../apps/server/src/db/migrate.ts';
-import { startHerald } from '../apps/server/src/runtime.ts';
+import { reporter, sleep, startDatabase, startHeraldProcess, startReceiverProcess } from './harness.ts';
 
 const KEY = 'bench-root-key-0123456789';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const N_DELIVER = Math.round(20_000 * scale);
 const N_LATENCY = Math.round(300 * scale);
 
-const results: Array<[string, string]> = [];
-const report = (name: string, value: string) => {
-  results.push([name, value]);
-  console.log(`  ${name.padEnd(58)} ${value}`);
-};
+const report = reporter(58);
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function startReceiver() {
-  const child = fork(new URL('./receiver.ts', import.meta.url), [], { stdio: 'inherit' });
-  const port = await new Promise<number>((resolve) => child.once('message', (m: any) => resolve(m.port)));
-  const base = `http://127.0.0.1:${port}`;
-  const get = async (path: string) => (await (await fetch(base + path)).json()) as any;
-  return { url: `${base}/hook`, base, get, stop: () => child.kill() };
-}
 
 async function undiciBaseline(url: string, concurrency: number, total: number) {
   const agent = new Agent({ connections: concurrency });
@@ -73,16 +53,9 @@ async function pgBaseline(url: string, clients: number, seconds: number) {
 
 async function main() {
   console.log(`Herald benchmark (scale ${scale}): ${new Date().toISOString()}\n`);
-  let dataDir: string | null = null;
-  let stopPg: (() => Promise<void>) | null = null;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-'));
-    const embedded = await startEmbeddedPostgres({ dataDir });
-    databaseUrl = embedded.url;
-    stopPg = embedded.stop;
-  }
-  const receiver = await startReceiver();
+  const database = await startDatabase();
+  const databaseUrl = database.url;
+  const receiver = await startReceiverProcess();
 
   console.log('Baselines');
   const u1 = await undiciBaseline(receiver.url, 1, 3000);
@@ -96,15 +69,8 @@ async function main() {
   await receiver.get('/reset');
 
   await runMigrations(databaseUrl);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HERALD_API_KEY: KEY,
-    HERALD_LOG_LEVEL: 'silent',
-    HERALD_RATE_LIMIT_PER_MINUTE: '0',
-  });
-  const log = pino({ level: 'warn' });
-  const api = await startHerald({ config, databaseUrl, roles: ['api'], log });
+  const env = { DATABASE_URL: databaseUrl, HERALD_API_KEY: KEY, HERALD_RATE_LIMIT_PER_MINUTE: '0' };
+  const api = await startHeraldProcess('api', env);
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(api.url + path, {
       method,
@@ -166,7 +132,7 @@ async function main() {
   await receiver.get('/reset');
   const expected = N_DELIVER + N_LATENCY + nConc;
   const drainStart = performance.now();
-  const worker = await startHerald({ config, databaseUrl, roles: ['worker'], log });
+  const worker = await startHeraldProcess('worker', env);
   let got = 0;
   while (got < expected && performance.now() - drainStart < 300_000) {
     await sleep(100);
@@ -207,8 +173,7 @@ async function main() {
   await worker.stop();
   await api.stop();
   receiver.stop();
-  await stopPg?.();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await database.stop();
 }
 
 main().catch((err) => {

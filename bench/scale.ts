@@ -4,43 +4,29 @@
 //  - export of 100k attempts, with the worker process's memory sampled while it runs
 //  - one retention pass over 1M messages (with their deliveries)
 // Rows are generated in SQL; everything else goes through Herald's API and workers.
-import { fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { encodeTime } from 'ulidx';
 import { loadConfig } from '../apps/server/src/config.ts';
 import type { Context } from '../apps/server/src/context.ts';
-import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.ts';
 import { runMigrations } from '../apps/server/src/db/migrate.ts';
 import { startHerald } from '../apps/server/src/runtime.ts';
 import { runRetention } from '../apps/server/src/services/retention.ts';
+import { reporter, sleep, startDatabase, startReceiverProcess } from './harness.ts';
 
 const KEY = 'bench-root-key-0123456789';
 const MESSAGES_OLD = Number(process.env.SCALE_OLD ?? 1_000_000);
 const MESSAGES_EXPORT = Number(process.env.SCALE_EXPORT ?? 100_000);
 const RECOVER = Number(process.env.SCALE_RECOVER ?? 10_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const report = (name: string, value: string) => console.log(`  ${name.padEnd(60)} ${value}`);
+const report = reporter(60);
 
 async function main() {
-  let dataDir: string | null = null;
-  let stopPg: (() => Promise<void>) | null = null;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    dataDir = await mkdtemp(join(tmpdir(), 'herald-scale-'));
-    const embedded = await startEmbeddedPostgres({ dataDir });
-    databaseUrl = embedded.url;
-    stopPg = embedded.stop;
-  }
+  const database = await startDatabase();
+  const databaseUrl = database.url;
   await runMigrations(databaseUrl);
-  const child = fork(new URL('./receiver.ts', import.meta.url), [], { stdio: 'inherit' });
-  const port = await new Promise<number>((resolve) => child.once('message', (m: any) => resolve(m.port)));
-  const receiverUrl = `http://127.0.0.1:${port}/hook`;
-  const receiverCount = async () =>
-    ((await (await fetch(`http://127.0.0.1:${port}/count`)).json()) as any).count;
+  const receiver = await startReceiverProcess();
+  const receiverUrl = receiver.url;
+  const receiverCount = receiver.count;
 
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -222,9 +208,8 @@ async function main() {
 
   await db.end();
   await herald.stop();
-  child.kill();
-  await stopPg?.();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  receiver.stop();
+  await database.stop();
 }
 
 main().catch((err) => {

@@ -30,6 +30,56 @@ export interface NewMessage {
   payloadJson: string;
 }
 
+/**
+ * The outbox's main statement: inserts the messages and, when the application has at most
+ * `inlineLimit` enabled endpoints, one pending delivery per endpoint that takes each message (no
+ * event-type filter or one naming its type; no channel filter or one sharing a channel). One round
+ * trip instead of three: on this path the cost is round trips, not work. `inline` false means the
+ * app has more endpoints: the caller fans out in a job.
+ */
+export async function insertMessagesWithDeliveries(
+  db: Queryable,
+  appId: string,
+  ms: NewMessage[],
+  inlineLimit: number,
+): Promise<{ messages: Array<MessageRow & { endpoint_ids: string[] }>; inline: boolean }> {
+  if (ms.length === 0) return { messages: [], inline: true };
+  const { rows } = await db.query<MessageRow & { endpoint_ids: string[]; inline: boolean }>(
+    `WITH m AS (
+       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload)
+       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
+         AS x (id, event_type, event_id, channels, payload)
+       RETURNING *
+     ), e AS (
+       SELECT id, event_types, channels FROM endpoints WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $7 + 1
+     ), inline AS (
+       SELECT count(*) <= $7 AS ok FROM e
+     ), d AS (
+       INSERT INTO deliveries (message_id, endpoint_id, app_id)
+       SELECT m.id, e.id, $1 FROM m, e, inline
+       WHERE inline.ok
+         AND (cardinality(e.event_types) = 0 OR m.event_type = ANY (e.event_types))
+         AND (cardinality(e.channels) = 0 OR e.channels && m.channels)
+       RETURNING message_id, endpoint_id
+     ), per_message AS (
+       SELECT message_id, array_agg(endpoint_id ORDER BY endpoint_id) AS endpoint_ids FROM d GROUP BY message_id
+     )
+     SELECT m.*, (SELECT ok FROM inline) AS inline, coalesce(p.endpoint_ids, '{}') AS endpoint_ids
+     FROM m LEFT JOIN per_message p ON p.message_id = m.id`,
+    [
+      appId,
+      ms.map((m) => m.id),
+      ms.map((m) => m.eventType),
+      ms.map((m) => m.eventId),
+      ms.map((m) => JSON.stringify(m.channels)),
+      ms.map((m) => m.payloadJson),
+      inlineLimit,
+    ],
+  );
+  return { messages: rows, inline: rows[0]?.inline ?? true };
+}
+
 /** Inserts messages in one statement, in the order given. */
 export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<MessageRow[]> {
   if (ms.length === 0) return [];
@@ -161,20 +211,6 @@ export async function listMessages(
     ],
   );
   return rows;
-}
-
-/** Inserts pending deliveries for (message, endpoint) pairs in one statement. */
-export async function insertDeliveryPairs(
-  db: Queryable,
-  appId: string,
-  pairs: Array<{ m: string; e: string }>,
-) {
-  if (pairs.length === 0) return;
-  await db.query(
-    `INSERT INTO deliveries (message_id, endpoint_id, app_id)
-     SELECT m, e, $1 FROM unnest($2::text[], $3::text[]) AS p (m, e)`,
-    [appId, pairs.map((p) => p.m), pairs.map((p) => p.e)],
-  );
 }
 
 /** Inserts one pending delivery per endpoint; skips pairs that exist already (a replay of a fan-out). */

@@ -66,6 +66,8 @@ export function createNotificationHub(databaseUrl: string, channel: string, log:
 }
 export type NotificationHub = ReturnType<typeof createNotificationHub>;
 
+const RECHECK_MS = 5000;
+
 /**
  * Re-reads state until `isDone` holds, waking on notifications for `key`, until `deadline`.
  * The shared loop of every long poll.
@@ -78,7 +80,8 @@ export async function pollUntil<T>(
   isDone: (value: T) => boolean,
 ): Promise<T> {
   for (;;) {
-    const armed = await hub.arm(key, deadline);
+    // re-read at least every few seconds: a notification can be lost (a crash right after a commit)
+    const armed = await hub.arm(key, Math.min(deadline, Date.now() + RECHECK_MS));
     try {
       const value = await read();
       if (isDone(value) || Date.now() >= deadline || hub.closing) return value;

@@ -10,7 +10,7 @@ import {
   updateDeliveries,
 } from '../db/deliveries.ts';
 import { disableEndpoint } from '../db/endpoints.ts';
-import { bossDb, type PoolClient } from '../db/pool.ts';
+import { bossDb, notifyAfterCommit, type PoolClient } from '../db/pool.ts';
 import { newId } from '../ids.ts';
 import { type DeliverJob, enqueueDeliveries, FIRST_ATTEMPT_CHANNEL, QUEUES } from '../queue/boss.ts';
 import { publishWithin } from '../services/publish-message.ts';
@@ -181,11 +181,8 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
         .map((o) => o.delivery.message_id),
     ),
   ];
-  if (firstAttempts.length > 0) {
-    const chunks: string[] = [];
-    for (let i = 0; i < firstAttempts.length; i += 200)
-      chunks.push(firstAttempts.slice(i, i + 200).join(' '));
-    await db.query('SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c', [FIRST_ATTEMPT_CHANNEL, chunks]);
+  for (let i = 0; i < firstAttempts.length; i += 200) {
+    notifyAfterCommit(db, FIRST_ATTEMPT_CHANNEL, firstAttempts.slice(i, i + 200).join(' '));
   }
 }
 

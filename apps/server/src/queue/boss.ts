@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
-import { bossDb, type Queryable } from '../db/pool.ts';
+import { bossDb, notifyAfterCommit, type Queryable } from '../db/pool.ts';
 
 export const QUEUES = {
   /** one job = one attempt of one delivery */
@@ -103,29 +103,21 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
   });
 }
 
-/** Enqueues delivery jobs inside the caller's transaction, and wakes workers when it commits. */
+/** Enqueues delivery jobs inside the caller's transaction, and wakes workers once it commits. */
 export async function enqueueDeliveries(
   boss: PgBoss,
   db: Queryable,
   jobs: Array<{ data: DeliverJob; startAfter?: Date }>,
-  /** more notifications to send in the same statement (the publish path's feed wake-up) */
-  notify: Array<[channel: string, payload: string]> = [],
 ): Promise<void> {
-  if (jobs.length > 0) {
-    await boss.insert(
-      QUEUES.deliver,
-      jobs.map((j) => (j.startAfter ? { data: j.data, startAfter: j.startAfter } : { data: j.data })),
-      { db: bossDb(db) },
-    );
+  if (jobs.length === 0) return;
+  await boss.insert(
+    QUEUES.deliver,
+    jobs.map((j) => (j.startAfter ? { data: j.data, startAfter: j.startAfter } : { data: j.data })),
+    { db: bossDb(db) },
+  );
+  if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) {
+    notifyAfterCommit(db, WAKE_CHANNEL, '');
   }
-  const all: Array<[string, string]> = [...notify];
-  if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) all.push([WAKE_CHANNEL, '']);
-  if (all.length === 0) return;
-  // NOTIFY is transactional: listeners hear it only if and when the jobs commit
-  await db.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n (c, p)', [
-    all.map((n) => n[0]),
-    all.map((n) => n[1]),
-  ]);
 }
 
 /** The delivery queue's own table, where its jobs live (the queue is partitioned). */

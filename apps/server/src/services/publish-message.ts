@@ -1,17 +1,16 @@
 import type { MessageIn } from '@herald/contracts';
 import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
-import { type EndpointFilter, endpointFilters } from '../db/endpoints.ts';
+import type { EndpointFilter } from '../db/endpoints.ts';
 import {
   claimIdempotencyKeys,
   findMessages,
-  insertDeliveryPairs,
-  insertMessages,
+  insertMessagesWithDeliveries,
   type MessageRow,
   type NewMessage,
   releaseIdempotencyKeys,
 } from '../db/messages.ts';
-import { bossDb, type PoolClient, withTransaction } from '../db/pool.ts';
+import { bossDb, notifyAfterCommit, type PoolClient, withTransaction } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { publishedMessages } from '../metrics.ts';
@@ -104,39 +103,31 @@ export async function publishWithin(
       );
   }
   const fresh = drafts.filter((d) => !repeats.has(d));
-  const inserted = await insertMessages(
-    db,
-    fresh.map((d) => d.row),
-  );
   const earlier = await findMessages(db, app.id, [...new Set(repeats.values())]);
-
-  const limit = ctx.config.HERALD_FANOUT_INLINE_LIMIT;
-  const endpoints = fresh.length > 0 ? await endpointFilters(db, app.id, limit + 1) : [];
-  const fanOut = endpoints.length > limit;
-  const matched = new Map<string, string[]>();
-  if (fanOut) {
+  // one statement: the messages, and their deliveries when the app has few enough endpoints
+  const { messages: inserted, inline } = await insertMessagesWithDeliveries(
+    db,
+    app.id,
+    fresh.map((d) => d.row),
+    ctx.config.HERALD_FANOUT_INLINE_LIMIT,
+  );
+  const matched = new Map(inserted.map((m) => [m.id, m.endpoint_ids]));
+  if (fresh.length > 0 && !inline) {
     await ctx.boss.insert(
       QUEUES.fanOut,
       fresh.map((d) => ({ data: { messageId: d.row.id } })),
       { db: bossDb(db) },
     );
-    await enqueueDeliveries(ctx.boss, db, [], [[FEED_CHANNEL, app.id]]);
   } else {
-    for (const d of fresh) {
-      matched.set(
-        d.row.id,
-        endpoints.filter((e) => endpointTakes(e, d.row.eventType, d.row.channels)).map((e) => e.id),
-      );
-    }
-    const pairs = [...matched].flatMap(([m, eps]) => eps.map((e) => ({ m, e })));
-    await insertDeliveryPairs(db, app.id, pairs);
     await enqueueDeliveries(
       ctx.boss,
       db,
-      pairs.map((p): { data: DeliverJob } => ({ data: { ...p, t: 0 } })),
-      fresh.length > 0 ? [[FEED_CHANNEL, app.id]] : [],
+      inserted.flatMap((m) =>
+        m.endpoint_ids.map((e): { data: DeliverJob } => ({ data: { m: m.id, e, t: 0 } })),
+      ),
     );
   }
+  if (fresh.length > 0) notifyAfterCommit(db, FEED_CHANNEL, app.id);
 
   const byId = new Map([...inserted, ...earlier].map((m) => [m.id, m]));
   return drafts.map((d) => {
