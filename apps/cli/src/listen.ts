@@ -22,7 +22,7 @@ const USAGE = `usage: herald listen --app <app> --forward-to <url> [options]
   --secret <whsec_...>    signing secret for the forwarded requests (default: a new one, printed)
   --event-types <a,b>     only these event types
   --channel <channel>     only messages of this channel
-  --since <ISO time>      a consumer with no cursor yet starts here (default: now)`;
+  --since <ISO time>      a consumer with no cursor yet starts here (default: now, by the server's clock)`;
 
 const userAgent = `Herald/${
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version
@@ -43,7 +43,8 @@ interface ListenConfig {
   secretGenerated: boolean;
   eventTypes: string[] | undefined;
   channel: string | undefined;
-  since: string;
+  /** where a consumer with no cursor starts; undefined: now, by the server's clock */
+  since: string | undefined;
 }
 
 class UsageError extends Error {}
@@ -101,7 +102,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): ListenConfig | 'hel
     secretGenerated: values.secret === undefined,
     eventTypes: eventTypes?.length ? eventTypes : undefined,
     channel: values.channel,
-    since: new Date(values.since ?? Date.now()).toISOString(),
+    since: values.since === undefined ? undefined : new Date(values.since).toISOString(),
   };
 }
 
@@ -156,7 +157,7 @@ export async function listen(argv: string[], io: ListenIo): Promise<number> {
   io.out(
     [
       `herald listen: forwarding application ${config.app} from ${config.url} to ${config.forwardTo}`,
-      `  consumer  ${config.consumer} (${cursor ? 'resuming from its cursor' : `new: starting at ${config.since}`})`,
+      `  consumer  ${config.consumer} (${cursor ? 'resuming from its cursor' : `new: starting ${config.since ? `at ${config.since}` : 'now'}`})`,
       `  secret    ${config.secret}${config.secretGenerated ? '   (generated: verify the forwarded webhooks with it)' : ''}`,
       config.eventTypes ? `  types     ${config.eventTypes.join(', ')}` : null,
       config.channel ? `  channel   ${config.channel}` : null,
@@ -171,6 +172,7 @@ export async function listen(argv: string[], io: ListenIo): Promise<number> {
     consumer: config.consumer,
     iterator: cursor ?? undefined,
     since: config.since,
+    start: config.since ? undefined : 'now',
     eventTypes: config.eventTypes,
     channel: config.channel,
     signal,

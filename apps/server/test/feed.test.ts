@@ -90,6 +90,17 @@ describe('events feed', () => {
     expect(res.body.data.map((m: any) => m.id)).toEqual([fresh.id]);
   });
 
+  it('start=now answers an empty page positioned at the present: only later messages follow', async () => {
+    const app = await newApp('start-now');
+    await publish(app.id, { eventType: 'old.one', payload: {} });
+    const now = await h.api('GET', `/v1/apps/${app.id}/events?start=now`);
+    expect(now.body).toMatchObject({ data: [], done: true });
+    const later = await publish(app.id, { eventType: 'new.one', payload: {} });
+    const next = await h.api('GET', `/v1/apps/${app.id}/events?iterator=${now.body.iterator}`);
+    expect(next.body.data.map((m: any) => m.id)).toEqual([later.id]);
+    expect((await h.api('GET', `/v1/apps/${app.id}/events?start=later`)).status).toBe(422);
+  });
+
   it('long-poll wakes within a fraction of a second of a publish', async () => {
     const app = await newApp('long-poll');
     const start = await h.api('GET', `/v1/apps/${app.id}/events`);

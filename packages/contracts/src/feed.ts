@@ -21,6 +21,10 @@ export const feedQuery = z.object({
     .optional()
     .describe('seconds to hold the request until something arrives'),
   since: z.iso.datetime({ offset: true }).optional().describe('without an iterator: start at this time'),
+  start: z
+    .enum(['now'])
+    .optional()
+    .describe("without an iterator: an empty page whose iterator is the present (the server's clock)"),
 });
 
 /** One page of the events feed. */

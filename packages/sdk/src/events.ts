@@ -17,6 +17,8 @@ export interface FeedPageOptions extends FeedFilter, RequestOptions {
   wait?: number;
   /** Without an iterator: start at this point in time instead of the beginning. */
   since?: Time;
+  /** Without an iterator: `'now'` answers an empty page whose iterator is the server's present. */
+  start?: 'now';
 }
 
 export interface FollowOptions extends FeedFilter {
@@ -29,6 +31,11 @@ export interface FollowOptions extends FeedFilter {
   consumer?: string;
   /** With no iterator and no consumer cursor yet: start at this time (default: the feed's beginning). */
   since?: Time;
+  /**
+   * With no iterator and no consumer cursor yet, `'now'`: only messages published from now on, by the
+   * server's clock (a machine's own clock may be off). Wins over `since`.
+   */
+  start?: 'now';
   /** Page size (default 50). */
   limit?: number;
   /** Long-poll seconds per request, ≤ 30 (default 30). */
@@ -73,6 +80,7 @@ export class Events {
         channel: opts.channel,
         wait: opts.wait,
         since: opts.iterator ? undefined : isoTime(opts.since),
+        start: opts.iterator ? undefined : opts.start,
       },
       signal: opts.signal,
     });
@@ -134,6 +142,12 @@ export class Events {
       const cursor = await retrying(() => this.consumer(app, consumer, { signal }));
       if (cursor === STOPPED) return;
       iterator = cursor.iterator ?? undefined;
+    }
+
+    if (iterator === undefined && opts.start === 'now') {
+      const present = await retrying(() => this.page(app, { ...filter, start: 'now', signal }));
+      if (present === STOPPED) return;
+      iterator = present.iterator;
     }
 
     // The first read does not wait: a new consumer's position is acked at once, so a follow stopped

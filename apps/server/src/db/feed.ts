@@ -62,6 +62,11 @@ export async function feedHorizon(db: Queryable): Promise<string> {
   return horizon.toString();
 }
 
+/** The present as a position: everything below the horizon is in the past. */
+export async function presentPosition(db: Queryable): Promise<FeedPosition> {
+  return { x: await feedHorizon(db), s: 0 };
+}
+
 /**
  * One page of the feed after `from`, in publish order. Only messages of transactions older than
  * every transaction still running are read: below that horizon nothing can appear any more, so a

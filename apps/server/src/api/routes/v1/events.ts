@@ -5,6 +5,7 @@ import {
   decodeIterator,
   encodeIterator,
   findConsumer,
+  presentPosition,
   readFeed,
   START,
   saveConsumer,
@@ -34,6 +35,10 @@ export function eventRoutes(ctx: Context, feedHub: NotificationHub) {
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         const q = req.query;
+        if (q.start === 'now' && !q.iterator) {
+          // a new consumer that wants only what comes next, by the server's clock, not its own
+          return { data: [], iterator: encodeIterator(await presentPosition(ctx.pool)), done: true };
+        }
         const from = q.iterator
           ? decodeIterator(q.iterator)
           : { ...START, ...(q.since ? { t: q.since } : {}) };
