@@ -95,5 +95,5 @@ describe('platform jobs survive a crash', () => {
     );
     // only sends that were on the wire at the kill can repeat
     expect(repeats).toBeLessThanOrEqual(20);
-  });
+  }, 120_000);
 });

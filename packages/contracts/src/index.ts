@@ -6,3 +6,4 @@ export * from './event-types.ts';
 export * from './feed.ts';
 export * from './jobs.ts';
 export * from './messages.ts';
+export * from './sources.ts';

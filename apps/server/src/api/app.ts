@@ -18,6 +18,7 @@ import { createAuthenticator } from './plugins/auth.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
 import { appRoutes } from './routes/v1/apps.ts';
 import { authRoutes } from './routes/v1/auth.ts';
@@ -26,6 +27,7 @@ import { eventTypeRoutes } from './routes/v1/event-types.ts';
 import { eventRoutes } from './routes/v1/events.ts';
 import { jobRoutes } from './routes/v1/jobs.ts';
 import { messageRoutes } from './routes/v1/messages.ts';
+import { sourceRoutes } from './routes/v1/sources.ts';
 
 export interface BuildAppOptions {
   config: Config;
@@ -126,9 +128,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(authRoutes(ctx));
       await v1.register(eventRoutes(ctx, feedHub));
       await v1.register(jobRoutes(ctx));
+      await v1.register(sourceRoutes(ctx));
     },
     { prefix: '/v1' },
   );
+  // providers' webhooks: outside /v1 and its API keys, with a raw-body parser of its own
+  await app.register(inboundRoutes(ctx));
   await app.register(dashboardRoutes());
 
   return app;

@@ -6,6 +6,7 @@ export interface RetentionResult {
   idempotencyKeys: number;
   portalKeys: number;
   jobs: number;
+  sourceRequests: number;
   ms: number;
 }
 
@@ -36,7 +37,14 @@ export async function runRetention(
     );
     if (!lock[0]?.ok) return null;
     try {
-      const result: RetentionResult = { messages: 0, idempotencyKeys: 0, portalKeys: 0, jobs: 0, ms: 0 };
+      const result: RetentionResult = {
+        messages: 0,
+        idempotencyKeys: 0,
+        portalKeys: 0,
+        jobs: 0,
+        sourceRequests: 0,
+        ms: 0,
+      };
       const deleteInBatches = async (sql: string, params: unknown[]) => {
         let total = 0;
         for (;;) {
@@ -78,6 +86,13 @@ export async function runRetention(
         `DELETE FROM jobs WHERE id IN (
            SELECT id FROM jobs WHERE status IN ('completed', 'failed', 'cancelled')
              AND updated_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
+        [now, ctx.config.HERALD_RETENTION_DAYS],
+      );
+      // inbound requests kept for inspection: the server's retention, whatever the application's
+      result.sourceRequests = await deleteInBatches(
+        `DELETE FROM source_requests WHERE id IN (
+           SELECT id FROM source_requests
+            WHERE received_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
         [now, ctx.config.HERALD_RETENTION_DAYS],
       );
       result.ms = Date.now() - started;

@@ -1,0 +1,162 @@
+import type { Source, SourceEventType, SourceIn, SourceRequest } from '@herald/contracts';
+import { newId } from '../ids.ts';
+import type { Queryable } from './pool.ts';
+
+export type VerificationType = Source['verification']['type'];
+
+export interface SourceRow {
+  id: string;
+  app_id: string;
+  uid: string | null;
+  name: string;
+  verification_type: VerificationType;
+  secret: string | null;
+  signature_header: string | null;
+  event_type: SourceEventType;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The header each kind of provider signs in (hmac-sha256: the configured one). */
+export function signatureHeaderOf(
+  r: Pick<SourceRow, 'verification_type' | 'signature_header'>,
+): string | null {
+  switch (r.verification_type) {
+    case 'none':
+      return null;
+    case 'hmac-sha256':
+      return r.signature_header ?? 'x-signature';
+    case 'standard-webhooks':
+      return 'webhook-signature';
+    case 'github':
+      return 'x-hub-signature-256';
+    case 'stripe':
+      return 'stripe-signature';
+  }
+}
+
+/** Never the secret: it is only ever used to verify. */
+export const toSource = (r: SourceRow, baseUrl: string): Source => ({
+  id: r.id,
+  appId: r.app_id,
+  uid: r.uid,
+  name: r.name,
+  verification: { type: r.verification_type, header: signatureHeaderOf(r) },
+  eventType: r.event_type,
+  ingestUrl: `${baseUrl}/in/${r.id}`,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export async function insertSource(db: Queryable, appId: string, input: SourceIn): Promise<SourceRow> {
+  const { type, secret, header } = input.verification;
+  const { rows } = await db.query<SourceRow>(
+    `INSERT INTO sources (id, app_id, uid, name, verification_type, secret, signature_header, event_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [
+      newId('src'),
+      appId,
+      input.uid ?? null,
+      input.name,
+      type,
+      type === 'none' ? null : (secret ?? null),
+      header?.toLowerCase() ?? null,
+      JSON.stringify(input.eventType),
+    ],
+  );
+  return rows[0]!;
+}
+
+/** `ref` is an id or uid within one application. */
+export async function findSource(db: Queryable, appId: string, ref: string): Promise<SourceRow | null> {
+  const { rows } = await db.query<SourceRow>(
+    `SELECT * FROM sources WHERE app_id = $1 AND (id = $2 OR uid = $2) ORDER BY (id = $2) DESC LIMIT 1`,
+    [appId, ref],
+  );
+  return rows[0] ?? null;
+}
+
+/** The ingest path knows only the id. */
+export async function findSourceById(db: Queryable, id: string): Promise<SourceRow | null> {
+  const { rows } = await db.query<SourceRow>('SELECT * FROM sources WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export async function listSources(db: Queryable, appId: string, limit: number, iterator: string | undefined) {
+  const { rows } = await db.query<SourceRow>(
+    `SELECT * FROM sources WHERE app_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+    [appId, iterator ?? null, limit + 1],
+  );
+  return rows;
+}
+
+export async function deleteSource(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM sources WHERE id = $1', [id]);
+}
+
+/** How much of an inbound body is kept for inspection. */
+export const KEPT_BODY_BYTES = 64 * 1024;
+
+export interface SourceRequestRow {
+  id: string;
+  source_id: string;
+  received_at: Date;
+  headers: Record<string, string>;
+  body: Buffer;
+  truncated: boolean;
+  status: 'accepted' | 'rejected';
+  error: string | null;
+  message_id: string | null;
+}
+
+export const toSourceRequest = (r: SourceRequestRow): SourceRequest => ({
+  id: r.id,
+  receivedAt: r.received_at.toISOString(),
+  headers: r.headers,
+  body: r.body.toString('utf8'),
+  truncated: r.truncated,
+  status: r.status,
+  error: r.error,
+  messageId: r.message_id,
+});
+
+export interface NewSourceRequest {
+  sourceId: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  status: 'accepted' | 'rejected';
+  error: string | null;
+  messageId: string | null;
+}
+
+export async function insertSourceRequest(db: Queryable, r: NewSourceRequest): Promise<void> {
+  await db.query(
+    `INSERT INTO source_requests (id, source_id, headers, body, truncated, status, error, message_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      newId('inreq'),
+      r.sourceId,
+      JSON.stringify(r.headers),
+      r.body.subarray(0, KEPT_BODY_BYTES),
+      r.body.length > KEPT_BODY_BYTES,
+      r.status,
+      r.error,
+      r.messageId,
+    ],
+  );
+}
+
+/** Newest first: the iterator is the last (oldest) id of the previous page. */
+export async function listSourceRequests(
+  db: Queryable,
+  sourceId: string,
+  limit: number,
+  iterator: string | undefined,
+) {
+  const { rows } = await db.query<SourceRequestRow>(
+    `SELECT * FROM source_requests WHERE source_id = $1 AND ($2::text IS NULL OR id < $2)
+     ORDER BY id DESC LIMIT $3`,
+    [sourceId, iterator ?? null, limit + 1],
+  );
+  return rows;
+}

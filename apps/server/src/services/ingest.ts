@@ -1,0 +1,191 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { messageIn } from '@herald/contracts';
+import { verify, WebhookVerificationError } from '@herald/signing';
+import type { Context } from '../context.ts';
+import { findApp } from '../db/apps.ts';
+import { insertSourceRequest, type SourceRow, signatureHeaderOf } from '../db/sources.ts';
+import { HeraldError, invalid } from '../errors.ts';
+import { publishMessage } from './publish-message.ts';
+
+/** Stripe's default: a signed timestamp further than this from our clock is a replay. */
+const STRIPE_TOLERANCE_SECONDS = 300;
+
+export interface InboundRequest {
+  /** Node's request headers: lower-case names */
+  headers: Record<string, string | string[] | undefined>;
+  /** the raw body, byte for byte: signatures are over these bytes */
+  body: Buffer;
+}
+
+type Read = (name: string) => string | undefined;
+
+const reader =
+  (headers: InboundRequest['headers']): Read =>
+  (name) => {
+    const v = headers[name.toLowerCase()];
+    return Array.isArray(v) ? v.join(', ') : v;
+  };
+
+const rejected = (reason: string) => new HeraldError('unauthorized', `signature check failed: ${reason}`);
+
+const hmacHex = (secret: string, ...parts: Array<string | Buffer>) => {
+  const h = createHmac('sha256', secret);
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
+
+/** Constant-time comparison of hex digests (case-insensitive, as providers differ). */
+function sameHex(expected: string, candidate: string): boolean {
+  const want = Buffer.from(expected);
+  const got = Buffer.from(candidate.trim().toLowerCase());
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/** Throws 401 unless the request carries a valid signature of the source's kind. */
+function verifySignature(source: SourceRow, read: Read, req: InboundRequest, nowSeconds: number): void {
+  const secret = source.secret ?? '';
+  const header = signatureHeaderOf(source);
+  if (source.verification_type === 'none' || header === null) return;
+  if (source.verification_type === 'standard-webhooks') {
+    try {
+      verify(secret, req.body, req.headers, { nowSeconds });
+      return;
+    } catch (err) {
+      if (err instanceof WebhookVerificationError) throw rejected(err.message);
+      throw err;
+    }
+  }
+  const value = read(header);
+  if (!value) throw rejected(`missing ${header} header`);
+  switch (source.verification_type) {
+    case 'hmac-sha256':
+      if (!sameHex(hmacHex(secret, req.body), value.replace(/^\s*sha256=/i, '')))
+        throw rejected('no matching signature');
+      return;
+    case 'github':
+      if (!value.startsWith('sha256=') || !sameHex(hmacHex(secret, req.body), value.slice('sha256='.length)))
+        throw rejected('no matching signature');
+      return;
+    case 'stripe': {
+      // t=<unix>,v1=<hex>[,v1=<hex>...][,v0=...]: only v1 entries count
+      const items = value.split(',').map((item) => {
+        const eq = item.indexOf('=');
+        return [item.slice(0, eq).trim(), item.slice(eq + 1).trim()] as const;
+      });
+      const t = items.find(([k]) => k === 't')?.[1];
+      if (!t || !/^\d{1,15}$/.test(t)) throw rejected('no timestamp in stripe-signature');
+      if (Math.abs(nowSeconds - Number(t)) > STRIPE_TOLERANCE_SECONDS)
+        throw rejected(`timestamp outside the tolerance of ${STRIPE_TOLERANCE_SECONDS} s`);
+      const expected = hmacHex(secret, `${t}.`, req.body);
+      if (!items.some(([k, v]) => k === 'v1' && sameHex(expected, v)))
+        throw rejected('no matching signature');
+      return;
+    }
+  }
+}
+
+/** The body as a JSON object; 415 for another media type, 400 for anything but an object. */
+function parseBody(read: Read, body: Buffer): Record<string, unknown> {
+  const type = read('content-type');
+  if (type && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type.trim()))
+    throw new HeraldError('unsupported_media_type', 'send JSON with content-type: application/json');
+  if (body.length === 0) throw new HeraldError('bad_request', 'body is empty; send a JSON object');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new HeraldError('bad_request', `body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new HeraldError('bad_request', 'body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** The value at a dotted path, walking own properties only (never `__proto__` and the like). */
+function atPath(value: unknown, path: string): unknown {
+  let at = value;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+function eventTypeOf(source: SourceRow, read: Read, payload: Record<string, unknown>): string {
+  const rule = source.event_type;
+  if ('fixed' in rule) return rule.fixed;
+  if ('header' in rule) {
+    const value = read(rule.header)?.trim();
+    if (!value) throw invalid('eventType', `the ${rule.header} header is missing`);
+    return value;
+  }
+  const value = atPath(payload, rule.bodyPath);
+  if (typeof value !== 'string' || value === '')
+    throw invalid('eventType', `the body has no string at ${rule.bodyPath}`);
+  return value;
+}
+
+/** The provider's delivery id, so a retry of the same delivery publishes nothing new. */
+function eventIdOf(source: SourceRow, read: Read, payload: Record<string, unknown>): string | undefined {
+  switch (source.verification_type) {
+    case 'standard-webhooks':
+      return read('webhook-id') ?? read('svix-id');
+    case 'github':
+      return read('x-github-delivery');
+    case 'stripe':
+      return typeof payload.id === 'string' ? payload.id : undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function accept(ctx: Context, source: SourceRow, read: Read, req: InboundRequest): Promise<string> {
+  verifySignature(source, read, req, Math.floor(Date.now() / 1000));
+  const payload = parseBody(read, req.body);
+  const candidate = {
+    eventType: eventTypeOf(source, read, payload),
+    payload,
+    eventId: eventIdOf(source, read, payload) || undefined,
+  };
+  const parsed = messageIn.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(issue.path.map(String).join('.') || 'body', issue.message);
+  }
+  const app = await findApp(ctx.pool, source.app_id, null);
+  if (!app) throw new HeraldError('not_found', 'source not found');
+  const published = await publishMessage(ctx, app, parsed.data);
+  return published.message.id;
+}
+
+/**
+ * Verifies an inbound request and publishes its body as a message of the source's application. Every
+ * request is kept with its outcome, accepted or not, so a failing provider can be inspected.
+ */
+export async function ingest(ctx: Context, source: SourceRow, req: InboundRequest): Promise<string> {
+  const read = reader(req.headers);
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(req.headers)) {
+    const value = read(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  const record = (status: 'accepted' | 'rejected', error: string | null, messageId: string | null) =>
+    insertSourceRequest(ctx.pool, {
+      sourceId: source.id,
+      headers,
+      body: req.body,
+      status,
+      error,
+      messageId,
+    }).catch((err) => ctx.log.warn({ err, sourceId: source.id }, 'could not keep an inbound request'));
+  let messageId: string;
+  try {
+    messageId = await accept(ctx, source, read, req);
+  } catch (err) {
+    const error = err instanceof HeraldError && err.status < 500 ? err.message : 'internal error';
+    await record('rejected', error, null);
+    throw err;
+  }
+  await record('accepted', null, messageId);
+  return messageId;
+}
