@@ -141,6 +141,7 @@ export async function listen(argv: string[], io: ListenIo): Promise<number> {
   // The cursor is read here rather than by follow() so the banner can say where listening starts, and
   // a wrong key or app fails at once.
   let cursor: string | null;
+  let isNew = false;
   try {
     const found = await retryUnavailable(
       () => herald.events.consumer(config.app, config.consumer, { signal }),
@@ -149,6 +150,19 @@ export async function listen(argv: string[], io: ListenIo): Promise<number> {
     );
     if (found === null) return 0;
     cursor = found.iterator;
+    isNew = cursor === null;
+    if (cursor === null && !config.since) {
+      // a new consumer starts at the server's present, fixed (and acked) before "Ready" is printed:
+      // a message published right after that line must not fall before the starting point
+      const present = await retryUnavailable(
+        () => herald.events.page(config.app, { start: 'now', signal }),
+        signal,
+        onRetry,
+      );
+      if (present === null) return 0;
+      await herald.events.ack(config.app, config.consumer, present.iterator, { signal });
+      cursor = present.iterator;
+    }
   } catch (err) {
     io.err(`herald listen: ${describe(err)}`);
     return 1;
@@ -157,7 +171,7 @@ export async function listen(argv: string[], io: ListenIo): Promise<number> {
   io.out(
     [
       `herald listen: forwarding application ${config.app} from ${config.url} to ${config.forwardTo}`,
-      `  consumer  ${config.consumer} (${cursor ? 'resuming from its cursor' : `new: starting ${config.since ? `at ${config.since}` : 'now'}`})`,
+      `  consumer  ${config.consumer} (${!isNew ? 'resuming from its cursor' : `new: starting ${config.since ? `at ${config.since}` : 'now'}`})`,
       `  secret    ${config.secret}${config.secretGenerated ? '   (generated: verify the forwarded webhooks with it)' : ''}`,
       config.eventTypes ? `  types     ${config.eventTypes.join(', ')}` : null,
       config.channel ? `  channel   ${config.channel}` : null,
@@ -172,7 +186,6 @@ export async function listen(argv: string[], io: ListenIo): Promise<number> {
     consumer: config.consumer,
     iterator: cursor ?? undefined,
     since: config.since,
-    start: config.since ? undefined : 'now',
     eventTypes: config.eventTypes,
     channel: config.channel,
     signal,
