@@ -1,4 +1,5 @@
 import { Link } from '../../../lib/router.tsx';
+import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
 import { useApps } from '../api/apps.ts';
@@ -54,14 +55,7 @@ export function AppList({ onCreate }: { onCreate: () => void }) {
       </table>
       {q.hasNextPage ? (
         <div className="table-footer">
-          <button
-            type="button"
-            className="button"
-            onClick={() => q.fetchNextPage()}
-            disabled={q.isFetchingNextPage}
-          >
-            {q.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
+          <LoadMore query={q} />
         </div>
       ) : null}
     </div>

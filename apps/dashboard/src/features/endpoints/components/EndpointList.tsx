@@ -2,6 +2,7 @@ import type { Endpoint } from '@herald/contracts';
 import { formatPercent } from '../../../lib/format.ts';
 import { Link } from '../../../lib/router.tsx';
 import { Badge } from '../../../lib/ui/Badge.tsx';
+import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
 import { useEndpointStats, useEndpoints } from '../api/endpoints.ts';
@@ -114,14 +115,7 @@ export function EndpointList({ app, addAction }: { app: string; addAction: React
       </table>
       {q.hasNextPage ? (
         <div className="table-footer">
-          <button
-            type="button"
-            className="button"
-            onClick={() => q.fetchNextPage()}
-            disabled={q.isFetchingNextPage}
-          >
-            Load more
-          </button>
+          <LoadMore query={q} />
         </div>
       ) : null}
     </div>

@@ -1,5 +1,6 @@
 import type { Job } from '@herald/contracts';
 import { StatusBadge } from '../../../lib/ui/Badge.tsx';
+import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
 import { ProgressBar, percentOf } from '../../../lib/ui/ProgressBar.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
@@ -99,14 +100,7 @@ export function JobList({ emptyHint }: { emptyHint?: React.ReactNode }) {
           {running > 0 ? `, ${running} under way (refreshing every second)` : ''}
         </span>
         {q.hasNextPage ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => q.fetchNextPage()}
-            disabled={q.isFetchingNextPage}
-          >
-            {q.isFetchingNextPage ? 'Loading…' : 'Load older'}
-          </button>
+          <LoadMore query={q} label="Load older" />
         ) : (
           <span className="muted small">That is all.</span>
         )}

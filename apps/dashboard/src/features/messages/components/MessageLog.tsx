@@ -1,6 +1,7 @@
 import type { MessageFilters } from '../../../lib/query-keys.ts';
 import { Link } from '../../../lib/router.tsx';
 import { CodeBlock } from '../../../lib/ui/Code.tsx';
+import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
 import { useMessages } from '../api/messages.ts';
@@ -118,14 +119,7 @@ export function MessageLog({
           {rows.length} message{rows.length === 1 ? '' : 's'} loaded
         </span>
         {q.hasNextPage ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => q.fetchNextPage()}
-            disabled={q.isFetchingNextPage}
-          >
-            {q.isFetchingNextPage ? 'Loading…' : 'Load older'}
-          </button>
+          <LoadMore query={q} label="Load older" />
         ) : (
           <span className="muted small">That is all.</span>
         )}
