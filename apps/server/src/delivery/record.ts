@@ -74,6 +74,7 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
   const { config } = ctx;
   const attempts = outcomes.filter((o): o is Extract<Outcome, { kind: 'attempt' }> => o.kind === 'attempt');
   const rows = attempts.map(toAttempt);
+  const rowOf = new Map(attempts.map((a, i) => [a, rows[i]!]));
   const inserted = await insertAttempts(db, rows);
 
   const updates: DeliveryUpdate[] = [];
@@ -91,7 +92,7 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
       if (o.release) released.push(o.job.data);
     }
     if (o.kind !== 'attempt') continue;
-    const row = rows[attempts.indexOf(o)]!;
+    const row = rowOf.get(o)!;
     if (!inserted.has(row.jobKey)) continue; // this claim was recorded before: only complete the job
     const d = o.delivery;
     const base = { messageId: d.message_id, endpointId: d.endpoint_id, addAttempts: 1 };
