@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_PAGE_SQL } from '../src/db/feed.ts';
 import { insertMessages } from '../src/db/messages.ts';
 import { newId } from '../src/ids.ts';
 import { createTestDatabase } from './helpers/database.ts';
@@ -77,6 +78,52 @@ describe('events feed', () => {
     const bad = await h.api('GET', `/v1/apps/${app.id}/events?iterator=garbage`);
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('iterator');
+  });
+
+  it('reads a page as an index range scan, without sorting, however large the table', async () => {
+    const big = await newApp('big');
+    const other = await newApp('other');
+    const db = new pg.Client({ connectionString: h.db.url });
+    await db.connect();
+    try {
+      // 60k messages over two apps, in 6 transactions, then fresh statistics
+      for (const [app, n] of [
+        [big.id, 0],
+        [other.id, 1],
+      ] as const) {
+        for (let t = 0; t < 3; t++) {
+          await db.query(
+            `INSERT INTO messages (id, app_id, event_type, payload)
+             SELECT 'msg_plan' || $2::text || $3::text || lpad(g::text, 8, '0'), $1, 'plan.x', '{}'
+             FROM generate_series(1, 10000) AS g`,
+            [app, n, t],
+          );
+        }
+      }
+      await db.query('ANALYZE messages');
+      const { rows: mid } = await db.query(
+        'SELECT xid::text AS x, seq FROM messages WHERE app_id = $1 ORDER BY xid, seq OFFSET 15000 LIMIT 1',
+        [big.id],
+      );
+      const plan = (
+        await db.query(`EXPLAIN ${FEED_PAGE_SQL}`, [
+          big.id,
+          mid[0].x,
+          mid[0].seq,
+          '999999999999',
+          null,
+          null,
+          null,
+          100,
+        ])
+      ).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toMatch(/Index Scan using messages_feed_idx/);
+      expect(plan).not.toMatch(/Seq Scan|Sort/);
+    } finally {
+      await db.end();
+    }
   });
 
   it('starts at a point in time with since', async () => {

@@ -68,6 +68,17 @@ export async function presentPosition(db: Queryable): Promise<FeedPosition> {
 }
 
 /**
+ * A page of one application's feed: a range scan of messages_feed_idx (app_id, xid, seq) from the
+ * iterator, stopping at the horizon; no offset, no sort, whatever the table's size.
+ */
+export const FEED_PAGE_SQL = `SELECT * FROM messages
+  WHERE app_id = $1 AND (xid, seq) > ($2::xid8, $3::bigint) AND xid < $4::xid8
+    AND ($5::text[] IS NULL OR event_type = ANY ($5::text[]))
+    AND ($6::text IS NULL OR $6 = ANY (channels))
+    AND ($7::timestamptz IS NULL OR created_at >= $7)
+  ORDER BY xid, seq LIMIT $8`;
+
+/**
  * One page of the feed after `from`, in publish order. Only messages of transactions older than
  * every transaction still running are read: below that horizon nothing can appear any more, so a
  * follower never skips a message that commits late, and never sees one twice.
@@ -81,24 +92,16 @@ export async function readFeed(
 ): Promise<{ rows: MessageRow[]; next: FeedPosition; done: boolean }> {
   // the horizon is read before the rows: one older than the rows query's own is merely conservative
   const horizon = await feedHorizon(db);
-  const { rows } = await db.query<MessageRow & { xid: string; seq: string }>(
-    `SELECT * FROM messages
-     WHERE app_id = $1 AND (xid, seq) > ($2::xid8, $3::bigint) AND xid < $4::xid8
-       AND ($5::text[] IS NULL OR event_type = ANY ($5::text[]))
-       AND ($6::text IS NULL OR $6 = ANY (channels))
-       AND ($7::timestamptz IS NULL OR created_at >= $7)
-     ORDER BY xid, seq LIMIT $8`,
-    [
-      appId,
-      from.x,
-      from.s,
-      horizon,
-      filter.eventTypes ?? null,
-      filter.channel ?? null,
-      from.t ?? null,
-      limit,
-    ],
-  );
+  const { rows } = await db.query<MessageRow & { xid: string; seq: string }>(FEED_PAGE_SQL, [
+    appId,
+    from.x,
+    from.s,
+    horizon,
+    filter.eventTypes ?? null,
+    filter.channel ?? null,
+    from.t ?? null,
+    limit,
+  ]);
   const done = rows.length < limit;
   const last = rows.at(-1);
   let next: FeedPosition = last ? { ...from, x: last.xid, s: Number(last.seq) } : from;
