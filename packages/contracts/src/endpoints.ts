@@ -57,6 +57,31 @@ export const endpointUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .max(2048);
 
+export const endpointOrdering = z
+  .enum(['unordered', 'fifo'])
+  .describe('fifo: one message at a time, in publish order; a failing head blocks the ones behind it');
+
+const maxConcurrency = z
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .describe('at most this many attempts to the endpoint in flight, across all workers');
+
+export const circuitState = z.enum(['closed', 'open', 'half-open']);
+
+/** The endpoint's circuit breaker (read-only). */
+export const endpointCircuit = z.object({
+  state: circuitState,
+  /** when the circuit last opened; null while closed */
+  openedAt: isoDate.nullable(),
+  /** consecutive failed attempts */
+  failures: z.number().int(),
+  /** when the next probe may go (open), null otherwise */
+  probeAt: isoDate.nullable(),
+});
+export type EndpointCircuit = z.infer<typeof endpointCircuit>;
+
 export const endpointIn = z.object({
   url: endpointUrl,
   uid: uid.optional(),
@@ -68,6 +93,8 @@ export const endpointIn = z.object({
   headers: endpointHeaders.optional(),
   disabled: z.boolean().optional(),
   metadata: metadata.optional(),
+  maxConcurrency: maxConcurrency.optional(),
+  ordering: endpointOrdering.optional(),
 });
 export type EndpointIn = z.infer<typeof endpointIn>;
 
@@ -81,6 +108,8 @@ export const endpointPatch = z.object({
   headers: endpointHeaders.optional(),
   disabled: z.boolean().optional(),
   metadata: metadata.optional(),
+  maxConcurrency: maxConcurrency.optional(),
+  ordering: endpointOrdering.optional(),
 });
 export type EndpointPatch = z.infer<typeof endpointPatch>;
 
@@ -97,6 +126,9 @@ export const endpoint = z.object({
   disabled: z.boolean(),
   disabledReason: z.string().nullable(),
   metadata,
+  maxConcurrency: z.number().int(),
+  ordering: endpointOrdering,
+  circuit: endpointCircuit,
   createdAt: isoDate,
   updatedAt: isoDate,
 });

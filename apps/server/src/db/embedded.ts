@@ -32,6 +32,8 @@ export type EmbeddedPostgresOptions = {
   dataDir: string;
   /** Receives PostgreSQL's own output, line by line; meant for debug-level logging. Dropped when absent. */
   log?: (msg: string) => void;
+  /** Listen on this port instead of a free one (tests that stop and start one server keep its address). */
+  port?: number;
 };
 
 const USER = 'herald';
@@ -134,7 +136,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     let server: Server;
     let port = 0;
     for (let attempt = 1; ; attempt++) {
-      port = await freePort();
+      port = opts.port ?? (await freePort());
       tail.length = 0;
       const t0 = performance.now();
       server = spawnServer(binary, ['-D', pgDir, '-p', String(port), ...POSTGRES_FLAGS], ids, onOutput);
