@@ -42,6 +42,14 @@ export const configSchema = z.object({
   HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   /** An endpoint that has only failed for this long is disabled (default 5 days). */
   HERALD_DISABLE_FAILING_ENDPOINT_AFTER_SECONDS: int(1, 365 * 86400).default(5 * 86400),
+  /** An endpoint's maxConcurrency when it sets none: attempts in flight to it across all workers. */
+  HERALD_ENDPOINT_MAX_CONCURRENCY: int(1, 1000).default(20),
+  /** Consecutive failed attempts that open an endpoint's circuit (0 turns the breaker off). */
+  HERALD_CIRCUIT_FAILURE_THRESHOLD: int(0, 100_000).default(20),
+  /** Seconds an open circuit waits before its first probe; doubles after each failed probe. */
+  HERALD_CIRCUIT_COOLDOWN_SECONDS: int(1, 86_400).default(30),
+  /** Longest wait between probes of an open circuit, seconds. */
+  HERALD_CIRCUIT_MAX_COOLDOWN_SECONDS: int(1, 86_400).default(600),
   /** Deliveries in flight per worker process. */
   HERALD_WORKER_CONCURRENCY: int(1, 10_000).default(200),
   /** Jobs fetched from the queue per round trip. */

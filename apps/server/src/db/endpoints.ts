@@ -1,4 +1,4 @@
-import type { Endpoint, EndpointIn, EndpointPatch, EndpointStats } from '@herald/contracts';
+import type { Endpoint, EndpointCircuit, EndpointIn, EndpointPatch, EndpointStats } from '@herald/contracts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -19,11 +19,31 @@ export interface EndpointRow {
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
   failing_since: Date | null;
+  /** null follows HERALD_ENDPOINT_MAX_CONCURRENCY */
+  max_concurrency: number | null;
+  ordering: 'unordered' | 'fifo';
+  circuit_failures: number;
+  circuit_opened_at: Date | null;
+  circuit_probe_at: Date | null;
+  circuit_probe_until: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-export const toEndpoint = (r: EndpointRow): Endpoint => ({
+/** The circuit as the API shows it: half-open once a probe may go or is in flight. */
+export function circuitOf(r: EndpointRow, now = Date.now()): EndpointCircuit {
+  if (!r.circuit_opened_at) return { state: 'closed', openedAt: null, failures: r.circuit_failures, probeAt: null };
+  const probing = r.circuit_probe_until !== null && r.circuit_probe_until.getTime() > now;
+  const due = r.circuit_probe_at === null || r.circuit_probe_at.getTime() <= now;
+  return {
+    state: probing || due ? 'half-open' : 'open',
+    openedAt: r.circuit_opened_at.toISOString(),
+    failures: r.circuit_failures,
+    probeAt: r.circuit_probe_at?.toISOString() ?? null,
+  };
+}
+
+export const toEndpoint = (r: EndpointRow, defaultMaxConcurrency: number): Endpoint => ({
   id: r.id,
   appId: r.app_id,
   uid: r.uid,
@@ -36,6 +56,9 @@ export const toEndpoint = (r: EndpointRow): Endpoint => ({
   disabled: r.disabled,
   disabledReason: r.disabled_reason,
   metadata: r.metadata,
+  maxConcurrency: r.ordering === 'fifo' ? 1 : (r.max_concurrency ?? defaultMaxConcurrency),
+  ordering: r.ordering,
+  circuit: circuitOf(r),
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -48,8 +71,9 @@ export async function insertEndpoint(
 ): Promise<EndpointRow> {
   const { rows } = await db.query<EndpointRow>(
     `INSERT INTO endpoints (id, app_id, uid, url, description, event_types, channels, rate_limit, headers, disabled,
-                            disabled_reason, metadata, secret)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN 'manual' END, $11, $12) RETURNING *`,
+                            disabled_reason, metadata, secret, max_concurrency, ordering)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN 'manual' END, $11, $12, $13, $14)
+     RETURNING *`,
     [
       newId('ep'),
       appId,
@@ -63,6 +87,8 @@ export async function insertEndpoint(
       input.disabled ?? false,
       input.metadata ?? {},
       secret,
+      input.maxConcurrency ?? null,
+      input.ordering ?? 'unordered',
     ],
   );
   return rows[0]!;
@@ -105,6 +131,8 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
        disabled_reason = CASE WHEN $12::boolean IS NULL THEN disabled_reason
                               WHEN $12 THEN 'manual' ELSE NULL END,
        disabled = COALESCE($12, disabled),
+       max_concurrency = COALESCE($13, max_concurrency),
+       ordering = COALESCE($14, ordering),
        updated_at = now()
      WHERE id = $1 RETURNING *`,
     [
@@ -120,6 +148,8 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
       patch.headers ?? null,
       patch.metadata ?? null,
       patch.disabled ?? null,
+      patch.maxConcurrency ?? null,
+      patch.ordering ?? null,
     ],
   );
   return rows[0]!;

@@ -58,7 +58,7 @@ export function endpointRoutes(ctx: Context) {
         const found = await loadApp(ctx, req, req.params.app);
         assertDeliverable(ctx, req.body.url);
         const row = await insertEndpoint(ctx.pool, found.id, req.body, req.body.secret ?? generateSecret());
-        return reply.code(201).send(toEndpoint(row));
+        return reply.code(201).send(toEndpoint(row, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY));
       },
     );
 
@@ -76,14 +76,23 @@ export function endpointRoutes(ctx: Context) {
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         const rows = await listEndpoints(ctx.pool, found.id, req.query.limit, req.query.iterator);
-        return page(rows, req.query.limit, (r) => r.id, toEndpoint);
+        return page(
+          rows,
+          req.query.limit,
+          (r) => r.id,
+          (r) => toEndpoint(r, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY),
+        );
       },
     );
 
     app.get(
       '/apps/:app/endpoints/:endpoint',
       { schema: { tags, security: secured, params: endpointParams, response: { 200: endpoint } } },
-      async (req) => toEndpoint((await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint),
+      async (req) =>
+        toEndpoint(
+          (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint,
+          ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY,
+        ),
     );
 
     app.patch(
@@ -100,7 +109,10 @@ export function endpointRoutes(ctx: Context) {
       async (req) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
         assertDeliverable(ctx, req.body.url);
-        return toEndpoint(await updateEndpoint(ctx.pool, ep.id, req.body));
+        return toEndpoint(
+          await updateEndpoint(ctx.pool, ep.id, req.body),
+          ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY,
+        );
       },
     );
 
