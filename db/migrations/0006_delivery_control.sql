@@ -55,3 +55,6 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- open circuits: read every second by each worker, and counted for /metrics
+CREATE INDEX endpoints_circuit_open_idx ON endpoints (circuit_probe_at) WHERE circuit_opened_at IS NOT NULL;

@@ -30,9 +30,16 @@ export interface EndpointRow {
   updated_at: Date;
 }
 
+/** How an endpoint's jobs queue: at most maxConcurrency active (null = the default), or FIFO (one). */
+export interface EndpointLane {
+  maxConcurrency: number | null;
+  ordering: 'unordered' | 'fifo';
+}
+
 /** The circuit as the API shows it: half-open once a probe may go or is in flight. */
 export function circuitOf(r: EndpointRow, now = Date.now()): EndpointCircuit {
-  if (!r.circuit_opened_at) return { state: 'closed', openedAt: null, failures: r.circuit_failures, probeAt: null };
+  if (!r.circuit_opened_at)
+    return { state: 'closed', openedAt: null, failures: r.circuit_failures, probeAt: null };
   const probing = r.circuit_probe_until !== null && r.circuit_probe_until.getTime() > now;
   const due = r.circuit_probe_at === null || r.circuit_probe_at.getTime() <= now;
   return {
@@ -128,6 +135,10 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
        metadata = COALESCE($11, metadata),
        -- re-enabling starts a fresh failure window, or the 5-day rule would disable it again at once
        failing_since = CASE WHEN $12::boolean IS FALSE THEN NULL ELSE failing_since END,
+       -- and a closed circuit: the operator says the endpoint is fixed
+       circuit_failures = CASE WHEN $12::boolean IS FALSE THEN 0 ELSE circuit_failures END,
+       circuit_opened_at = CASE WHEN $12::boolean IS FALSE THEN NULL ELSE circuit_opened_at END,
+       circuit_probe_at = CASE WHEN $12::boolean IS FALSE THEN NULL ELSE circuit_probe_at END,
        disabled_reason = CASE WHEN $12::boolean IS NULL THEN disabled_reason
                               WHEN $12 THEN 'manual' ELSE NULL END,
        disabled = COALESCE($12, disabled),
@@ -259,4 +270,18 @@ export async function endpointStatsSince(
     latencyMs: { p50: a.p50, p99: a.p99 },
     lastAttemptAt: a.last ? a.last.toISOString() : null,
   };
+}
+
+/** Endpoints by circuit state (for /metrics); the partial index keeps the open ones cheap to count. */
+export async function circuitCounts(db: Queryable): Promise<Record<'closed' | 'open' | 'half-open', number>> {
+  const { rows } = await db.query<{ open: number; half_open: number; total: number }>(
+    `SELECT count(*) FILTER (WHERE circuit_opened_at IS NOT NULL AND circuit_probe_at > now()
+                               AND (circuit_probe_until IS NULL OR circuit_probe_until < now()))::int AS open,
+            count(*) FILTER (WHERE circuit_opened_at IS NOT NULL AND (circuit_probe_at <= now()
+                               OR circuit_probe_until >= now()))::int AS half_open,
+            (SELECT count(*)::int FROM endpoints) AS total
+     FROM endpoints WHERE circuit_opened_at IS NOT NULL`,
+  );
+  const r = rows[0]!;
+  return { closed: r.total - r.open - r.half_open, open: r.open, 'half-open': r.half_open };
 }

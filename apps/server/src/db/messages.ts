@@ -1,4 +1,5 @@
 import type { Attempt, Delivery, DeliveryStatus, Message } from '@herald/contracts';
+import type { EndpointLane } from './endpoints.ts';
 import type { Queryable } from './pool.ts';
 
 export interface MessageRow {
@@ -42,9 +43,20 @@ export async function insertMessagesWithDeliveries(
   appId: string,
   ms: NewMessage[],
   inlineLimit: number,
-): Promise<{ messages: Array<MessageRow & { endpoint_ids: string[] }>; inline: boolean }> {
-  if (ms.length === 0) return { messages: [], inline: true };
-  const { rows } = await db.query<MessageRow & { endpoint_ids: string[]; inline: boolean }>(
+): Promise<{
+  messages: Array<MessageRow & { endpoint_ids: string[] }>;
+  inline: boolean;
+  lanes: Map<string, EndpointLane>;
+}> {
+  if (ms.length === 0) return { messages: [], inline: true, lanes: new Map() };
+  const { rows } = await db.query<
+    MessageRow & {
+      endpoint_ids: string[];
+      max_concurrency: Array<number | null>;
+      fifo: boolean[];
+      inline: boolean;
+    }
+  >(
     `WITH m AS (
        INSERT INTO messages (id, app_id, event_type, event_id, channels, payload)
        SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json
@@ -52,7 +64,8 @@ export async function insertMessagesWithDeliveries(
          AS x (id, event_type, event_id, channels, payload)
        RETURNING *
      ), e AS (
-       SELECT id, event_types, channels FROM endpoints WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $7 + 1
+       SELECT id, event_types, channels, max_concurrency, ordering FROM endpoints
+       WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $7 + 1
      ), inline AS (
        SELECT count(*) <= $7 AS ok FROM e
      ), d AS (
@@ -63,9 +76,14 @@ export async function insertMessagesWithDeliveries(
          AND (cardinality(e.channels) = 0 OR e.channels && m.channels)
        RETURNING message_id, endpoint_id
      ), per_message AS (
-       SELECT message_id, array_agg(endpoint_id ORDER BY endpoint_id) AS endpoint_ids FROM d GROUP BY message_id
+       -- with each endpoint its queue lane (concurrency, ordering), so the jobs need no second read
+       SELECT d.message_id, array_agg(d.endpoint_id ORDER BY d.endpoint_id) AS endpoint_ids,
+              array_agg(e.max_concurrency ORDER BY d.endpoint_id) AS max_concurrency,
+              array_agg(e.ordering = 'fifo' ORDER BY d.endpoint_id) AS fifo
+       FROM d JOIN e ON e.id = d.endpoint_id GROUP BY d.message_id
      )
-     SELECT m.*, (SELECT ok FROM inline) AS inline, coalesce(p.endpoint_ids, '{}') AS endpoint_ids
+     SELECT m.*, (SELECT ok FROM inline) AS inline, coalesce(p.endpoint_ids, '{}') AS endpoint_ids,
+            coalesce(p.max_concurrency, '{}') AS max_concurrency, coalesce(p.fifo, '{}') AS fifo
      FROM m LEFT JOIN per_message p ON p.message_id = m.id`,
     [
       appId,
@@ -77,7 +95,14 @@ export async function insertMessagesWithDeliveries(
       inlineLimit,
     ],
   );
-  return { messages: rows, inline: rows[0]?.inline ?? true };
+  const lanes = new Map<string, EndpointLane>();
+  for (const r of rows) {
+    for (const [i, e] of r.endpoint_ids.entries()) {
+      const ordering = r.fifo[i] ? 'fifo' : 'unordered';
+      lanes.set(e, { maxConcurrency: r.max_concurrency[i] ?? null, ordering });
+    }
+  }
+  return { messages: rows, inline: rows[0]?.inline ?? true, lanes };
 }
 
 /** Inserts messages in one statement, in the order given. */

@@ -4,19 +4,29 @@ import {
   type AttemptInsert,
   type ClaimedDelivery,
   type DeliveryUpdate,
+  type EndpointStateRow,
   insertAttempts,
+  readEndpointStates,
   releaseLeases,
-  trackEndpointHealth,
   updateDeliveries,
+  writeEndpointStates,
 } from '../db/deliveries.ts';
-import { disableEndpoint } from '../db/endpoints.ts';
+import { disableEndpoint, type EndpointLane } from '../db/endpoints.ts';
 import { bossDb, notifyAfterCommit, type PoolClient } from '../db/pool.ts';
 import { newId } from '../ids.ts';
 import { type DeliverJob, enqueueDeliveries, FIRST_ATTEMPT_CHANNEL, QUEUES } from '../queue/boss.ts';
 import { publishWithin } from '../services/publish-message.ts';
 import type { SendResult } from './http-client.ts';
 import type { PreparedRequest } from './prepare.ts';
-import { decide } from './retry-policy.ts';
+import {
+  type BreakerPolicy,
+  type DeliveryChange,
+  type EndpointAttempt,
+  type EndpointState,
+  type RetryPolicy,
+  settleAttempt,
+  settleEndpoint,
+} from './settle.ts';
 
 export interface JobRef {
   id: string;
@@ -26,19 +36,31 @@ export interface JobRef {
 
 /** How one job ended, ready to be recorded. */
 export type Outcome =
-  /** an HTTP attempt was made */
-  | { kind: 'attempt'; job: JobRef; delivery: ClaimedDelivery; request: PreparedRequest; result: SendResult }
-  /** no attempt: release the delivery with this state (already succeeded, endpoint disabled) */
-  | { kind: 'skip'; job: JobRef; update: DeliveryUpdate }
+  /** an attempt was made; `probe` when it was the probe of a half-open circuit */
+  | {
+      kind: 'attempt';
+      job: JobRef;
+      delivery: ClaimedDelivery;
+      request: PreparedRequest;
+      result: SendResult;
+      probe: boolean;
+    }
+  /** no attempt: release the delivery with this change (already succeeded, endpoint disabled) */
+  | { kind: 'skip'; job: JobRef; delivery: ClaimedDelivery; change: DeliveryChange }
   /** try this job again at `at`; `release` when this worker holds the delivery's lease */
-  | { kind: 'requeue'; job: JobRef; at: Date; release: boolean }
-  /** the delivery no longer exists (message or endpoint deleted) */
+  | { kind: 'requeue'; job: JobRef; at: Date; release: { m: string; e: string } | null }
+  /** nothing to do: the delivery is gone (message or endpoint deleted), or a FIFO line is empty or waiting */
   | { kind: 'drop'; job: JobRef };
 
 interface OperationalEvent {
   eventType: 'message.attempt.exhausted' | 'endpoint.disabled';
   appId: string;
   payload: Record<string, unknown>;
+}
+
+/** What the dispatcher learns from a record: circuits that just opened (their jobs stay queued). */
+export interface Recorded {
+  opened: Array<{ endpointId: string; probeAt: Date }>;
 }
 
 const jobKey = (j: JobRef) => `${j.id}:${j.retryCount}`;
@@ -64,108 +86,103 @@ function toAttempt(o: Extract<Outcome, { kind: 'attempt' }>): AttemptInsert {
   };
 }
 
+const laneOf = (d: ClaimedDelivery): EndpointLane => ({
+  maxConcurrency: d.max_concurrency,
+  ordering: d.ordering,
+});
+
+const toState = (r: EndpointStateRow): EndpointState => ({
+  disabled: r.disabled,
+  failingSince: r.failing_since,
+  failures: r.circuit_failures,
+  openedAt: r.circuit_opened_at,
+  probeAt: r.circuit_probe_at,
+});
+
 /**
- * Record stage: in one transaction, every attempt row, the new delivery states, the next attempts'
- * jobs, endpoint health, operational events, and the completion of the jobs that did the work. A crash
- * before commit leaves the jobs active; pg-boss re-runs them after expiry (a repeated send with the
- * same webhook-id, never a lost one), and the unique job key means an attempt is never recorded twice.
+ * The recorder: in one transaction, every attempt row, the new delivery states, the endpoints' health
+ * and circuits, the next jobs, operational events, and the completion of the jobs that did the work.
+ * Every decision comes from settle.ts; this only reads its inputs and writes its results. A crash
+ * before commit leaves the jobs active; pg-boss re-runs them (a repeated send with the same
+ * webhook-id, never a lost one), and the unique job key means an attempt is never recorded twice.
  */
-export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Outcome[]): Promise<void> {
+export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Outcome[]): Promise<Recorded> {
   const { config } = ctx;
+  const now = Date.now();
   const attempts = outcomes.filter((o): o is Extract<Outcome, { kind: 'attempt' }> => o.kind === 'attempt');
   const rows = attempts.map(toAttempt);
   const rowOf = new Map(attempts.map((a, i) => [a, rows[i]!]));
   const inserted = await insertAttempts(db, rows);
 
   const updates: DeliveryUpdate[] = [];
-  const nextJobs: Array<{ data: DeliverJob; startAfter: Date }> = [];
-  const succeededEndpoints: string[] = [];
-  const failedEndpoints: string[] = [];
-  const gone = new Map<string, ClaimedDelivery>();
+  const nextJobs: Array<{ data: DeliverJob; startAfter?: Date }> = [];
+  const lanes = new Map<string, EndpointLane>();
   const events: OperationalEvent[] = [];
   const released: Array<{ m: string; e: string }> = [];
+  const byEndpoint = new Map<string, { appId: string; attempts: EndpointAttempt[] }>();
+  const pairOf = (d: ClaimedDelivery) => ({ messageId: d.message_id, endpointId: d.endpoint_id });
 
   for (const o of outcomes) {
-    if (o.kind === 'skip') updates.push(o.update);
     if (o.kind === 'requeue') {
       nextJobs.push({ data: o.job.data, startAfter: o.at });
-      if (o.release) released.push(o.job.data);
+      if (o.release) released.push(o.release);
+    }
+    if (o.kind === 'skip') {
+      updates.push({ ...pairOf(o.delivery), ...o.change });
+      lanes.set(o.delivery.endpoint_id, laneOf(o.delivery));
+      // a FIFO line whose head was skipped (endpoint disabled) moves on to the next
+      if (o.delivery.head) nextJobs.push({ data: { ...o.job.data, t: 'head' } });
     }
     if (o.kind !== 'attempt') continue;
     const row = rowOf.get(o)!;
     if (!inserted.has(row.jobKey)) continue; // this claim was recorded before: only complete the job
     const d = o.delivery;
-    const base = { messageId: d.message_id, endpointId: d.endpoint_id, addAttempts: 1 };
-    (o.result.ok ? succeededEndpoints : failedEndpoints).push(d.endpoint_id);
-
-    if (o.job.data.t === 'manual') {
-      // a manual re-send is one more try: never rescheduled, and it leaves pending retries alone
-      updates.push(
-        o.result.ok
-          ? { ...base, status: 'succeeded', nextAttemptAt: null }
-          : { ...base, status: d.status === 'pending' ? 'pending' : 'failed', nextAttemptAt: undefined },
-      );
-      if (o.result.statusCode === 410) gone.set(d.endpoint_id, d);
-      continue;
-    }
-
-    const schedule = d.retry_schedule ?? config.HERALD_RETRY_SCHEDULE;
-    const decision = decide(o.result, o.job.data.t, schedule, config.HERALD_RETRY_JITTER);
-    if (decision.status === 'succeeded') {
-      updates.push({ ...base, status: 'succeeded', nextAttemptAt: null });
-    } else if (decision.status === 'pending') {
-      updates.push({ ...base, status: 'pending', nextAttemptAt: decision.at });
-      nextJobs.push({
-        data: { m: d.message_id, e: d.endpoint_id, t: decision.next },
-        startAfter: decision.at,
-      });
-    } else {
-      updates.push({ ...base, status: 'failed', nextAttemptAt: null });
-      if (decision.disableEndpoint) gone.set(d.endpoint_id, d);
-      if (decision.exhausted) {
-        events.push({
-          eventType: 'message.attempt.exhausted',
+    const policy: RetryPolicy = {
+      schedule: d.retry_schedule ?? config.HERALD_RETRY_SCHEDULE,
+      jitter: config.HERALD_RETRY_JITTER,
+    };
+    const settled = settleAttempt(
+      o.job.data,
+      {
+        ...pairOf(d),
+        status: d.status,
+        scheduledAttempts: d.scheduled_attempts,
+        head: d.head,
+        ordering: d.ordering,
+      },
+      o.result,
+      policy,
+      now,
+    );
+    updates.push({ ...pairOf(d), ...settled.change });
+    lanes.set(d.endpoint_id, laneOf(d));
+    if (settled.next) nextJobs.push(settled.next);
+    const ep = byEndpoint.get(d.endpoint_id) ?? { appId: d.app_id, attempts: [] };
+    ep.attempts.push({ ok: o.result.ok, gone: settled.gone, probe: o.probe });
+    byEndpoint.set(d.endpoint_id, ep);
+    if (settled.exhausted) {
+      events.push({
+        eventType: 'message.attempt.exhausted',
+        appId: d.app_id,
+        payload: {
           appId: d.app_id,
-          payload: {
-            appId: d.app_id,
-            appUid: d.app_uid,
-            msgId: d.message_id,
-            endpointId: d.endpoint_id,
-            lastAttempt: {
-              id: row.id,
-              responseStatusCode: row.responseStatusCode,
-              timestamp: new Date().toISOString(),
-            },
+          appUid: d.app_uid,
+          msgId: d.message_id,
+          endpointId: d.endpoint_id,
+          lastAttempt: {
+            id: row.id,
+            responseStatusCode: row.responseStatusCode,
+            timestamp: new Date(now).toISOString(),
           },
-        });
-      }
+        },
+      });
     }
   }
 
   await updateDeliveries(db, updates);
   await releaseLeases(db, released);
-
-  const overdue = await trackEndpointHealth(
-    db,
-    succeededEndpoints,
-    failedEndpoints,
-    config.HERALD_DISABLE_FAILING_ENDPOINT_AFTER_SECONDS,
-  );
-  const toDisable: Array<[string, 'gone' | 'failing', string]> = [
-    ...[...gone.values()].map((d) => [d.endpoint_id, 'gone', d.app_id] as [string, 'gone', string]),
-    ...overdue.map((id) => {
-      const d = attempts.find((a) => a.delivery.endpoint_id === id)!.delivery;
-      return [id, 'failing', d.app_id] as [string, 'failing', string];
-    }),
-  ];
-  for (const [endpointId, reason, appId] of toDisable) {
-    if (await disableEndpoint(db, endpointId, reason)) {
-      ctx.log.warn({ endpointId, reason }, 'endpoint disabled');
-      events.push({ eventType: 'endpoint.disabled', appId, payload: { appId, endpointId, reason } });
-    }
-  }
-
-  await enqueueDeliveries(ctx.boss, db, nextJobs);
+  const recorded = await settleEndpoints(ctx, db, byEndpoint, now, events);
+  await enqueueDeliveries(ctx.boss, db, nextJobs, lanes);
   await ctx.boss.complete(
     QUEUES.deliver,
     outcomes.map((o) => ({ id: o.job.id, retryCount: o.job.retryCount })),
@@ -185,6 +202,55 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
   for (let i = 0; i < firstAttempts.length; i += 200) {
     notifyAfterCommit(db, FIRST_ATTEMPT_CHANNEL, firstAttempts.slice(i, i + 200).join(' '));
   }
+  return recorded;
+}
+
+/**
+ * Endpoint health and circuits. Read without a lock first: a healthy endpoint's success changes
+ * nothing and writes nothing. Only endpoints with a change are locked, re-read and settled again, so
+ * concurrent recorders never lose each other's failures.
+ */
+async function settleEndpoints(
+  ctx: Context,
+  db: PoolClient,
+  byEndpoint: Map<string, { appId: string; attempts: EndpointAttempt[] }>,
+  now: number,
+  events: OperationalEvent[],
+): Promise<Recorded> {
+  const { config, log } = ctx;
+  const policy: BreakerPolicy = {
+    threshold: config.HERALD_CIRCUIT_FAILURE_THRESHOLD,
+    cooldownSeconds: config.HERALD_CIRCUIT_COOLDOWN_SECONDS,
+    maxCooldownSeconds: config.HERALD_CIRCUIT_MAX_COOLDOWN_SECONDS,
+    disableAfterSeconds: config.HERALD_DISABLE_FAILING_ENDPOINT_AFTER_SECONDS,
+  };
+  const settle = (r: EndpointStateRow) =>
+    settleEndpoint(toState(r), byEndpoint.get(r.id)!.attempts, policy, now);
+  const seen = await readEndpointStates(db, [...byEndpoint.keys()], false);
+  const changing = seen.filter((r) => settle(r).changed).map((r) => r.id);
+  const locked = await readEndpointStates(db, changing, true);
+  const opened: Recorded['opened'] = [];
+  const writes: Parameters<typeof writeEndpointStates>[1] = [];
+  for (const r of locked) {
+    const s = settle(r);
+    if (!s.changed) continue;
+    writes.push({ id: r.id, ...s.state, probeEnded: byEndpoint.get(r.id)!.attempts.some((a) => a.probe) });
+    if (s.opened && s.state.probeAt) {
+      opened.push({ endpointId: r.id, probeAt: s.state.probeAt });
+      log.warn({ endpointId: r.id, failures: s.state.failures, probeAt: s.state.probeAt }, 'circuit opened');
+    }
+    if (s.closed) log.info({ endpointId: r.id }, 'circuit closed');
+    if (s.disable && (await disableEndpoint(db, r.id, s.disable))) {
+      log.warn({ endpointId: r.id, reason: s.disable }, 'endpoint disabled');
+      events.push({
+        eventType: 'endpoint.disabled',
+        appId: r.app_id,
+        payload: { appId: r.app_id, endpointId: r.id, reason: s.disable },
+      });
+    }
+  }
+  await writeEndpointStates(db, writes);
+  return { opened };
 }
 
 /** Operational events are ordinary messages of the application named by HERALD_OPERATIONAL_APP. */

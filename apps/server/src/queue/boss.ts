@@ -1,5 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
+import type { EndpointLane } from '../db/endpoints.ts';
 import { bossDb, notifyAfterCommit, type Queryable } from '../db/pool.ts';
 
 export const QUEUES = {
@@ -23,12 +24,33 @@ export const FIRST_ATTEMPT_CHANNEL = 'herald_first_attempts';
 export const FEED_CHANNEL = 'herald_feed';
 
 export interface DeliverJob {
-  /** message id */
+  /** message id (for a `head` job: the delivery that asked for it; the head is sent, whichever it is) */
   m: string;
   /** endpoint id */
   e: string;
-  /** manual re-send, or the index of the scheduled attempt (0 = first) */
-  t: 'manual' | number;
+  /**
+   * manual re-send; the index of the scheduled attempt (0 = first); or `head`: send the oldest pending
+   * delivery of a FIFO endpoint, if it is due (FIFO deliveries have no jobs of their own)
+   */
+  t: 'manual' | number | 'head';
+}
+
+/** The queue tier of a lane: the number of jobs the endpoint may have active at once, as text. */
+function laneTier(lane: EndpointLane | undefined): string | undefined {
+  if (!lane) return undefined;
+  if (lane.ordering === 'fifo') return '1';
+  return lane.maxConcurrency === null ? undefined : String(lane.maxConcurrency);
+}
+
+/** Every tier a job can carry (1..1000) with its limit, for the fetch's group concurrency. */
+const TIERS = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [String(i + 1), i + 1]));
+
+/**
+ * The fetch's per-endpoint concurrency: pg-boss counts the active jobs of each group (endpoint) across
+ * every worker and hands out no more than the job's tier allows (the default when it has none).
+ */
+export function deliverGroupConcurrency(config: Config) {
+  return { default: config.HERALD_ENDPOINT_MAX_CONCURRENCY, tiers: TIERS };
 }
 
 export interface PlatformJob {
@@ -103,21 +125,66 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
   });
 }
 
-/** Enqueues delivery jobs inside the caller's transaction, and wakes workers once it commits. */
+/**
+ * Enqueues delivery jobs inside the caller's transaction, and wakes workers once it commits. Each job
+ * joins its endpoint's group, so the queue never hands out more of them at once than the endpoint's
+ * maxConcurrency. A first attempt (t = 0) to a FIFO endpoint becomes a `head` job: FIFO deliveries
+ * are sent by head jobs in message order, never by jobs of their own. `lanes` gives the endpoints'
+ * settings when the caller has them; the others are read here.
+ */
 export async function enqueueDeliveries(
   boss: PgBoss,
   db: Queryable,
   jobs: Array<{ data: DeliverJob; startAfter?: Date }>,
+  lanes: Map<string, EndpointLane> = new Map(),
 ): Promise<void> {
   if (jobs.length === 0) return;
+  const unknown = [...new Set(jobs.map((j) => j.data.e))].filter((e) => !lanes.has(e));
+  const all = unknown.length > 0 ? new Map([...lanes, ...(await readLanes(db, unknown))]) : lanes;
   await boss.insert(
     QUEUES.deliver,
-    jobs.map((j) => (j.startAfter ? { data: j.data, startAfter: j.startAfter } : { data: j.data })),
+    jobs.map((j) => {
+      const lane = all.get(j.data.e);
+      const data: DeliverJob =
+        lane?.ordering === 'fifo' && j.data.t === 0 ? { ...j.data, t: 'head' } : j.data;
+      const tier = laneTier(lane);
+      return {
+        data,
+        group: tier ? { id: j.data.e, tier } : { id: j.data.e },
+        ...(j.startAfter ? { startAfter: j.startAfter } : {}),
+      };
+    }),
     { db: bossDb(db) },
   );
   if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) {
     notifyAfterCommit(db, WAKE_CHANNEL, '');
   }
+}
+
+async function readLanes(db: Queryable, endpointIds: string[]): Promise<Map<string, EndpointLane>> {
+  const { rows } = await db.query<{
+    id: string;
+    max_concurrency: number | null;
+    ordering: 'unordered' | 'fifo';
+  }>('SELECT id, max_concurrency, ordering FROM endpoints WHERE id = ANY ($1::text[])', [endpointIds]);
+  return new Map(rows.map((r) => [r.id, { maxConcurrency: r.max_concurrency, ordering: r.ordering }]));
+}
+
+/**
+ * After an endpoint's maxConcurrency or ordering changed: its queued jobs take the new limit (a job's
+ * group tier is fixed when it is inserted). Runs on pg-boss's table directly; pg-boss has no bulk update.
+ */
+export async function retierQueuedDeliveries(
+  boss: PgBoss,
+  db: Queryable,
+  endpointId: string,
+  lane: EndpointLane,
+) {
+  const table = (await deliverTable(boss)).replace(/[^a-z0-9_]/gi, '');
+  await db.query(
+    `UPDATE pgboss.${table} SET group_tier = $3 WHERE name = $1 AND group_id = $2 AND state < 'active'`,
+    [QUEUES.deliver, endpointId, laneTier(lane) ?? null],
+  );
 }
 
 /** The delivery queue's own table, where its jobs live (the queue is partitioned). */

@@ -105,7 +105,7 @@ export async function publishWithin(
   const fresh = drafts.filter((d) => !repeats.has(d));
   const earlier = await findMessages(db, app.id, [...new Set(repeats.values())]);
   // one statement: the messages, and their deliveries when the app has few enough endpoints
-  const { messages: inserted, inline } = await insertMessagesWithDeliveries(
+  const { messages: inserted, inline, lanes } = await insertMessagesWithDeliveries(
     db,
     app.id,
     fresh.map((d) => d.row),
@@ -125,6 +125,7 @@ export async function publishWithin(
       inserted.flatMap((m) =>
         m.endpoint_ids.map((e): { data: DeliverJob } => ({ data: { m: m.id, e, t: 0 } })),
       ),
+      lanes,
     );
   }
   if (fresh.length > 0) notifyAfterCommit(db, FEED_CHANNEL, app.id);

@@ -1,20 +1,23 @@
 import type { Job } from 'pg-boss';
 import type { Context } from '../context.ts';
 import {
+  bookSendSlots,
   type ClaimedDelivery,
   claimDeliveries,
   existingDeliveries,
+  headsLeased,
+  openCircuits,
   releaseLeases,
   renewLeases,
+  takeProbes,
 } from '../db/deliveries.ts';
 import { listen } from '../db/listen.ts';
-import { withTransaction } from '../db/pool.ts';
 import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
-import { createRateLimiter } from '../delivery/rate-limiter.ts';
-import { type JobRef, type Outcome, recordOutcomes } from '../delivery/record.ts';
+import type { JobRef, Outcome } from '../delivery/record.ts';
+import { createRecorder } from '../delivery/recorder.ts';
 import { attemptDuration, attemptsTotal } from '../metrics.ts';
-import { type DeliverJob, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
+import { type DeliverJob, deliverGroupConcurrency, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
 import { userAgent } from '../version.ts';
 
 export interface DeliveryWorker {
@@ -24,25 +27,119 @@ export interface DeliveryWorker {
   inFlight(): number;
 }
 
-const RECORD_BATCH = 200;
 /** A claimed delivery's lease; renewed every HEARTBEAT_MS while its send runs. */
 export const LEASE_SECONDS = 15;
 /** Held jobs' heartbeats and leases are refreshed this often (the queue's heartbeat window is 10 s). */
 const HEARTBEAT_MS = 3000;
-const MAX_CONCURRENT_FLUSHES = 4;
-/** Outcomes that finish within this window are recorded in one transaction. */
-const FLUSH_DELAY_MS = 10;
 const BUSY_RETRY_MS = 2000;
 /** Sends to a rate-limited endpoint wait in memory up to this long; beyond it the job is re-queued. */
 const MAX_RATE_LIMIT_WAIT_MS = 1000;
+/** How often the list of open circuits (whose jobs stay in the queue) is re-read. */
+const CIRCUIT_REFRESH_MS = 1000;
+/** Jobs of a half-open circuit whose probe is out come back this soon. */
+const PROBE_WAIT_MS = 1000;
+/** An application holding more than this share of the worker's slots is served from what others leave. */
+const APP_SHARE = 0.5;
+/** ...and never gets the last slots: they stay free for other applications. */
+const APP_RESERVE = 0.1;
 
 const key = (m: string, e: string) => `${m} ${e}`;
+const jitterMs = (maxMs: number) => Math.floor(Math.random() * maxMs);
+
+/** Sleeps until woken (NOTIFY, a freed slot) or `ms` pass; a wake before the sleep is not lost. */
+function createWakeup() {
+  let flag = false;
+  let resolveSleep: (() => void) | null = null;
+  return {
+    wake() {
+      flag = true;
+      resolveSleep?.();
+    },
+    sleep(ms: number) {
+      return new Promise<void>((resolve) => {
+        if (flag) return resolve();
+        const timer = setTimeout(resolve, ms);
+        resolveSleep = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).finally(() => {
+        resolveSleep = null;
+        flag = false;
+      });
+    },
+  };
+}
+
+/**
+ * Open circuits: their endpoints' jobs are left in the queue (ignoreGroups) until a probe may go. Read
+ * every second, and told at once by the recorder when a circuit opens here.
+ */
+function createCircuitWatch(ctx: Context) {
+  const open = new Map<string, number>();
+  const refresh = async () => {
+    try {
+      const rows = await openCircuits(ctx.pool);
+      open.clear();
+      for (const r of rows) open.set(r.id, r.probe_at.getTime());
+    } catch {
+      // the database is away: keep the last list; the claim re-checks each circuit anyway
+    }
+  };
+  const timer = setInterval(() => void refresh(), CIRCUIT_REFRESH_MS);
+  timer.unref();
+  return {
+    refresh,
+    opened(endpointId: string, probeAt: Date) {
+      open.set(endpointId, probeAt.getTime());
+    },
+    /** endpoints whose jobs must not be fetched now */
+    closedTo(now: number): string[] {
+      return [...open].filter(([, at]) => at > now).map(([id]) => id);
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * Slots held per application in this worker, and the endpoints seen for each, so that one tenant's
+ * backlog across many endpoints cannot take every slot (each endpoint alone is capped by its
+ * maxConcurrency in the queue itself).
+ */
+function createAppShares(capacity: number) {
+  const held = new Map<string, number>();
+  const endpointsOf = new Map<string, Set<string>>();
+  return {
+    take(appId: string, endpointId: string) {
+      held.set(appId, (held.get(appId) ?? 0) + 1);
+      const eps = endpointsOf.get(appId) ?? new Set<string>();
+      eps.add(endpointId);
+      endpointsOf.set(appId, eps);
+    },
+    give(appId: string) {
+      const n = (held.get(appId) ?? 1) - 1;
+      if (n > 0) held.set(appId, n);
+      else {
+        held.delete(appId);
+        endpointsOf.delete(appId);
+      }
+    },
+    /** endpoints of applications over their share */
+    overShare(): string[] {
+      const out: string[] = [];
+      for (const [app, n] of held) if (n > capacity * APP_SHARE) out.push(...(endpointsOf.get(app) ?? []));
+      return out;
+    },
+  };
+}
 
 /**
  * The delivery dispatcher. It keeps up to HERALD_WORKER_CONCURRENCY deliveries in flight: fetches jobs
- * in batches whenever slots are free (a slow receiver holds one slot, not a batch), runs
- * prepare -> send for each, and hands outcomes to a recorder that commits them in small batches.
- * Idle, it sleeps until a publish NOTIFYs or the poll interval passes (due retries).
+ * whenever slots are free, claims their deliveries, and runs prepare -> send for each; the recorder
+ * commits the outcomes. Fairness comes from the queue (each endpoint's jobs form a group that pg-boss
+ * caps at the endpoint's maxConcurrency across all workers), from open circuits being left queued, and
+ * from the per-application share above. Idle, it sleeps until a publish NOTIFYs or the poll interval
+ * passes (due retries).
  */
 export async function startDeliveryWorker(
   ctx: Context,
@@ -51,173 +148,200 @@ export async function startDeliveryWorker(
 ): Promise<DeliveryWorker> {
   const { config, boss, log, pool } = ctx;
   const capacity = config.HERALD_WORKER_CONCURRENCY;
-  const leaseSeconds = LEASE_SECONDS;
-  const limiter = createRateLimiter();
+  const groupConcurrency = deliverGroupConcurrency(config);
+  const probeHoldSeconds = Math.ceil(config.HERALD_HTTP_TIMEOUT_MS / 1000) + 5;
+  const wakeup = createWakeup();
+  const circuits = createCircuitWatch(ctx);
+  await circuits.refresh();
+  const shares = createAppShares(capacity);
 
   let stopping = false;
   let active = 0;
+  /** Jobs fetched and not yet recorded, with their delivery once claimed. */
   const held = new Map<string, JobRef & { delivery?: ClaimedDelivery }>();
 
-  // --- wake-ups: NOTIFY from publishes, freed slots, and the poll timer
-  let wakeFlag = false;
-  let wakeResolve: (() => void) | null = null;
-  const wake = () => {
-    wakeFlag = true;
-    wakeResolve?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (wakeFlag) return resolve();
-      const timer = setTimeout(resolve, ms);
-      wakeResolve = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).finally(() => {
-      wakeResolve = null;
-      wakeFlag = false;
-    });
-
-  // anything published while the listener was away is picked up on reconnect
-  const listener = await listen(databaseUrl, WAKE_CHANNEL, wake, {
-    onReconnect: wake,
-    onLost: (err) => log.warn({ err }, 'wake-up listener lost; polling until it is back'),
+  const listener = await listen(databaseUrl, WAKE_CHANNEL, wakeup.wake, {
+    // anything published while the listener was away is picked up on reconnect
+    onReconnect: wakeup.wake,
+    onLost: (err) =>
+      log.warn({ err: (err as Error)?.message }, 'wake-up listener lost; polling until it is back'),
   });
 
-  // --- record stage, batched
-  const pending: Array<{ outcome: Outcome; done: () => void }> = [];
-  let flushing = 0;
-  let flushScheduled = false;
-
-  // a short delay gathers outcomes that finish together into one transaction
-  const scheduleFlush = () => {
-    if (pending.length >= RECORD_BATCH) return void flush();
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setTimeout(() => {
-      flushScheduled = false;
-      void flush();
-    }, FLUSH_DELAY_MS);
-  };
-
-  async function flush(): Promise<void> {
-    if (flushing >= MAX_CONCURRENT_FLUSHES || pending.length === 0) return;
-    flushing++;
-    const batch = pending.splice(0, RECORD_BATCH);
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await withTransaction(pool, (db) =>
-            recordOutcomes(
-              ctx,
-              db,
-              batch.map((b) => b.outcome),
-            ),
-          );
-          break;
-        } catch (err) {
-          if (attempt >= 3) {
-            // the jobs stay active and expire: pg-boss re-runs them, the receiver may see a repeat
-            log.error(
-              { err, jobs: batch.length },
-              'could not record outcomes; jobs will be retried after expiry',
-            );
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 250 * attempt));
-        }
-      }
-    } finally {
-      flushing--;
-      for (const b of batch) b.done();
-      if (pending.length > 0) scheduleFlush();
-    }
-  }
-
+  const recorder = createRecorder(ctx, (r) => {
+    for (const o of r.opened) circuits.opened(o.endpointId, o.probeAt);
+  });
   /** Jobs whose outcome waits for, or is inside, a record transaction. */
   const recording = new Set<string>();
   /** Set by stop() once it has handed the unfinished deliveries back to the queue. */
   let handedBack = false;
 
+  /** A job is over for this worker: its slot is free once the outcome is recorded. */
   function finish(job: JobRef, outcome: Outcome) {
     // a send cut off by shutdown: its job is back in the queue and will be re-run, not recorded here
     if (handedBack) return;
     recording.add(job.id);
-    pending.push({
-      outcome,
-      done: () => {
-        recording.delete(job.id);
-        held.delete(job.id);
-        active--;
-        wake();
-      },
+    recorder.add(outcome, () => {
+      recording.delete(job.id);
+      const d = held.get(job.id)?.delivery;
+      if (d) shares.give(d.app_id);
+      held.delete(job.id);
+      active--;
+      wakeup.wake();
     });
-    scheduleFlush();
   }
 
+  const requeue = (job: JobRef, atMs: number, d: ClaimedDelivery | null): Outcome => ({
+    kind: 'requeue',
+    job,
+    at: new Date(atMs),
+    release: d ? { m: d.message_id, e: d.endpoint_id } : null,
+  });
+
   // --- prepare -> send for one claimed delivery
-  async function deliver(job: JobRef, d: ClaimedDelivery): Promise<void> {
+  async function deliver(job: JobRef, d: ClaimedDelivery, slotAt: number, probe: boolean): Promise<void> {
     const manual = job.data.t === 'manual';
-    const base = { messageId: d.message_id, endpointId: d.endpoint_id, addAttempts: 0 };
     if (!manual && d.status === 'succeeded') {
-      return finish(job, {
-        kind: 'skip',
-        job,
-        update: { ...base, status: 'succeeded', nextAttemptAt: null },
-      });
+      const change = { status: 'succeeded' as const, addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
+      return finish(job, { kind: 'skip', job, delivery: d, change });
     }
     if (!manual && d.disabled) {
-      return finish(job, { kind: 'skip', job, update: { ...base, status: 'failed', nextAttemptAt: null } });
+      const change = { status: 'failed' as const, addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
+      return finish(job, { kind: 'skip', job, delivery: d, change });
     }
-    const slot = limiter.reserve(d.endpoint_id, d.rate_limit, MAX_RATE_LIMIT_WAIT_MS);
-    if (!slot.booked) {
-      // a long wait would hold a slot and the lease: give both back and come back when it is due
-      return finish(job, { kind: 'requeue', job, at: new Date(Date.now() + slot.waitMs), release: true });
-    }
-    if (slot.waitMs > 0) await new Promise((r) => setTimeout(r, slot.waitMs));
+    const wait = slotAt - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
     const result = await http.send(request);
     attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
     attemptDuration.observe(result.durationMs / 1000);
-    finish(job, { kind: 'attempt', job, delivery: d, request, result });
+    finish(job, { kind: 'attempt', job, delivery: d, request, result, probe });
+  }
+
+  /**
+   * Gate stage, between claim and send: open circuits (wait for the probe time, then one probe per
+   * endpoint) and rate limits (slots booked in the shared schedule). Manual re-sends pass the circuit:
+   * an operator asked for them. Returns when each delivery may go, or re-queues it.
+   */
+  async function gate(
+    claimed: Array<{ job: JobRef; d: ClaimedDelivery }>,
+  ): Promise<Array<{ job: JobRef; d: ClaimedDelivery; slotAt: number; probe: boolean }>> {
+    const now = Date.now();
+    const open = claimed.filter((c) => c.d.circuit_opened_at !== null && c.job.data.t !== 'manual');
+    const probeDue = [
+      ...new Set(
+        open.filter((c) => (c.d.circuit_probe_at?.getTime() ?? 0) <= now).map((c) => c.d.endpoint_id),
+      ),
+    ];
+    const probes = await takeProbes(pool, probeDue, probeHoldSeconds).catch(() => new Set<string>());
+    const going: Array<{ job: JobRef; d: ClaimedDelivery; probe: boolean }> = [];
+    for (const c of claimed) {
+      if (c.d.circuit_opened_at === null || c.job.data.t === 'manual') {
+        going.push({ ...c, probe: false });
+        continue;
+      }
+      if (probes.delete(c.d.endpoint_id)) {
+        going.push({ ...c, probe: true });
+        continue;
+      }
+      // waiting for the circuit is not an attempt: the job comes back unchanged, its retry step unused
+      // (while another worker's probe is out, look again in a second: it decides within the timeout)
+      const probeAt = c.d.circuit_probe_at?.getTime() ?? now;
+      const at = probeAt > now ? probeAt : now + PROBE_WAIT_MS;
+      finish(c.job, requeue(c.job, at + jitterMs(1000), c.d));
+    }
+
+    const limited = new Map<string, number>();
+    for (const g of going)
+      if (g.d.rate_limit) limited.set(g.d.endpoint_id, (limited.get(g.d.endpoint_id) ?? 0) + 1);
+    if (limited.size === 0) return going.map((g) => ({ ...g, slotAt: now }));
+    let bookings: Awaited<ReturnType<typeof bookSendSlots>> | null = null;
+    try {
+      const wants = [...limited]
+        .map(([endpointId, n]) => ({ endpointId, n }))
+        .sort((a, b) => (a.endpointId < b.endpointId ? -1 : 1));
+      bookings = await bookSendSlots(pool, wants, MAX_RATE_LIMIT_WAIT_MS);
+    } catch (err) {
+      log.warn(
+        { err: (err as Error).message },
+        'booking send slots failed; rate-limited deliveries re-queued',
+      );
+    }
+    const used = new Map<string, number>();
+    const out: Array<{ job: JobRef; d: ClaimedDelivery; slotAt: number; probe: boolean }> = [];
+    for (const g of going) {
+      if (!g.d.rate_limit) {
+        out.push({ ...g, slotAt: now });
+        continue;
+      }
+      const b = bookings?.get(g.d.endpoint_id);
+      const i = used.get(g.d.endpoint_id) ?? 0;
+      used.set(g.d.endpoint_id, i + 1);
+      if (b && i < b.booked) {
+        out.push({ ...g, slotAt: b.first_slot.getTime() + i * b.spacing_ms });
+        continue;
+      }
+      // a long wait would hold a slot and the lease: give both back and come back when it is due
+      const at = b ? b.first_slot.getTime() + b.booked * b.spacing_ms : now + BUSY_RETRY_MS;
+      finish(g.job, requeue(g.job, at, g.d));
+    }
+    return out;
   }
 
   async function handle(jobs: Array<Job<DeliverJob>>): Promise<void> {
     const refs: JobRef[] = jobs.map((j) => ({ id: j.id, retryCount: j.retryCount, data: j.data }));
     for (const r of refs) held.set(r.id, r);
+    const pairs = refs.filter((r) => r.data.t !== 'head');
+    const heads = refs.filter((r) => r.data.t === 'head');
     let claimed: ClaimedDelivery[];
     try {
       claimed = await claimDeliveries(
         pool,
-        refs.map((r) => r.data),
-        leaseSeconds,
+        pairs.map((r) => r.data),
+        heads.map((r) => r.data.e),
+        LEASE_SECONDS,
       );
     } catch (err) {
-      log.error({ err }, 'claiming deliveries failed; jobs handed back');
+      log.warn({ err: (err as Error).message }, 'claiming deliveries failed; jobs handed back');
       await boss.fail(QUEUES.deliver, refs, { error: 'claim failed' }).catch(() => {});
-      for (const r of refs) {
-        held.delete(r.id);
-        active--;
-      }
+      for (const r of refs) held.delete(r.id);
+      active -= refs.length;
+      wakeup.wake();
       return;
     }
-    const byKey = new Map(claimed.map((c) => [key(c.message_id, c.endpoint_id), c]));
+    const byPair = new Map(claimed.filter((c) => !c.head).map((c) => [key(c.message_id, c.endpoint_id), c]));
+    const byHead = new Map(claimed.filter((c) => c.head).map((c) => [c.endpoint_id, c]));
+    const ready: Array<{ job: JobRef; d: ClaimedDelivery }> = [];
     const unclaimed: JobRef[] = [];
+    const idleHeads: JobRef[] = [];
     for (const r of refs) {
-      const k = key(r.data.m, r.data.e);
-      const d = byKey.get(k);
+      // one claim serves one job; a second job for it in this batch waits its turn
+      const k = r.data.t === 'head' ? r.data.e : key(r.data.m, r.data.e);
+      const d = r.data.t === 'head' ? byHead.get(k) : byPair.get(k);
       if (!d) {
-        unclaimed.push(r);
+        (r.data.t === 'head' ? idleHeads : unclaimed).push(r);
         continue;
       }
-      byKey.delete(k); // one claim serves one job; a second job for it in this batch waits its turn
+      (r.data.t === 'head' ? byHead : byPair).delete(k);
       const h = held.get(r.id);
       if (h) h.delivery = d;
-      deliver(r, d).catch((err) => {
-        log.error({ err, jobId: r.id }, 'delivery crashed');
-        finish(r, { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS), release: true });
+      shares.take(d.app_id, d.endpoint_id);
+      ready.push({ job: r, d });
+    }
+
+    let going: Awaited<ReturnType<typeof gate>> = [];
+    try {
+      going = await gate(ready);
+    } catch (err) {
+      log.error({ err }, 'gating deliveries failed; re-queued');
+      for (const c of ready) finish(c.job, requeue(c.job, Date.now() + BUSY_RETRY_MS, c.d));
+    }
+    for (const g of going) {
+      deliver(g.job, g.d, g.slotAt, g.probe).catch((err) => {
+        log.error({ err, jobId: g.job.id }, 'delivery crashed');
+        finish(g.job, requeue(g.job, Date.now() + BUSY_RETRY_MS, g.d));
       });
     }
+
     if (unclaimed.length > 0) {
       const exists = await existingDeliveries(
         pool,
@@ -225,12 +349,19 @@ export async function startDeliveryWorker(
       ).catch(() => null);
       for (const r of unclaimed) {
         const alive = exists === null || exists.has(key(r.data.m, r.data.e));
-        finish(
-          r,
-          alive
-            ? { kind: 'requeue', job: r, at: new Date(Date.now() + BUSY_RETRY_MS), release: false }
-            : { kind: 'drop', job: r },
-        );
+        // another worker holds it (a manual re-send racing a retry): try again shortly
+        finish(r, alive ? requeue(r, Date.now() + BUSY_RETRY_MS, null) : { kind: 'drop', job: r });
+      }
+    }
+    if (idleHeads.length > 0) {
+      // a FIFO line with nothing due ends here: its head's retry, or the next publish, brings a new job
+      const leased = await headsLeased(
+        pool,
+        idleHeads.map((r) => r.data.e),
+      ).catch(() => null);
+      for (const r of idleHeads) {
+        const busy = leased === null || leased.has(r.data.e);
+        finish(r, busy ? requeue(r, Date.now() + BUSY_RETRY_MS, null) : { kind: 'drop', job: r });
       }
     }
   }
@@ -244,28 +375,42 @@ export async function startDeliveryWorker(
       boss.touch(QUEUES.deliver, jobs),
       renewLeases(
         pool,
-        jobs.flatMap((j) => (j.delivery ? [j.data] : [])),
-        leaseSeconds,
+        jobs.flatMap((j) => (j.delivery ? [{ m: j.delivery.message_id, e: j.delivery.endpoint_id }] : [])),
+        LEASE_SECONDS,
       ),
-    ]).catch((err) => log.warn({ err }, 'heartbeat of held deliveries failed'));
+    ]).catch((err) => log.warn({ err: (err as Error).message }, 'heartbeat of held deliveries failed'));
   }, HEARTBEAT_MS);
   heartbeat.unref();
+
+  async function fetch(want: number, ignore: string[]): Promise<Array<Job<DeliverJob>>> {
+    return boss.fetch<DeliverJob>(QUEUES.deliver, {
+      batchSize: want,
+      groupConcurrency,
+      ...(ignore.length > 0 ? { ignoreGroups: ignore } : {}),
+    });
+  }
 
   // --- the pump
   const loop = (async () => {
     while (!stopping) {
       const free = capacity - active;
       if (free <= 0) {
-        await sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
+        await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
         continue;
       }
       const want = Math.min(free, config.HERALD_WORKER_BATCH_SIZE);
+      const closed = circuits.closedTo(Date.now());
+      const hogs = shares.overShare();
       let jobs: Array<Job<DeliverJob>> = [];
       try {
-        jobs = await boss.fetch<DeliverJob>(QUEUES.deliver, { batchSize: want });
+        jobs = await fetch(want, hogs.length > 0 ? [...closed, ...hogs] : closed);
+        // work-conserving: what other applications leave may go to the ones over their share,
+        // except a reserve that stays free for the others
+        const spare = want - jobs.length - Math.ceil(capacity * APP_RESERVE);
+        if (hogs.length > 0 && spare > 0) jobs = jobs.concat(await fetch(spare, closed));
       } catch (err) {
-        log.warn({ err }, 'fetching delivery jobs failed');
-        await sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
+        log.warn({ err: (err as Error).message }, 'fetching delivery jobs failed');
+        await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
         continue;
       }
       if (stopping) {
@@ -276,7 +421,7 @@ export async function startDeliveryWorker(
       active += jobs.length;
       if (jobs.length > 0) void handle(jobs);
       // a full batch means more may be ready: fetch again at once
-      if (jobs.length < want) await sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
+      if (jobs.length < want) await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
     }
   })();
 
@@ -284,9 +429,10 @@ export async function startDeliveryWorker(
     inFlight: () => active,
     async stop(timeoutMs: number) {
       stopping = true;
-      wake();
+      wakeup.wake();
       await loop;
       clearInterval(heartbeat);
+      circuits.stop();
       await listener.close();
       const deadline = Date.now() + timeoutMs;
       while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -298,12 +444,12 @@ export async function startDeliveryWorker(
         log.warn({ jobs: left.length }, 'shutdown: handing unfinished deliveries back to the queue');
         await releaseLeases(
           pool,
-          left.map((j) => j.data),
+          left.flatMap((j) => (j.delivery ? [{ m: j.delivery.message_id, e: j.delivery.endpoint_id }] : [])),
         ).catch(() => {});
         await boss.fail(QUEUES.deliver, left, { error: 'worker stopped' }).catch(() => {});
         // the record stage commits what it holds before the caller closes the pool
         const flushDeadline = Date.now() + 500;
-        while (recording.size > 0 && Date.now() < flushDeadline) await new Promise((r) => setTimeout(r, 20));
+        while (recorder.size() > 0 && Date.now() < flushDeadline) await new Promise((r) => setTimeout(r, 20));
       }
     },
   };

@@ -25,8 +25,10 @@ import {
 } from '../../../db/endpoints.ts';
 import { toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
+import { withTransaction } from '../../../db/pool.ts';
 import { privateDestination } from '../../../delivery/destination.ts';
 import { invalid } from '../../../errors.ts';
+import { retierQueuedDeliveries } from '../../../queue/boss.ts';
 import { countRecoverable, recoverWindow, startRecover } from '../../../services/recover.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
 
@@ -109,10 +111,16 @@ export function endpointRoutes(ctx: Context) {
       async (req) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
         assertDeliverable(ctx, req.body.url);
-        return toEndpoint(
-          await updateEndpoint(ctx.pool, ep.id, req.body),
-          ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY,
-        );
+        const updated = await withTransaction(ctx.pool, async (db) => {
+          const row = await updateEndpoint(db, ep.id, req.body);
+          // queued jobs carry their endpoint's limit: they take the new one
+          if (req.body.maxConcurrency !== undefined || req.body.ordering !== undefined) {
+            const lane = { maxConcurrency: row.max_concurrency, ordering: row.ordering };
+            await retierQueuedDeliveries(ctx.boss, db, ep.id, lane);
+          }
+          return row;
+        });
+        return toEndpoint(updated, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY);
       },
     );
 

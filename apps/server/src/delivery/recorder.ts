@@ -1,0 +1,80 @@
+import type { Context } from '../context.ts';
+import { withTransaction } from '../db/pool.ts';
+import { type Outcome, type Recorded, recordOutcomes } from './record.ts';
+
+const RECORD_BATCH = 200;
+const MAX_CONCURRENT_FLUSHES = 4;
+/** Outcomes that finish within this window are recorded in one transaction. */
+const FLUSH_DELAY_MS = 10;
+const FLUSH_ATTEMPTS = 3;
+
+export interface Recorder {
+  /** Queues an outcome; `done` runs once its transaction has committed or been given up. */
+  add(outcome: Outcome, done: () => void): void;
+  /** Outcomes queued or inside a transaction. */
+  size(): number;
+}
+
+/**
+ * The record stage as a unit: gathers outcomes that finish together into one transaction (up to 200,
+ * at most 4 transactions at once) and retries a failed transaction twice. If it still fails (the
+ * database is away), the jobs stay active: pg-boss hands them out again after their heartbeat
+ * lapses, so the receiver may see a repeat with the same webhook-id, never a loss.
+ */
+export function createRecorder(ctx: Context, onRecorded: (r: Recorded) => void): Recorder {
+  const queue: Array<{ outcome: Outcome; done: () => void }> = [];
+  let flushing = 0;
+  let inside = 0;
+  let scheduled = false;
+
+  const schedule = () => {
+    if (queue.length >= RECORD_BATCH) return void flush();
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      void flush();
+    }, FLUSH_DELAY_MS);
+  };
+
+  async function flush(): Promise<void> {
+    if (flushing >= MAX_CONCURRENT_FLUSHES || queue.length === 0) return;
+    flushing++;
+    const batch = queue.splice(0, RECORD_BATCH);
+    inside += batch.length;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const outcomes = batch.map((b) => b.outcome);
+          onRecorded(await withTransaction(ctx.pool, (db) => recordOutcomes(ctx, db, outcomes)));
+          break;
+        } catch (err) {
+          if (attempt >= FLUSH_ATTEMPTS) {
+            ctx.log.error(
+              {
+                err: { code: (err as { code?: string }).code, message: (err as Error).message },
+                jobs: batch.length,
+              },
+              'could not record outcomes; their jobs run again once their heartbeat lapses',
+            );
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+        }
+      }
+    } finally {
+      flushing--;
+      inside -= batch.length;
+      for (const b of batch) b.done();
+      if (queue.length > 0) schedule();
+    }
+  }
+
+  return {
+    add(outcome, done) {
+      queue.push({ outcome, done });
+      schedule();
+    },
+    size: () => queue.length + inside,
+  };
+}
