@@ -170,7 +170,41 @@ describe('delivery control', () => {
       expect(p95).toBeLessThan(1000);
       // across both workers together, never more than X's maxConcurrency at once, and all of it used
       expect(r.maxInFlight('/x')).toBe(10);
+      await h.api('DELETE', `/v1/apps/${x}`);
     } finally {
+      await r.close();
+    }
+  }, 60_000);
+
+  it('a tenant with many slow endpoints cannot take every slot: Y still gets p95 under 1 s', async () => {
+    const r = await startRouter((path) => (path === '/many' ? { delayMs: 10_000 } : {}));
+    const x = await newApp({ name: 'X, many endpoints' });
+    try {
+      const y = await newApp({ name: 'Y' });
+      // 25 endpoints x maxConcurrency 20 = 500 wanted slots; the two workers have 400
+      for (let i = 0; i < 25; i++) await newEndpoint(x, r.url('/many'), { maxConcurrency: 20 });
+      await newEndpoint(y, r.url('/y2'));
+      await publishMany(x, 25);
+      await eventually(async () => r.of('/many').length >= 300, 15_000);
+      const sent: Record<string, number> = {};
+      for (let i = 0; i < 50; i++) {
+        const res = await h.api('POST', `/v1/apps/${y}/messages`, {
+          eventType: 'test.event',
+          payload: { i },
+        });
+        sent[res.body.id] = Date.now();
+      }
+      await eventually(async () => r.of('/y2').length >= 50, 10_000);
+      const latencies = r.of('/y2').map((hit) => hit.at - sent[hit.headers['webhook-id']!]!);
+      console.log(
+        `many endpoints: Y p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms; X in flight max ${r.maxInFlight('/many')} of 400 slots`,
+      );
+      expect(percentile(latencies, 95)).toBeLessThan(1000);
+      // X is served after the others but keeps most of the workers: 90 % of each one's slots
+      expect(r.maxInFlight('/many')).toBeGreaterThanOrEqual(300);
+      expect(r.maxInFlight('/many')).toBeLessThanOrEqual(360);
+    } finally {
+      await h.api('DELETE', `/v1/apps/${x}`);
       await r.close();
     }
   }, 60_000);

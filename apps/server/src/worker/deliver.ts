@@ -38,9 +38,9 @@ const MAX_RATE_LIMIT_WAIT_MS = 1000;
 const CIRCUIT_REFRESH_MS = 1000;
 /** Jobs of a half-open circuit whose probe is out come back this soon. */
 const PROBE_WAIT_MS = 1000;
-/** An application holding more than this share of the worker's slots is served from what others leave. */
+/** An application holding more than this share of the worker's slots is served after the others... */
 const APP_SHARE = 0.5;
-/** ...and never gets the last slots: they stay free for other applications. */
+/** ...and the last slots (this share) go only to applications holding fewer than that many. */
 const APP_RESERVE = 0.1;
 
 const key = (m: string, e: string) => `${m} ${e}`;
@@ -102,33 +102,44 @@ function createCircuitWatch(ctx: Context) {
 }
 
 /**
- * Slots held per application in this worker, and the endpoints seen for each, so that one tenant's
- * backlog across many endpoints cannot take every slot (each endpoint alone is capped by its
- * maxConcurrency in the queue itself).
+ * Slots held per application in this worker, so that one tenant's backlog across many endpoints cannot
+ * take every slot (each endpoint alone is capped by its maxConcurrency in the queue itself). Jobs name
+ * only their endpoint: its application is learnt from the first claim and counted from the fetch on.
  */
-function createAppShares(capacity: number) {
+function createAppShares() {
+  const appOf = new Map<string, string>();
+  const jobApp = new Map<string, string>();
   const held = new Map<string, number>();
-  const endpointsOf = new Map<string, Set<string>>();
+  const hold = (jobId: string, appId: string) => {
+    if (jobApp.has(jobId)) return;
+    jobApp.set(jobId, appId);
+    held.set(appId, (held.get(appId) ?? 0) + 1);
+  };
   return {
-    take(appId: string, endpointId: string) {
-      held.set(appId, (held.get(appId) ?? 0) + 1);
-      const eps = endpointsOf.get(appId) ?? new Set<string>();
-      eps.add(endpointId);
-      endpointsOf.set(appId, eps);
-    },
-    give(appId: string) {
-      const n = (held.get(appId) ?? 1) - 1;
-      if (n > 0) held.set(appId, n);
-      else {
-        held.delete(appId);
-        endpointsOf.delete(appId);
+    fetched(jobs: Array<{ id: string; data: DeliverJob }>) {
+      for (const j of jobs) {
+        const app = appOf.get(j.data.e);
+        if (app) hold(j.id, app);
       }
     },
-    /** endpoints of applications over their share */
-    overShare(): string[] {
-      const out: string[] = [];
-      for (const [app, n] of held) if (n > capacity * APP_SHARE) out.push(...(endpointsOf.get(app) ?? []));
-      return out;
+    claimed(jobId: string, appId: string, endpointId: string) {
+      if (appOf.size > 100_000) appOf.clear();
+      appOf.set(endpointId, appId);
+      hold(jobId, appId);
+    },
+    released(jobId: string) {
+      const app = jobApp.get(jobId);
+      if (!app) return;
+      jobApp.delete(jobId);
+      const n = (held.get(app) ?? 1) - 1;
+      if (n > 0) held.set(app, n);
+      else held.delete(app);
+    },
+    /** endpoints (known here) of the applications holding more than `slots` slots */
+    endpointsOver(slots: number): string[] {
+      const over = new Set([...held].filter(([, n]) => n > slots).map(([app]) => app));
+      if (over.size === 0) return [];
+      return [...appOf].filter(([, app]) => over.has(app)).map(([e]) => e);
     },
   };
 }
@@ -153,7 +164,8 @@ export async function startDeliveryWorker(
   const wakeup = createWakeup();
   const circuits = createCircuitWatch(ctx);
   await circuits.refresh();
-  const shares = createAppShares(capacity);
+  const shares = createAppShares();
+  const reserve = Math.ceil(capacity * APP_RESERVE);
 
   let stopping = false;
   let active = 0;
@@ -182,8 +194,7 @@ export async function startDeliveryWorker(
     recording.add(job.id);
     recorder.add(outcome, () => {
       recording.delete(job.id);
-      const d = held.get(job.id)?.delivery;
-      if (d) shares.give(d.app_id);
+      shares.released(job.id);
       held.delete(job.id);
       active--;
       wakeup.wake();
@@ -303,7 +314,10 @@ export async function startDeliveryWorker(
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'claiming deliveries failed; jobs handed back');
       await boss.fail(QUEUES.deliver, refs, { error: 'claim failed' }).catch(() => {});
-      for (const r of refs) held.delete(r.id);
+      for (const r of refs) {
+        held.delete(r.id);
+        shares.released(r.id);
+      }
       active -= refs.length;
       wakeup.wake();
       return;
@@ -324,7 +338,7 @@ export async function startDeliveryWorker(
       (r.data.t === 'head' ? byHead : byPair).delete(k);
       const h = held.get(r.id);
       if (h) h.delivery = d;
-      shares.take(d.app_id, d.endpoint_id);
+      shares.claimed(r.id, d.app_id, d.endpoint_id);
       ready.push({ job: r, d });
     }
 
@@ -398,16 +412,28 @@ export async function startDeliveryWorker(
         await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
         continue;
       }
-      const want = Math.min(free, config.HERALD_WORKER_BATCH_SIZE);
       const closed = circuits.closedTo(Date.now());
-      const hogs = shares.overShare();
+      const batch = config.HERALD_WORKER_BATCH_SIZE;
+      let want = 0;
       let jobs: Array<Job<DeliverJob>> = [];
       try {
-        jobs = await fetch(want, hogs.length > 0 ? [...closed, ...hogs] : closed);
-        // work-conserving: what other applications leave may go to the ones over their share,
-        // except a reserve that stays free for the others
-        const spare = want - jobs.length - Math.ceil(capacity * APP_RESERVE);
-        if (hogs.length > 0 && spare > 0) jobs = jobs.concat(await fetch(spare, closed));
+        if (free > reserve) {
+          // applications over half the slots are served after the others, up to the reserve
+          want = Math.min(batch, free - reserve);
+          const hogs = shares.endpointsOver(capacity * APP_SHARE);
+          jobs = await fetch(want, [...closed, ...hogs]);
+          shares.fetched(jobs);
+          if (hogs.length > 0 && jobs.length < want) {
+            const more = await fetch(want - jobs.length, closed);
+            shares.fetched(more);
+            jobs = jobs.concat(more);
+          }
+        } else {
+          // the last slots go only to applications holding few: a busy tenant never takes them all
+          want = Math.min(batch, free);
+          jobs = await fetch(want, [...closed, ...shares.endpointsOver(reserve)]);
+          shares.fetched(jobs);
+        }
       } catch (err) {
         log.warn({ err: (err as Error).message }, 'fetching delivery jobs failed');
         await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
@@ -416,6 +442,7 @@ export async function startDeliveryWorker(
       if (stopping) {
         if (jobs.length > 0)
           await boss.fail(QUEUES.deliver, jobs, { error: 'worker stopping' }).catch(() => {});
+        for (const j of jobs) shares.released(j.id);
         break;
       }
       active += jobs.length;
