@@ -33,6 +33,19 @@ describe('publish-and-wait (?wait=S)', () => {
     await bad.close();
   });
 
+  it('answers 200 as soon as the first attempt to a FIFO endpoint is done (head jobs wake the wait too)', async () => {
+    const ok = await startReceiver(() => ({ status: 204 }));
+    const app = (await h.api('POST', '/v1/apps', { name: 'wait fifo' })).body;
+    await h.api('POST', `/v1/apps/${app.id}/endpoints`, { url: ok.url, ordering: 'fifo' });
+    const t = Date.now();
+    const res = await h.api('POST', `/v1/apps/${app.id}/messages?wait=10`, { eventType: 'w.x', payload: {} });
+    expect(res.status).toBe(200);
+    expect(res.body.deliveries[0]).toMatchObject({ status: 'succeeded', responseStatusCode: 204 });
+    // woken by the record stage, not by the poll that ends the wait
+    expect(Date.now() - t).toBeLessThan(3000);
+    await ok.close();
+  });
+
   it('answers 202 right after S seconds when an endpoint is slow, and the delivery still completes', async () => {
     const slow = await startReceiver(() => ({ delayMs: 2500 }));
     const app = (await h.api('POST', '/v1/apps', { name: 'slow' })).body;

@@ -63,6 +63,10 @@ export interface Recorded {
   opened: Array<{ endpointId: string; probeAt: Date }>;
 }
 
+/** The first scheduled attempt of its delivery (a FIFO head's is made by a head job). */
+const isFirstAttempt = (o: Extract<Outcome, { kind: 'attempt' }>) =>
+  o.job.data.t === 0 || (o.job.data.t === 'head' && o.delivery.scheduled_attempts === 0);
+
 const jobKey = (j: JobRef) => `${j.id}:${j.retryCount}`;
 
 function toAttempt(o: Extract<Outcome, { kind: 'attempt' }>): AttemptInsert {
@@ -195,7 +199,7 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
   const firstAttempts = [
     ...new Set(
       attempts
-        .filter((o, i) => o.job.data.t === 0 && inserted.has(rows[i]!.jobKey))
+        .filter((o, i) => isFirstAttempt(o) && inserted.has(rows[i]!.jobKey))
         .map((o) => o.delivery.message_id),
     ),
   ];
