@@ -69,4 +69,47 @@ describe('crash recovery', () => {
     expect(await api.waitForExit()).toEqual({ code: 0, signal: null });
     expect(await restarted.waitForExit()).toEqual({ code: 0, signal: null });
   }, 80_000);
+
+  it('a FIFO endpoint keeps its order across kill -9 of a worker: two workers, one killed, one started', async () => {
+    const fdb = await createTestDatabase();
+    const frc = await startReceiver(() => ({ status: 200, delayMs: 20 }));
+    try {
+      const env = { DATABASE_URL: fdb.url, HERALD_HTTP_TIMEOUT_MS: '2000' };
+      const [api, w1, w2] = await Promise.all([
+        startHeraldProcess('api', env),
+        startHeraldProcess('worker', env),
+        startHeraldProcess('worker', env),
+      ]);
+      const a = await api.api('POST', '/v1/apps', { name: 'fifo crash' });
+      const ep = await api.api('POST', `/v1/apps/${a.body.id}/endpoints`, { url: frc.url, ordering: 'fifo' });
+      expect(ep.status).toBe(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 150; i += 50) {
+        const messages = Array.from({ length: 50 }, (_, k) => ({
+          eventType: 'order.step',
+          payload: { seq: i + k },
+        }));
+        const res = await api.api('POST', `/v1/apps/${a.body.id}/messages/batch`, { messages });
+        ids.push(...res.body.data.map((m: { id: string }) => m.id));
+      }
+      await frc.waitFor(40, 30_000);
+      w1.kill('SIGKILL');
+      await w1.waitForExit();
+      const w3 = await startHeraldProcess('worker', env);
+      await eventually(
+        async () => new Set(frc.requests.map((r) => r.headers['webhook-id'])).size >= 150,
+        60_000,
+        200,
+      );
+      // at-least-once: the head in flight at the kill may arrive twice, but nothing ever goes back
+      const order = frc.requests.map((r) => ids.indexOf(r.headers['webhook-id'] as string));
+      expect(order.every((v, i) => v >= 0 && (i === 0 || v >= order[i - 1]!))).toBe(true);
+      expect(order.length - 150).toBeLessThanOrEqual(1);
+      for (const h of [api, w2, w3]) h.kill('SIGTERM');
+      for (const h of [api, w2, w3]) expect(await h.waitForExit()).toEqual({ code: 0, signal: null });
+    } finally {
+      await frc.close();
+      await fdb.drop();
+    }
+  }, 120_000);
 });

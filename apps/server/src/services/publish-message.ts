@@ -105,7 +105,11 @@ export async function publishWithin(
   const fresh = drafts.filter((d) => !repeats.has(d));
   const earlier = await findMessages(db, app.id, [...new Set(repeats.values())]);
   // one statement: the messages, and their deliveries when the app has few enough endpoints
-  const { messages: inserted, inline, lanes } = await insertMessagesWithDeliveries(
+  const {
+    messages: inserted,
+    inline,
+    lanes,
+  } = await insertMessagesWithDeliveries(
     db,
     app.id,
     fresh.map((d) => d.row),
