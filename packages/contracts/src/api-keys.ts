@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './common.ts';
 
-export const apiKeyIn = z.object({
+export const apiKeyIn = z.strictObject({
   name: z.string().min(1).max(256),
   app: z
     .string()

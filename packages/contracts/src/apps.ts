@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate, metadata, retrySchedule, uid } from './common.ts';
 
-export const applicationIn = z.object({
+export const applicationIn = z.strictObject({
   name: z.string().min(1).max(256),
   uid: uid.optional(),
   metadata: metadata.optional(),
@@ -16,7 +16,7 @@ export const applicationIn = z.object({
 });
 export type ApplicationIn = z.infer<typeof applicationIn>;
 
-export const applicationPatch = z.object({
+export const applicationPatch = z.strictObject({
   name: z.string().min(1).max(256).optional(),
   uid: uid.nullable().optional(),
   metadata: metadata.optional(),

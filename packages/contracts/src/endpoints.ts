@@ -82,7 +82,7 @@ export const endpointCircuit = z.object({
 });
 export type EndpointCircuit = z.infer<typeof endpointCircuit>;
 
-export const endpointIn = z.object({
+export const endpointIn = z.strictObject({
   url: endpointUrl,
   uid: uid.optional(),
   description: z.string().max(1024).optional(),
@@ -98,7 +98,7 @@ export const endpointIn = z.object({
 });
 export type EndpointIn = z.infer<typeof endpointIn>;
 
-export const endpointPatch = z.object({
+export const endpointPatch = z.strictObject({
   url: endpointUrl.optional(),
   uid: uid.nullable().optional(),
   description: z.string().max(1024).optional(),
@@ -135,7 +135,7 @@ export const endpoint = z.object({
 export type Endpoint = z.infer<typeof endpoint>;
 
 export const endpointSecretOut = z.object({ key: z.string() });
-export const rotateSecretIn = z.object({ key: endpointSecret.optional() });
+export const rotateSecretIn = z.strictObject({ key: endpointSecret.optional() });
 
 export const endpointStats = z.object({
   since: isoDate,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eventTypeName, isoDate } from './common.ts';
 
-export const eventTypeIn = z.object({
+export const eventTypeIn = z.strictObject({
   name: eventTypeName,
   description: z.string().max(4096).optional(),
   schema: z

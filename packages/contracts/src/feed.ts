@@ -49,7 +49,7 @@ export const feedConsumer = z.object({
 });
 export type FeedConsumer = z.infer<typeof feedConsumer>;
 
-export const feedAck = z.object({ iterator: z.string().min(1).max(1024) });
+export const feedAck = z.strictObject({ iterator: z.string().min(1).max(1024) });
 
 /** One endpoint's first attempt, in the answer of a publish with `wait`. */
 export const firstAttempt = z.object({

@@ -17,7 +17,7 @@ export const job = z.object({
 });
 export type Job = z.infer<typeof job>;
 
-export const recoverIn = z.object({
+export const recoverIn = z.strictObject({
   since: z.iso.datetime({ offset: true }).describe('Re-send deliveries of messages published from this time'),
   until: z.iso.datetime({ offset: true }).optional().describe('... up to this time (default: now)'),
 });
@@ -26,7 +26,7 @@ export type RecoverIn = z.infer<typeof recoverIn>;
 export const recoverPreview = z.object({ count: z.number().int() });
 export const recoverStarted = z.object({ job, count: z.number().int() });
 
-export const portalAccessIn = z.object({
+export const portalAccessIn = z.strictObject({
   expiresIn: z
     .number()
     .int()
@@ -40,7 +40,7 @@ export const portalAccess = z.object({ token: z.string(), url: z.string(), expir
 export const whoami = z.object({ keyId: z.string(), app: z.string().nullable(), root: z.boolean() });
 export type Whoami = z.infer<typeof whoami>;
 
-export const replayIn = z.object({
+export const replayIn = z.strictObject({
   since: z.iso.datetime({ offset: true }),
   until: z.iso.datetime({ offset: true }).optional(),
   eventTypes: z.array(z.string().min(1).max(256)).max(50).optional(),
@@ -48,7 +48,7 @@ export const replayIn = z.object({
 });
 export type ReplayIn = z.infer<typeof replayIn>;
 
-export const exportIn = z.object({
+export const exportIn = z.strictObject({
   since: z.iso.datetime({ offset: true }),
   until: z.iso.datetime({ offset: true }).optional(),
   format: z.enum(['ndjson', 'csv']).default('ndjson'),

@@ -16,7 +16,7 @@ export function withinDepth(value: unknown, limit: number): boolean {
   return true;
 }
 
-export const messageIn = z.object({
+export const messageIn = z.strictObject({
   eventType: eventTypeName,
   payload: z
     .record(z.string(), z.unknown())
@@ -32,7 +32,7 @@ export const messageIn = z.object({
 });
 export type MessageIn = z.infer<typeof messageIn>;
 
-export const messageBatchIn = z.object({ messages: z.array(messageIn).min(1).max(1000) });
+export const messageBatchIn = z.strictObject({ messages: z.array(messageIn).min(1).max(1000) });
 
 export const message = z.object({
   id: z.string(),

@@ -16,7 +16,7 @@ const headerName = z
   .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a valid header name');
 
 export const sourceVerificationIn = z
-  .object({
+  .strictObject({
     type: sourceVerificationType,
     secret: z.string().min(1).max(1024).optional().describe('required for every type but "none"'),
     header: headerName.optional().describe('hmac-sha256 only: the signature header (default x-signature)'),
@@ -42,7 +42,7 @@ export const sourceEventType = z.union([
 ]);
 export type SourceEventType = z.infer<typeof sourceEventType>;
 
-export const sourceIn = z.object({
+export const sourceIn = z.strictObject({
   name: z.string().min(1).max(256),
   uid: uid.optional(),
   verification: sourceVerificationIn,

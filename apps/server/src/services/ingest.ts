@@ -5,6 +5,7 @@ import type { Context } from '../context.ts';
 import { findApp } from '../db/apps.ts';
 import { insertSourceRequest, type SourceRow, signatureHeaderOf } from '../db/sources.ts';
 import { HeraldError, invalid } from '../errors.ts';
+import { loneSurrogate } from '../input-text.ts';
 import { publishMessage } from './publish-message.ts';
 
 /** Stripe's default: a signed timestamp further than this from our clock is a replay. */
@@ -84,7 +85,7 @@ function verifySignature(source: SourceRow, read: Read, req: InboundRequest, now
   }
 }
 
-/** The body as a JSON object; 415 for another media type, 400 for anything but an object. */
+/** The body as a JSON object: 415 for another media type, 400 for a non-object, 422 for a lone surrogate. */
 function parseBody(read: Read, body: Buffer): Record<string, unknown> {
   const type = read('content-type');
   if (type && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type.trim()))
@@ -98,6 +99,9 @@ function parseBody(read: Read, body: Buffer): Record<string, unknown> {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new HeraldError('bad_request', 'body must be a JSON object');
+  // the body becomes the payload, named so in errors as on POST /v1/apps/:app/messages
+  const lone = loneSurrogate(parsed, 'payload');
+  if (lone) throw invalid(lone.path, lone.message);
   return parsed as Record<string, unknown>;
 }
 

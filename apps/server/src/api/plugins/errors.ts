@@ -1,19 +1,53 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isConnectionError } from '../../db/connection-errors.ts';
 import { type FieldError, HeraldError, toProblem } from '../../errors.ts';
+import { findText, texts } from '../../input-text.ts';
 
 const PROBLEM = 'application/problem+json';
 
-/** Path of the first string under `value` holding a NUL character, which PostgreSQL cannot store. */
-function findNul(value: unknown, path: string[]): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
-    if (k.includes('\u0000')) return [...path, k].join('.');
-    const found = findNul(v, [...path, k]);
-    if (found !== null) return found;
+/** SQLSTATE class 22 (data exception) and 54000 (program limit exceeded): the input, not Herald, is at fault. */
+const isDataError = (code: unknown) =>
+  typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '54000');
+
+/** Path of the request's first param, query value or body string that passes `test`. */
+function locate(req: FastifyRequest, test: (text: string) => boolean): string | null {
+  for (const input of [req.params, req.query, req.body]) {
+    const found = findText(input, test);
+    if (found) return found.path();
   }
   return null;
+}
+
+/** The field a PostgreSQL data error is about, from what its message says of the value. */
+function culprit(req: FastifyRequest, message: string): string | null {
+  // index row size 3000 exceeds btree version 4 maximum 2704 for index "x": the longest string did it
+  if (message.startsWith('index row')) {
+    let longest: { bytes: number; path: string } | null = null;
+    for (const input of [req.params, req.query, req.body]) {
+      for (const t of texts(input)) {
+        const bytes = Buffer.byteLength(t.text);
+        if (!longest || bytes > longest.bytes) longest = { bytes, path: t.path() };
+      }
+    }
+    return longest?.path || null;
+  }
+  // value too long for type character varying(256)
+  const limit = /value too long for type [\w ]+\((\d+)\)/.exec(message)?.[1];
+  if (limit !== undefined) return locate(req, (s) => s.length > Number(limit));
+  // most quote the value: invalid input syntax for type integer: "abc"; value "1e10" is out of range
+  const quoted = /"([^"]*)"/.exec(message)?.[1];
+  return quoted === undefined ? null : locate(req, (s) => s === quoted);
+}
+
+/** A data error of PostgreSQL caused by input: 422 naming the field when it can be told, else `body`. */
+function dataError(e: { code?: string; message: string }, req?: FastifyRequest): HeraldError {
+  // 22021 invalid byte sequence, 22P05 untranslatable character: a NUL, in text or as \u0000 in jsonb
+  const nul =
+    req && (e.code === '22021' || e.code === '22P05') ? locate(req, (s) => s.includes('\u0000')) : null;
+  const path = nul ?? (req ? culprit(req, e.message) : null) ?? 'body';
+  const message = nul ? 'must not contain the NUL character (\\u0000)' : `cannot be stored: ${e.message}`;
+  return new HeraldError('validation_failed', `${path}: ${message}`, [{ path, message }]);
 }
 
 /** Translates anything thrown below into a problem document; 5xx details never carry internals. */
@@ -22,12 +56,16 @@ function toHeraldError(err: unknown, req?: FastifyRequest): HeraldError {
   const e = err as FastifyError & { code?: string; constraint?: string; detail?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const context = e.validationContext ?? 'body';
-    const errors: FieldError[] = e.validation.map((v) => {
-      const path = v.instancePath.split('/').filter(Boolean).join('.');
+    const errors: FieldError[] = e.validation.flatMap((v) => {
+      const path = v.instancePath.split('/').filter(Boolean);
+      // unknown fields are reported on their parent; name each field itself, as Stripe does
+      const unknown = (v.params as { keys?: string[] }).keys;
+      if (v.keyword === 'unrecognized_keys' && unknown)
+        return unknown.map((k) => ({ path: [...path, k].join('.'), message: 'unknown field' }));
       // a missing field is reported on its parent; name the field itself
       const missing = (v.params as { issue?: { path?: PropertyKey[] } })?.issue?.path;
-      const full = missing && missing.length > 0 ? missing.map(String).join('.') : path;
-      return { path: full || context, message: v.message ?? 'is invalid' };
+      const full = missing && missing.length > 0 ? missing.map(String).join('.') : path.join('.');
+      return [{ path: full || context, message: v.message ?? 'is invalid' }];
     });
     const first = errors[0]!;
     return new HeraldError('validation_failed', `${context}: ${first.path} ${first.message}`, errors);
@@ -41,25 +79,15 @@ function toHeraldError(err: unknown, req?: FastifyRequest): HeraldError {
       return new HeraldError('bad_request', 'body is empty; send a JSON object');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HeraldError('bad_request', `body is not valid JSON: ${e.message}`);
-    case '22021': // invalid byte sequence: a NUL character in text
-    case '22P05': {
-      // untranslatable character: \u0000 in jsonb
-      const where = req ? (findNul(req.params, []) ?? findNul(req.query, []) ?? findNul(req.body, [])) : null;
-      const message = 'must not contain the NUL character (\\u0000)';
-      return new HeraldError('validation_failed', `${where || 'input'}: ${message}`, [
-        { path: where || 'body', message },
-      ]);
-    }
     case '23505': // unique_violation
       return new HeraldError(
         'conflict',
         `already exists (${e.constraint ?? 'unique'}): ${e.detail ?? ''}`.trim(),
       );
-    case '57P01': // admin_shutdown: the database restarted
-    case 'ECONNREFUSED':
-    case 'ECONNRESET':
-      return new HeraldError('unavailable', 'the database is not reachable right now; try again');
   }
+  if (isDataError(e.code)) return dataError(e, req);
+  if (isConnectionError(e))
+    return new HeraldError('unavailable', 'the database is not reachable right now; try again');
   if (e instanceof SyntaxError || e.statusCode === 400) return new HeraldError('bad_request', e.message);
   if (e.statusCode === 429) return new HeraldError('rate_limited', e.message);
   if (e.statusCode === 414) return new HeraldError('uri_too_long', e.message);
@@ -74,7 +102,8 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   const herald = toHeraldError(err, req);
   if (herald.status >= 500) req.log.error({ err }, 'request failed');
   const problem = toProblem(herald);
-  if (herald.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
+  if ((herald.code === 'rate_limited' || herald.code === 'unavailable') && !reply.hasHeader('retry-after'))
+    reply.header('retry-after', '1');
   return reply.code(problem.status).type(PROBLEM).send(problem);
 }
 

@@ -6,6 +6,7 @@ import type { Context } from '../../context.ts';
 import { findSourceById } from '../../db/sources.ts';
 import { notFound } from '../../errors.ts';
 import { ingest } from '../../services/ingest.ts';
+import { rejectLoneSurrogates } from '../plugins/input-guard.ts';
 import { typed } from './v1/shared.ts';
 
 /**
@@ -23,6 +24,8 @@ export function inboundRoutes(ctx: Context) {
       { parseAs: 'buffer', bodyLimit: ctx.config.HERALD_MAX_BODY_BYTES },
       (_req, body, done) => done(null, body),
     );
+    // the body is checked for lone surrogates when it is parsed (services/ingest.ts), so it is recorded
+    fastify.addHook('preValidation', rejectLoneSurrogates);
     const app = typed(fastify);
 
     app.post(
