@@ -8,6 +8,7 @@ import {
   type SettleDelivery,
   settleAttempt,
   settleEndpoint,
+  settleWithoutAttempt,
 } from './settle.ts';
 
 const now = 1_700_000_000_000;
@@ -137,6 +138,20 @@ describe('settling an attempt', () => {
       now,
     );
     expect(again.next).toBeNull();
+  });
+});
+
+describe('settling without an attempt', () => {
+  it('skips a scheduled job of a succeeded delivery or a disabled endpoint; a manual one always goes', () => {
+    expect(settleWithoutAttempt(job(1), { status: 'succeeded', disabled: false })?.status).toBe('succeeded');
+    expect(settleWithoutAttempt(job('head'), { status: 'pending', disabled: true })).toEqual({
+      status: 'failed',
+      addAttempts: 0,
+      addScheduled: 0,
+      nextAttemptAt: null,
+    });
+    expect(settleWithoutAttempt(job('manual'), { status: 'succeeded', disabled: true })).toBeNull();
+    expect(settleWithoutAttempt(job(0), { status: 'pending', disabled: false })).toBeNull();
   });
 });
 

@@ -48,6 +48,21 @@ export interface Settlement {
   gone: boolean;
 }
 
+/**
+ * Before a send: a scheduled job whose delivery has already succeeded ends without an attempt, and so
+ * does one whose endpoint is disabled (the delivery fails). Manual re-sends always go. Null = send.
+ */
+export function settleWithoutAttempt(
+  job: DeliverJob,
+  d: { status: SettleDelivery['status']; disabled: boolean },
+): DeliveryChange | null {
+  if (job.t === 'manual') return null;
+  if (d.status === 'succeeded')
+    return { status: 'succeeded', addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
+  if (d.disabled) return { status: 'failed', addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
+  return null;
+}
+
 /** Retry-After is honoured up to this many seconds. */
 export const MAX_RETRY_AFTER_SECONDS = 3600;
 

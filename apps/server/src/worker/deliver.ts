@@ -16,6 +16,7 @@ import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
 import type { JobRef, Outcome } from '../delivery/record.ts';
 import { createRecorder } from '../delivery/recorder.ts';
+import { settleWithoutAttempt } from '../delivery/settle.ts';
 import { attemptDuration, attemptsTotal } from '../metrics.ts';
 import { type DeliverJob, deliverGroupConcurrency, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
 import { userAgent } from '../version.ts';
@@ -210,15 +211,8 @@ export async function startDeliveryWorker(
 
   // --- prepare -> send for one claimed delivery
   async function deliver(job: JobRef, d: ClaimedDelivery, slotAt: number, probe: boolean): Promise<void> {
-    const manual = job.data.t === 'manual';
-    if (!manual && d.status === 'succeeded') {
-      const change = { status: 'succeeded' as const, addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
-      return finish(job, { kind: 'skip', job, delivery: d, change });
-    }
-    if (!manual && d.disabled) {
-      const change = { status: 'failed' as const, addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
-      return finish(job, { kind: 'skip', job, delivery: d, change });
-    }
+    const change = settleWithoutAttempt(job.data, d);
+    if (change) return finish(job, { kind: 'skip', job, delivery: d, change });
     const wait = slotAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
@@ -446,7 +440,8 @@ export async function startDeliveryWorker(
         break;
       }
       active += jobs.length;
-      if (jobs.length > 0) void handle(jobs);
+      // handle() catches what it expects; anything else is logged, never an unhandled rejection
+      if (jobs.length > 0) handle(jobs).catch((err) => log.error({ err }, 'handling fetched jobs failed'));
       // a full batch means more may be ready: fetch again at once
       if (jobs.length < want) await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
     }
