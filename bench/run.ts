@@ -4,6 +4,7 @@ import pg from 'pg';
 import { Agent, request } from 'undici';
 import { runMigrations } from '../apps/server/src/db/migrate.ts';
 import { reporter, sleep, startDatabase, startHeraldProcess, startReceiverProcess } from './harness.ts';
+import { noisyNeighbour } from './noisy-neighbour.ts';
 
 const KEY = 'bench-root-key-0123456789';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -168,6 +169,12 @@ async function main() {
     'end-to-end latency publish -> receiver (p50 / p99 ms)',
     `${pct(e2e, 50).toFixed(1)} / ${pct(e2e, 99).toFixed(1)}`,
   );
+
+  // a slow tenant next to a healthy one, on the same api and worker processes (bench/noisy-neighbour.ts)
+  await noisyNeighbour(call, report).catch((err) => {
+    console.error('noisy neighbour scenario failed:', err);
+    process.exitCode = 1;
+  });
 
   await pool.end();
   await worker.stop();
