@@ -44,7 +44,11 @@ async function main() {
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.HERALD_DATA_DIR, log: (m) => log.debug(m) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.HERALD_DATA_DIR,
+      log: (m) => log.debug(m),
+      warn: (m) => log.warn(m),
+    });
     databaseUrl = embedded.url;
   }
   const applied = await runMigrations(databaseUrl, (m) => log.warn(m));

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './api/app.ts';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
-import { createPool } from './db/pool.ts';
+import { createPool, throttledErrorLog } from './db/pool.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
 import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
 import { createEventTypeCache } from './services/event-type-cache.ts';
@@ -44,9 +44,11 @@ export async function startHerald(opts: {
 
   // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
   const boss = createBoss(databaseUrl, { supervise: work, max: work ? 6 : 3 });
-  // pg-boss reports transient database errors here (e.g. during a PostgreSQL restart); it recovers
-  boss.on('error', (err: Error & { code?: string }) =>
-    log.warn({ code: err.code, msg: err.message }, 'queue error'),
+  // pg-boss reports transient database errors here (e.g. during a PostgreSQL restart), from each of
+  // its loops; it recovers by itself, so one line per kind of error now and then is enough
+  const queueError = throttledErrorLog(log, 'queue error');
+  boss.on('error', (err: Error & { queue?: string }) =>
+    queueError(err, err.queue ? { queue: err.queue } : {}),
   );
   await boss.start();
   await createQueues(boss, config);
@@ -68,7 +70,7 @@ export async function startHerald(opts: {
   let workerCtx: Context | null = null;
   let analyzer: { stop(): void } | null = null;
   if (work) {
-    const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker');
+    const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker', log);
     workerCtx = {
       config,
       pool,

@@ -8,7 +8,11 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
+import { circuitCounts } from '../db/endpoints.ts';
 import { createNotificationHub } from '../db/notification-hub.ts';
+import { guardPool } from '../db/pool.ts';
+import { HeraldError } from '../errors.ts';
+import { registerCircuitGauge } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
@@ -17,6 +21,7 @@ import { version } from '../version.ts';
 import { createAuthenticator } from './plugins/auth.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
+import { rejectLoneSurrogates } from './plugins/input-guard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
@@ -46,20 +51,30 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logController: new LogController({
       disableRequestLogging: config.HERALD_LOG_LEVEL !== 'debug' && config.HERALD_LOG_LEVEL !== 'trace',
     }),
-    return503OnClosing: true,
+    // answered below in Herald's problem format instead of Fastify's own
+    return503OnClosing: false,
     // uids are up to 256 characters, more when percent-encoded; the default (100) refused valid ones
     routerOptions: { maxParamLength: 1024 },
     // a URL that cannot be routed (bad encoding, over-long parameter) is still answered as a problem
     frameworkErrors: sendProblem,
   });
   installErrorHandling(app);
+  // while closing, requests still arriving on open connections are told to go elsewhere
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new HeraldError('unavailable', 'Herald is shutting down; try again');
+  });
 
   await app.register(fastifyPostgres, {
     connectionString: opts.databaseUrl,
     max: config.HERALD_DB_POOL_SIZE,
     application_name: 'herald-api',
   });
-  app.pg.pool.on('error', (err) => app.log.warn({ err }, 'idle database connection lost'));
+  guardPool(app.pg.pool, app.log);
+  registerCircuitGauge(() => circuitCounts(app.pg.pool));
   const ctx: Context = {
     config,
     pool: app.pg.pool,
@@ -106,6 +121,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       // JSON only: without this, a text/plain body reached validation as a string (422, not 415)
       v1.removeContentTypeParser('text/plain');
       v1.decorateRequest('principal');
+      v1.addHook('preValidation', rejectLoneSurrogates);
       v1.addHook('onRequest', async (req) => {
         req.principal = await authenticate(req);
       });

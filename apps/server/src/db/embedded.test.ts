@@ -183,6 +183,75 @@ describe('startEmbeddedPostgres', () => {
     }
   });
 
+  it('restarts a server killed with -9 on the same port, and never after stop()', async () => {
+    const dataDir = join(root, 'killed');
+    const pgDir = join(dataDir, 'pg');
+    const warnings: string[] = [];
+    const db = await startEmbeddedPostgres({ dataDir, warn: (m) => warnings.push(m) });
+    started.push(db);
+    await query(db.url, `create table before_kill (id int); insert into before_kill values (1)`);
+    const postmasterPid = async () =>
+      Number.parseInt(await readFile(join(pgDir, 'postmaster.pid'), 'utf8').catch(() => ''), 10);
+    const killed = await postmasterPid();
+    // a backend busy at the moment of the kill outlives its postmaster for a moment, holding its shared memory
+    const busy = new pg.Client({ connectionString: db.url });
+    busy.on('error', () => {});
+    await busy.connect();
+    const sleeping = busy.query('select pg_sleep(30)').catch((err: Error) => err);
+
+    process.kill(killed, 'SIGKILL');
+    const t0 = Date.now();
+    let rows: Array<{ id: number }> | null = null;
+    while (rows === null && Date.now() - t0 < 20_000) {
+      rows = await query<{ id: number }>(db.url, 'select id from before_kill').catch(() => null);
+      if (rows === null) await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(
+      `[timing] embedded PostgreSQL back ${Date.now() - t0} ms after kill -9 of its postmaster`,
+      warnings,
+    );
+    expect(rows).toEqual([{ id: 1 }]);
+    expect(await postmasterPid()).not.toBe(killed);
+    expect(warnings[0]).toBe('embedded PostgreSQL exited unexpectedly (signal SIGKILL); restarting');
+    expect(warnings.at(-1)).toMatch(/^embedded PostgreSQL restarted/);
+    expect(await sleeping).toBeInstanceOf(Error);
+    await busy.end().catch(() => {});
+
+    await db.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await postgresProcessesIn(pgDir)).toEqual([]);
+    expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
+    expect(warnings.filter((w) => w.includes('exited unexpectedly'))).toHaveLength(1);
+  }, 40_000);
+
+  it('retries a restart that fails, with a backoff, until the server comes up', async () => {
+    const dataDir = join(root, 'refused');
+    const pgDir = join(dataDir, 'pg');
+    const warnings: string[] = [];
+    const db = await startEmbeddedPostgres({ dataDir, warn: (m) => warnings.push(m) });
+    started.push(db);
+    // PostgreSQL refuses to start on a data dir others can read; it only checks at start
+    await chmod(pgDir, 0o755);
+    process.kill(Number.parseInt(await readFile(join(pgDir, 'postmaster.pid'), 'utf8'), 10), 'SIGKILL');
+    const t0 = Date.now();
+    while (warnings.filter((w) => w.includes('restart failed')).length < 2 && Date.now() - t0 < 20_000)
+      await new Promise((r) => setTimeout(r, 50));
+    await chmod(pgDir, 0o700);
+    let back = false;
+    while (!back && Date.now() - t0 < 30_000) {
+      back = await query(db.url, 'select 1').then(
+        () => true,
+        () => false,
+      );
+      if (!back) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(back, warnings.join('\n')).toBe(true);
+    const failed = warnings.filter((w) => w.includes('restart failed'));
+    expect(failed[0]).toMatch(/invalid permissions.*retrying in 500 ms/s);
+    expect(failed[1]).toMatch(/retrying in 1000 ms$/);
+    expect(warnings.at(-1)).toMatch(/^embedded PostgreSQL restarted/);
+  }, 40_000);
+
   it('keeps running through a Ctrl-C to the process group of its owner, which then stops it', async () => {
     // A terminal's Ctrl-C sends SIGINT to the whole foreground process group. PostgreSQL must not get it:
     // Herald still needs the database for its graceful shutdown, and stops the cluster itself afterwards.

@@ -34,12 +34,17 @@ export type EmbeddedPostgresOptions = {
   log?: (msg: string) => void;
   /** Listen on this port instead of a free one (tests that stop and start one server keep its address). */
   port?: number;
+  /** Receives warnings: the server exited unexpectedly, a restart failed, it is back. Dropped when absent. */
+  warn?: (msg: string) => void;
 };
 
 const USER = 'herald';
 const DATABASE = 'herald';
 const START_TIMEOUT_MS = 60_000;
 const START_ATTEMPTS = 3;
+/** Restarts of a server that died back off from the first delay to the last, doubling. */
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 10_000;
 
 const POSTGRES_FLAGS = [
   '-c',
@@ -159,12 +164,31 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       }
     }
 
-    const started = server;
+    const args = ['-D', pgDir, '-p', String(port), ...POSTGRES_FLAGS];
+    const supervisor = supervise(
+      server,
+      {
+        // the dead postmaster's backends hold its shared memory for a moment: a new one refuses to start until they are gone
+        prepare: () => clearPostmasterPid(pgDir, dataDir, true, log),
+        spawn: () => {
+          tail.length = 0;
+          return spawnServer(binary, args, ids, onOutput);
+        },
+        ready: (s) =>
+          waitUntilReady(s, join(pgDir, 'postmaster.pid')).catch(async (err: Error) => {
+            // PostgreSQL's own last words tell why; stderr may still hold them after the exit
+            await Promise.race([s.closed, sleep(1000)]);
+            const why = tail.findLast((line) => /FATAL|PANIC/.test(line)) ?? tail.at(-1);
+            throw new Error([err.message, why].filter(Boolean).join(': '));
+          }),
+      },
+      opts.warn ?? (() => {}),
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
         try {
-          await stopServer(started);
+          await supervisor.stop();
         } finally {
           active.delete(dataDir);
           if ((await readPid(ownerFile)) === process.pid) await rm(ownerFile, { force: true });
@@ -333,6 +357,65 @@ async function waitUntilReady(server: Server, pidFile: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`not ready after ${START_TIMEOUT_MS} ms`);
     await Promise.race([sleep(25), server.exited]);
   }
+}
+
+/**
+ * Keeps the postmaster running: one that exits while nobody asked it to (kill -9, a crash) is started
+ * again on the same port and data dir, so pooled connections reconnect to the same URL. A failed restart
+ * is retried with a backoff; nothing is restarted once stop() was called.
+ */
+function supervise(
+  first: Server,
+  steps: { prepare: () => Promise<void>; spawn: () => Server; ready: (server: Server) => Promise<void> },
+  warn: (msg: string) => void,
+): { stop: () => Promise<void> } {
+  let current = first;
+  let restarting: Promise<void> = Promise.resolve();
+  const stopped = new AbortController();
+
+  const restart = async () => {
+    for (let failures = 0; ; failures++) {
+      const t0 = performance.now();
+      try {
+        await steps.prepare();
+        // checked right before the spawn, in the same turn: stop() then kills whatever `current` is
+        if (stopped.signal.aborted) return;
+        current = steps.spawn();
+        await steps.ready(current);
+        warn(`embedded PostgreSQL restarted (${Math.round(performance.now() - t0)} ms)`);
+        watch(current);
+        return;
+      } catch (err) {
+        await stopServer(current);
+        if (stopped.signal.aborted) return;
+        const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** failures);
+        warn(`embedded PostgreSQL restart failed (${(err as Error).message}); retrying in ${delay} ms`);
+        await sleep(delay, undefined, { signal: stopped.signal }).catch(() => {});
+        if (stopped.signal.aborted) return;
+      }
+    }
+  };
+  const watch = (server: Server) => {
+    void server.exited.then(() => {
+      if (stopped.signal.aborted) return;
+      const { signalCode, exitCode } = server.child;
+      warn(
+        `embedded PostgreSQL exited unexpectedly (${signalCode ? `signal ${signalCode}` : `code ${exitCode}`}); restarting`,
+      );
+      restarting = restart();
+    });
+  };
+  watch(first);
+
+  return {
+    async stop() {
+      stopped.abort();
+      await stopServer(current);
+      // a restart under way gives up at its next step; the server it may have spawned is `current` by then
+      await restarting;
+      await stopServer(current);
+    },
+  };
 }
 
 /** Fast shutdown (SIGINT), and waits for the postmaster to exit; nothing to do when it has already. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type Listener, listen } from './listen.ts';
+import { compactError } from './pool.ts';
 
 /**
  * Long-polling requests wait on NOTIFY without holding a database connection: one LISTEN connection
@@ -27,7 +28,12 @@ export function createNotificationHub(databaseUrl: string, channel: string, log:
         (payload) => {
           for (const k of payload.split(' ')) for (const wake of waiting.get(k) ?? []) wake();
         },
-        { onReconnect: wakeAll, onLost: (err) => log.warn({ err, channel }, 'notification listener lost') },
+        {
+          // waiters re-read on reconnect: what was published meanwhile sent no notification they heard
+          onReconnect: wakeAll,
+          onLost: (err) =>
+            log.warn({ channel, ...compactError(err) }, 'notification listener lost; reconnecting'),
+        },
       );
       await listener;
       let wake!: () => void;

@@ -1,40 +1,114 @@
 import pg from 'pg';
+import { isConnectionError } from './connection-errors.ts';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 /** Anything that can run a query: the pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
-export function createPool(connectionString: string, max: number, applicationName: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
-  // An idle client that loses its server (PostgreSQL restart) emits here; without a listener the process dies.
-  pool.on('error', () => {});
+/** What the error logs here need of a logger (pino's and Fastify's both fit). */
+export interface WarnLog {
+  warn(obj: object, msg: string): void;
+}
+
+/** A connection attempt (or a wait for a free one) gives up after this long, so nothing hangs on a database that is away. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+export function createPool(
+  connectionString: string,
+  max: number,
+  applicationName: string,
+  log?: WarnLog,
+): pg.Pool {
+  return guardPool(new pg.Pool({ connectionString, max, application_name: applicationName }), log);
+}
+
+/**
+ * Makes a lost connection fail only the statement that used it. pg-pool takes its own 'error'
+ * listener off a client it hands out, so a connection that dies while checked out (PostgreSQL
+ * restart, pg_terminate_backend) emits 'error' with nobody listening: an uncaught exception. Every
+ * client gets a listener of its own when it connects; the statement running on it rejects anyway.
+ * Idle clients that die are dropped by the pool and reported to `log`, compactly and rate-limited.
+ */
+export function guardPool(pool: pg.Pool, log?: WarnLog): pg.Pool {
+  // the API's pool is created by @fastify/postgres; pg-pool reads its options on every connect
+  pool.options.connectionTimeoutMillis ||= CONNECT_TIMEOUT_MS;
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const warn = log ? throttledErrorLog(log, 'idle database connection lost') : () => {};
+  pool.on('error', (err) => warn(err));
   return pool;
+}
+
+/** An error as two log fields, its code and message (never the objects some errors carry). */
+export function compactError(err: unknown): { code: string | undefined; error: string } {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  return {
+    code: typeof e.code === 'string' ? e.code : undefined,
+    error: typeof e.message === 'string' ? e.message : String(err),
+  };
+}
+
+/**
+ * An error log for what repeats during an outage: code and message only (pg attaches the whole
+ * client to a pool error), each kind of error at most once per `everyMs`, with the number of
+ * repeats left out since the last line.
+ */
+export function throttledErrorLog(log: WarnLog, msg: string, everyMs = 10_000) {
+  const seen = new Map<string, { at: number; repeats: number }>();
+  return (err: unknown, fields: Record<string, unknown> = {}) => {
+    const { code, error } = compactError(err);
+    // pg-boss appends its worker's id to the message: it is the same error for every worker
+    const kind = `${code} ${error.replace(/ \(Queue: .*\)$/, '')}`;
+    const now = Date.now();
+    const last = seen.get(kind);
+    if (last && now - last.at < everyMs) {
+      last.repeats++;
+      return;
+    }
+    if (seen.size >= 100) seen.clear();
+    seen.set(kind, { at: now, repeats: 0 });
+    log.warn({ ...fields, code, error, ...(last?.repeats ? { repeats: last.repeats } : {}) }, msg);
+  };
 }
 
 /** Notifications a transaction asked for, sent once it has committed (see notifyAfterCommit). */
 const afterCommit = new WeakMap<object, Array<[string, string]>>();
 
-/** Runs fn in one transaction on its own client; rolls back on any throw. */
+/**
+ * Runs fn in one transaction on its own client; rolls back on any throw. A BEGIN that fails on a
+ * dead connection (a stale pooled one after a PostgreSQL restart) is tried once more on a fresh
+ * client; nothing is retried after that, since the outcome of a COMMIT may be unknown.
+ */
 export async function withTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
-  const notifications: Array<[string, string]> = [];
-  afterCommit.set(client, notifications);
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    if (notifications.length > 0) notifier(pool).send(notifications);
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    afterCommit.delete(client);
-    client.release();
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (err) {
+      client.release(err as Error);
+      if (attempt === 1 && isConnectionError(err)) continue;
+      throw err;
+    }
+    const notifications: Array<[string, string]> = [];
+    afterCommit.set(client, notifications);
+    let broken: Error | undefined;
+    try {
+      const result = await fn(client);
+      await client.query('COMMIT');
+      if (notifications.length > 0) notifier(pool).send(notifications);
+      return result;
+    } catch (err) {
+      // a client whose connection broke, or that cannot even roll back, is destroyed, not pooled
+      if (isConnectionError(err)) broken = err as Error;
+      else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      afterCommit.delete(client);
+      client.release(broken);
+    }
   }
 }
 

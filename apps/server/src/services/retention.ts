@@ -1,5 +1,6 @@
 import { encodeTime } from 'ulidx';
 import type { Context } from '../context.ts';
+import { isConnectionError } from '../db/connection-errors.ts';
 
 export interface RetentionResult {
   messages: number;
@@ -31,6 +32,8 @@ export async function runRetention(
   const now = opts.now ?? new Date();
   const started = Date.now();
   const client = await ctx.pool.connect();
+  // a connection that broke, or could not give the lock back, is destroyed (which frees the lock), not pooled
+  let destroy: Error | undefined;
   try {
     const { rows: lock } = await client.query<{ ok: boolean }>(
       `SELECT pg_try_advisory_lock(hashtext('herald.retention')) AS ok`,
@@ -98,9 +101,14 @@ export async function runRetention(
       result.ms = Date.now() - started;
       return result;
     } finally {
-      await client.query(`SELECT pg_advisory_unlock(hashtext('herald.retention'))`);
+      await client.query(`SELECT pg_advisory_unlock(hashtext('herald.retention'))`).catch((err: Error) => {
+        destroy = err;
+      });
     }
+  } catch (err) {
+    if (isConnectionError(err)) destroy ??= err as Error;
+    throw err;
   } finally {
-    client.release();
+    client.release(destroy);
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Pool } from '../db/pool.ts';
+import { isConnectionError } from '../db/connection-errors.ts';
+import { compactError, type Pool } from '../db/pool.ts';
 
 /**
  * Guards against pg-boss's stale-statistics trap: a backlog that lands on the delivery queue's table
@@ -15,7 +16,10 @@ export function startQueueAnalyzer(pool: Pool, table: string, log: Logger, inter
   const tick = async () => {
     if (running) return;
     running = true;
+    // nothing to do while the database is away: the next tick tries again
     const client = await pool.connect().catch(() => null);
+    // a connection that broke, or could not give the lock back, is destroyed (which frees the lock), not pooled
+    let destroy: Error | undefined;
     try {
       if (!client) return;
       const { rows } = await client.query<{ changed: string; live: string }>(
@@ -36,12 +40,17 @@ export function startQueueAnalyzer(pool: Pool, table: string, log: Logger, inter
           'analysed delivery queue',
         );
       } finally {
-        await client.query(`SELECT pg_advisory_unlock(hashtext('herald.queue-analyzer'))`);
+        await client
+          .query(`SELECT pg_advisory_unlock(hashtext('herald.queue-analyzer'))`)
+          .catch((err: Error) => {
+            destroy = err;
+          });
       }
     } catch (err) {
-      log.warn({ err }, 'queue analyzer failed');
+      if (isConnectionError(err)) destroy ??= err as Error;
+      log.warn(compactError(err), 'queue analyzer failed');
     } finally {
-      client?.release();
+      client?.release(destroy);
       running = false;
     }
   };

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { findActiveKeyByHash } from '../../db/api-keys.ts';
+import { isConnectionError } from '../../db/connection-errors.ts';
 import type { Queryable } from '../../db/pool.ts';
 import { HeraldError } from '../../errors.ts';
 import { hashKey } from '../../services/api-keys.ts';
@@ -35,7 +36,11 @@ export function createAuthenticator(db: Queryable, rootKey: string | undefined) 
     const presented = hashKey(match[1]!);
     if (rootHash && timingSafeEqual(presented, rootHash))
       return { keyId: 'root', appScope: null, root: true, portal: false };
-    const row = await findActiveKeyByHash(db, presented);
+    const row = await findActiveKeyByHash(db, presented).catch((err: unknown) => {
+      // a read is safe to repeat: a second try on a fresh connection gets past a stale pooled one
+      if (isConnectionError(err)) return findActiveKeyByHash(db, presented);
+      throw err;
+    });
     if (!row || !timingSafeEqual(row.key_hash, presented))
       throw new HeraldError('unauthorized', 'invalid API key');
     return { keyId: row.id, appScope: row.app_id, root: row.is_root, portal: row.kind === 'portal' };

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConnectionError } from '../../db/connection-errors.ts';
+import { throttledErrorLog, type WarnLog } from '../../db/pool.ts';
 import { type FieldError, HeraldError, toProblem } from '../../errors.ts';
 import { findText, texts } from '../../input-text.ts';
 
@@ -97,10 +98,20 @@ function toHeraldError(err: unknown, req?: FastifyRequest): HeraldError {
   return new HeraldError('internal', 'something went wrong on our side; it has been logged');
 }
 
+let outageLog: WarnLog | null = null;
+const logOutage = throttledErrorLog(
+  { warn: (fields, msg) => outageLog?.warn(fields, msg) },
+  'requests failing: database unreachable (503)',
+);
+
 /** Answers `err` as a problem document. Also Fastify's `frameworkErrors` (bad URLs, before routing). */
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   const herald = toHeraldError(err, req);
-  if (herald.status >= 500) req.log.error({ err }, 'request failed');
+  if (herald.code === 'unavailable' && isConnectionError(err)) {
+    // an outage fails every request at once: one line per kind of error and 10 s, not a stack each
+    outageLog = req.log;
+    logOutage(err, { url: req.url.split('?')[0] });
+  } else if (herald.status >= 500) req.log.error({ err }, 'request failed');
   const problem = toProblem(herald);
   if ((herald.code === 'rate_limited' || herald.code === 'unavailable') && !reply.hasHeader('retry-after'))
     reply.header('retry-after', '1');

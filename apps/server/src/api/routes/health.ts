@@ -1,24 +1,39 @@
 import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
+import { isConnectionError } from '../../db/connection-errors.ts';
 import type { Pool } from '../../db/pool.ts';
 import { registry } from '../../metrics.ts';
 import { QUEUES } from '../../queue/boss.ts';
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function healthRoutes(pool: Pool, boss: PgBoss) {
   return async (app: FastifyInstance) => {
     app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-    /** Ready when the database answers and the queue's schema is there; 503 otherwise. */
+    /** Ready when the database answers and the queue's schema is there; 503 otherwise (a database outage too). */
     app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
       const check = async (fn: () => Promise<unknown>) => {
         try {
           await withTimeout(fn(), 2000);
           return 'ok';
         } catch (err) {
-          return `failing: ${(err as Error).message}`;
+          // the same answer for every way of not reaching it; no addresses on an unauthenticated route
+          return isConnectionError(err)
+            ? 'failing: database unreachable'
+            : `failing: ${(err as Error).message}`;
         }
       };
       const [database, queue] = await Promise.all([
