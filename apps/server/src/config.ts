@@ -43,7 +43,7 @@ export const configSchema = z.object({
   /** An endpoint that has only failed for this long is disabled (default 5 days). */
   HERALD_DISABLE_FAILING_ENDPOINT_AFTER_SECONDS: int(1, 365 * 86400).default(5 * 86400),
   /** An endpoint's maxConcurrency when it sets none: attempts in flight to it across all workers. */
-  HERALD_ENDPOINT_MAX_CONCURRENCY: int(1, 1000).default(20),
+  HERALD_ENDPOINT_MAX_CONCURRENCY: int(1, 1000).default(100),
   /** Consecutive failed attempts that open an endpoint's circuit (0 turns the breaker off). */
   HERALD_CIRCUIT_FAILURE_THRESHOLD: int(0, 100_000).default(20),
   /** Seconds an open circuit waits before its first probe; doubles after each failed probe. */

@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
-import { withTransaction } from '../db/pool.ts';
+import { isConnectionError } from '../db/connection-errors.ts';
+import { compactError, withTransaction } from '../db/pool.ts';
 import { type Outcome, type Recorded, recordOutcomes } from './record.ts';
 
 const RECORD_BATCH = 200;
@@ -7,6 +8,8 @@ const MAX_CONCURRENT_FLUSHES = 4;
 /** Outcomes that finish within this window are recorded in one transaction. */
 const FLUSH_DELAY_MS = 10;
 const FLUSH_ATTEMPTS = 3;
+/** While the database is away, recording is retried this long (inside the queue's 10 s heartbeat window). */
+const OUTAGE_RETRY_MS = 8000;
 
 export interface Recorder {
   /** Queues an outcome; `done` runs once its transaction has committed or been given up. */
@@ -42,6 +45,7 @@ export function createRecorder(ctx: Context, onRecorded: (r: Recorded) => void):
     flushing++;
     const batch = queue.splice(0, RECORD_BATCH);
     inside += batch.length;
+    const outageUntil = Date.now() + OUTAGE_RETRY_MS;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -49,17 +53,18 @@ export function createRecorder(ctx: Context, onRecorded: (r: Recorded) => void):
           onRecorded(await withTransaction(ctx.pool, (db) => recordOutcomes(ctx, db, outcomes)));
           break;
         } catch (err) {
-          if (attempt >= FLUSH_ATTEMPTS) {
+          // a lost database is waited for (a send already made should not be made again);
+          // any other error is tried a couple of times
+          const wait = Math.min(250 * 2 ** (attempt - 1), 2000);
+          const retry = isConnectionError(err) ? Date.now() + wait < outageUntil : attempt < FLUSH_ATTEMPTS;
+          if (!retry) {
             ctx.log.error(
-              {
-                err: { code: (err as { code?: string }).code, message: (err as Error).message },
-                jobs: batch.length,
-              },
+              { ...compactError(err), jobs: batch.length },
               'could not record outcomes; their jobs run again once their heartbeat lapses',
             );
             break;
           }
-          await new Promise((r) => setTimeout(r, 250 * attempt));
+          await new Promise((r) => setTimeout(r, wait));
         }
       }
     } finally {

@@ -1,5 +1,6 @@
 import type { Job } from 'pg-boss';
 import type { Context } from '../context.ts';
+import { isConnectionError } from '../db/connection-errors.ts';
 import {
   bookSendSlots,
   type ClaimedDelivery,
@@ -12,6 +13,7 @@ import {
   takeProbes,
 } from '../db/deliveries.ts';
 import { listen } from '../db/listen.ts';
+import { throttledErrorLog } from '../db/pool.ts';
 import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
 import type { JobRef, Outcome } from '../delivery/record.ts';
@@ -33,6 +35,8 @@ export const LEASE_SECONDS = 15;
 /** Held jobs' heartbeats and leases are refreshed this often (the queue's heartbeat window is 10 s). */
 const HEARTBEAT_MS = 3000;
 const BUSY_RETRY_MS = 2000;
+/** Handing jobs back is retried this long while the database is away (the heartbeat window is 10 s). */
+const FAIL_BACK_MS = 8000;
 /** Sends to a rate-limited endpoint wait in memory up to this long; beyond it the job is re-queued. */
 const MAX_RATE_LIMIT_WAIT_MS = 1000;
 /** How often the list of open circuits (whose jobs stay in the queue) is re-read. */
@@ -173,6 +177,28 @@ export async function startDeliveryWorker(
   /** Jobs fetched and not yet recorded, with their delivery once claimed. */
   const held = new Map<string, JobRef & { delivery?: ClaimedDelivery }>();
 
+  const outageLog = throttledErrorLog(log, 'delivery worker: database error');
+  const warnOutage = (err: unknown, fields: Record<string, unknown>, what: string) =>
+    isConnectionError(err) ? outageLog(err, { what, ...fields }) : log.warn({ err, ...fields }, what);
+
+  /**
+   * Gives jobs back to the queue (they run again after its retry delay). While the database is away
+   * this is retried for up to FAIL_BACK_MS, inside the heartbeat window: failing later makes no
+   * difference, the queue hands them out again once their heartbeat lapses.
+   */
+  async function failBack(jobs: JobRef[], error: string): Promise<void> {
+    const until = Date.now() + FAIL_BACK_MS;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        await boss.fail(QUEUES.deliver, jobs, { error });
+        return;
+      } catch (err) {
+        if (!isConnectionError(err) || Date.now() + wait > until || stopping) return;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   const listener = await listen(databaseUrl, WAKE_CHANNEL, wakeup.wake, {
     // anything published while the listener was away is picked up on reconnect
     onReconnect: wakeup.wake,
@@ -306,8 +332,8 @@ export async function startDeliveryWorker(
         LEASE_SECONDS,
       );
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'claiming deliveries failed; jobs handed back');
-      await boss.fail(QUEUES.deliver, refs, { error: 'claim failed' }).catch(() => {});
+      warnOutage(err, { jobs: refs.length }, 'claiming deliveries failed; jobs handed back');
+      await failBack(refs, 'claim failed');
       for (const r of refs) {
         held.delete(r.id);
         shares.released(r.id);
@@ -399,6 +425,7 @@ export async function startDeliveryWorker(
   }
 
   // --- the pump
+  let fetchBackoff = 0;
   const loop = (async () => {
     while (!stopping) {
       const free = capacity - active;
@@ -429,10 +456,13 @@ export async function startDeliveryWorker(
           shares.fetched(jobs);
         }
       } catch (err) {
-        log.warn({ err: (err as Error).message }, 'fetching delivery jobs failed');
-        await wakeup.sleep(config.HERALD_WORKER_POLL_INTERVAL_MS);
+        warnOutage(err, {}, 'fetching delivery jobs failed');
+        // back off while the database is away; any success resets it
+        fetchBackoff = Math.min(Math.max(fetchBackoff * 2, config.HERALD_WORKER_POLL_INTERVAL_MS), 2000);
+        await wakeup.sleep(fetchBackoff);
         continue;
       }
+      fetchBackoff = 0;
       if (stopping) {
         if (jobs.length > 0)
           await boss.fail(QUEUES.deliver, jobs, { error: 'worker stopping' }).catch(() => {});
