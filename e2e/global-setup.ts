@@ -41,8 +41,9 @@ function waitForBanner(child: ChildProcess, timeoutMs: number): Promise<string> 
 
 /**
  * Builds the dashboard (so the tests see the current sources), then starts a real Herald in dev mode
- * (loopback deliveries allowed) with a fresh data dir, a known root key and a short retry schedule.
- * Its address reaches the tests through HERALD_E2E_URL. Returns the teardown. With HERALD_E2E_URL and
+ * (loopback deliveries allowed) with a fresh data dir, a known root key, a short retry schedule and a
+ * circuit breaker that opens soon and stays open. Its address reaches the tests through
+ * HERALD_E2E_URL. Returns the teardown. With HERALD_E2E_URL and
  * HERALD_E2E_KEY already set, the tests run against that instance instead.
  */
 export default async function globalSetup() {
@@ -72,6 +73,10 @@ export default async function globalSetup() {
     HERALD_RETRY_SCHEDULE: '1,1',
     HERALD_RETRY_JITTER: '0',
     HERALD_WORKER_POLL_INTERVAL_MS: '100',
+    // a circuit opens after 10 failures in a row (recover.spec fails 9 times and must stay closed) and
+    // stays open long enough to be looked at (endpoint-control.spec)
+    HERALD_CIRCUIT_FAILURE_THRESHOLD: '10',
+    HERALD_CIRCUIT_COOLDOWN_SECONDS: '600',
     HERALD_LOG_LEVEL: process.env.HERALD_E2E_LOG ?? 'warn',
   };
   delete env.NODE_ENV;

@@ -1,9 +1,20 @@
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeOfDay = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
 export const formatDateTime = (iso: string | Date) => absolute.format(new Date(iso));
 export const formatClock = (d: Date) => clock.format(d);
+
+/** "10:42:05" for a time of today, the date and time otherwise: for moments a reader compares to now. */
+export function formatTimeOfDay(iso: string | Date, now = Date.now()): string {
+  const d = new Date(iso);
+  return d.toDateString() === new Date(now).toDateString() ? timeOfDay.format(d) : absolute.format(d);
+}
 
 /** "12 s ago", "in 5 min": for times near now; the exact time goes in a tooltip. */
 export function formatRelative(iso: string | Date, now = Date.now()): string {

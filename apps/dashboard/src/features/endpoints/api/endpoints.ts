@@ -25,6 +25,9 @@ const one = (app: string, ep: string) => `${base(app)}/${enc(ep)}`;
 
 // --- list and read
 
+/** How often endpoints are re-read while shown: their circuit changes on its own. */
+const CIRCUIT_REFRESH_MS = 15_000;
+
 export const fetchEndpoints = (app: string, iterator: string | undefined, signal?: AbortSignal) =>
   api(base(app), { schema: endpointList, query: { limit: 100, iterator }, signal });
 
@@ -34,6 +37,8 @@ export const endpointsQuery = (app: string) =>
     queryFn: ({ pageParam, signal }) => fetchEndpoints(app, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.done ? undefined : (last.iterator ?? undefined)),
+    // circuits open and close (and probes come due) without anyone editing the endpoint
+    refetchInterval: CIRCUIT_REFRESH_MS,
   });
 
 export const useEndpoints = (app: string) => useInfiniteQuery(endpointsQuery(app));
@@ -45,6 +50,7 @@ export const endpointQuery = (app: string, ep: string) =>
   queryOptions({
     queryKey: queryKeys.endpoint(app, ep),
     queryFn: ({ signal }) => fetchEndpoint(app, ep, signal),
+    refetchInterval: CIRCUIT_REFRESH_MS,
   });
 
 export const useEndpoint = (app: string, ep: string, enabled = true) =>

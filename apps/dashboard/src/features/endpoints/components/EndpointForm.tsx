@@ -4,56 +4,18 @@ import { ApiError, errorMessage } from '../../../lib/http.ts';
 import { Field } from '../../../lib/ui/Field.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useCreateEndpoint, useUpdateEndpoint } from '../api/endpoints.ts';
+import { type HeaderRow, initial, row, toCreate, toPatch, type Values } from './form-values.ts';
 
-interface HeaderRow {
-  key: number;
-  name: string;
-  value: string;
-}
-
-interface Values {
-  url: string;
-  description: string;
-  eventTypes: string[];
-  channels: string;
-  rateLimit: string;
-  headers: HeaderRow[];
-}
-
-let rowKey = 0;
-const row = (name = '', value = ''): HeaderRow => ({ key: ++rowKey, name, value });
-
-function initial(e: Endpoint | undefined): Values {
-  return {
-    url: e?.url ?? '',
-    description: e?.description ?? '',
-    eventTypes: e?.eventTypes ?? [],
-    channels: e?.channels.join(', ') ?? '',
-    rateLimit: e?.rateLimit ? String(e.rateLimit) : '',
-    headers: e ? Object.entries(e.headers).map(([n, v]) => row(n, v)) : [],
-  };
-}
-
-/** The form's values as the API's input; empty optional fields are left out. */
-function toInput(v: Values) {
-  const channels = v.channels
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
-  const headers = Object.fromEntries(
-    v.headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value]),
-  );
-  return {
-    url: v.url.trim(),
-    description: v.description.trim(),
-    eventTypes: v.eventTypes,
-    channels,
-    headers,
-    rateLimit: v.rateLimit.trim() === '' ? null : Number(v.rateLimit),
-  };
-}
-
-const fields = new Set(['url', 'description', 'eventTypes', 'channels', 'rateLimit', 'headers']);
+const fields = new Set([
+  'url',
+  'description',
+  'eventTypes',
+  'channels',
+  'rateLimit',
+  'headers',
+  'maxConcurrency',
+  'ordering',
+]);
 
 /** Messages by form field (`headers.X-Foo` belongs to `headers`); others are shown with the form. */
 function byField(issues: Array<{ path: string; message: string }>) {
@@ -221,33 +183,50 @@ export function EndpointForm({
   onSaved: (endpointId: string) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Values>(() => initial(endpoint));
+  // what the form opened with: an edit sends only what differs from it
+  const [opened] = useState<Values>(() => initial(endpoint));
+  const [values, setValues] = useState<Values>(opened);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useCreateEndpoint(app);
   const update = useUpdateEndpoint(app, endpoint?.id ?? '');
   const saving = create.isPending || update.isPending;
   const failure = create.error ?? update.error;
-  const set = <K extends keyof Values>(k: K, v: Values[K]) => setValues((old) => ({ ...old, [k]: v }));
+  // a failure the fields show (and that may have been fixed since) is not repeated as a notice
+  const shownOnFields =
+    failure instanceof ApiError && Object.keys(byField(failure.problem?.errors ?? [])).length > 0;
+  const set = <K extends keyof Values>(k: K, v: Values[K]) => {
+    setValues((old) => ({ ...old, [k]: v }));
+    // a field's error goes when it is edited; the limit's too when the ordering changes (FIFO sends none)
+    setErrors((old) => {
+      const rest: Record<string, string> = { ...old };
+      delete rest[k];
+      if (k === 'ordering') delete rest.maxConcurrency;
+      return rest;
+    });
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const input = toInput(values);
     const onError = (err: Error) => {
       if (err instanceof ApiError) setErrors(byField(err.problem?.errors ?? []));
     };
     if (endpoint) {
-      const parsed = endpointPatch.safeParse(input);
+      const { patch, error } = toPatch(opened, values);
+      if (error) return setErrors({ maxConcurrency: error });
+      const parsed = endpointPatch.safeParse(patch);
       if (!parsed.success) return setErrors(zodIssues(parsed.error.issues));
       setErrors({});
+      // nothing changed: nothing to send
+      if (Object.keys(parsed.data).length === 0) return onSaved(endpoint.id);
       update.mutate(parsed.data, { onSuccess: (ep) => onSaved(ep.id), onError });
     } else {
-      const { rateLimit, ...rest } = input;
-      const parsed = endpointIn.safeParse(rateLimit === null ? rest : { ...rest, rateLimit });
+      const parsed = endpointIn.safeParse(toCreate(values));
       if (!parsed.success) return setErrors(zodIssues(parsed.error.issues));
       setErrors({});
       create.mutate(parsed.data, { onSuccess: (ep) => onSaved(ep.id), onError });
     }
   };
+  const fifo = values.ordering === 'fifo';
 
   return (
     <form className="form card" onSubmit={submit} noValidate>
@@ -313,8 +292,50 @@ export function EndpointForm({
           )}
         </Field>
       </div>
+      <div className="form-row">
+        <Field
+          label="Ordering"
+          hint="FIFO: one message at a time, in publish order; a failing message blocks the ones behind it until it succeeds or runs out of retries."
+          error={errors.ordering}
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={values.ordering}
+              onChange={(e) => set('ordering', e.target.value === 'fifo' ? 'fifo' : 'unordered')}
+            >
+              <option value="unordered">Unordered</option>
+              <option value="fifo">FIFO</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Max concurrency"
+          hint={
+            fifo
+              ? 'FIFO sends one at a time.'
+              : endpoint
+                ? 'Attempts in flight at most, across all workers: 1 to 1000.'
+                : 'Attempts in flight at most, across all workers: 1 to 1000. Empty: the server default.'
+          }
+          error={errors.maxConcurrency}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              max={1000}
+              inputMode="numeric"
+              disabled={fifo}
+              value={fifo ? '1' : values.maxConcurrency}
+              onChange={(e) => set('maxConcurrency', e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
       <HeadersEditor rows={values.headers} onChange={(v) => set('headers', v)} error={errors.headers} />
-      {failure && Object.keys(errors).length === 0 ? (
+      {failure && !shownOnFields && Object.keys(errors).length === 0 ? (
         <Notice kind="error">{errorMessage(failure)}</Notice>
       ) : null}
       {Object.keys(errors).length > 0 ? <Notice kind="error">Check the fields marked above.</Notice> : null}

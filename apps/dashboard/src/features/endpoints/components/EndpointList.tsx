@@ -1,11 +1,11 @@
 import type { Endpoint } from '@herald/contracts';
 import { formatPercent } from '../../../lib/format.ts';
 import { Link } from '../../../lib/router.tsx';
-import { Badge } from '../../../lib/ui/Badge.tsx';
 import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
 import { useEndpointStats, useEndpoints } from '../api/endpoints.ts';
+import { EndpointState } from './EndpointState.tsx';
 
 export function EventTypeChips({ types }: { types: string[] }) {
   if (types.length === 0) return <span className="muted">All event types</span>;
@@ -100,13 +100,7 @@ export function EndpointList({ app, addAction }: { app: string; addAction: React
                 <EventTypeChips types={e.eventTypes} />
               </td>
               <td>
-                {e.disabled ? (
-                  <Badge tone="danger" {...(e.disabledReason ? { title: e.disabledReason } : {})}>
-                    Disabled
-                  </Badge>
-                ) : (
-                  <Badge tone="success">Active</Badge>
-                )}
+                <EndpointState endpoint={e} layout="stacked" />
               </td>
               <Health app={app} endpoint={e} />
             </tr>

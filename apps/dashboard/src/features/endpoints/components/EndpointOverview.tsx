@@ -1,17 +1,13 @@
 import type { Endpoint } from '@herald/contracts';
 import { errorMessage } from '../../../lib/http.ts';
-import { Badge } from '../../../lib/ui/Badge.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
 import { useUpdateEndpoint } from '../api/endpoints.ts';
 import { EventTypeChips } from './EndpointList.tsx';
+import { EndpointState } from './EndpointState.tsx';
 
 export function EndpointStatus({ endpoint }: { endpoint: Endpoint }) {
-  return endpoint.disabled ? (
-    <Badge tone="danger">Disabled{endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ''}</Badge>
-  ) : (
-    <Badge tone="success">Active</Badge>
-  );
+  return <EndpointState endpoint={endpoint} layout="inline" />;
 }
 
 /** "Disable" stops deliveries to the endpoint (messages are still logged); "Enable" resumes them. */
@@ -70,6 +66,13 @@ export function EndpointConfig({ endpoint }: { endpoint: Endpoint }) {
         </dd>
         <dt>Rate limit</dt>
         <dd>{endpoint.rateLimit ? `${endpoint.rateLimit} / s` : <span className="muted">none</span>}</dd>
+        <dt>Ordering</dt>
+        <dd>{endpoint.ordering === 'fifo' ? 'FIFO: one at a time, in publish order' : 'Unordered'}</dd>
+        <dt>Max concurrency</dt>
+        <dd>
+          {endpoint.maxConcurrency} in flight
+          {endpoint.ordering === 'fifo' ? <span className="muted"> (FIFO)</span> : null}
+        </dd>
         <dt>Headers</dt>
         <dd>
           {headers.length === 0 ? (

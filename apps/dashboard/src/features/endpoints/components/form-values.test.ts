@@ -1,0 +1,65 @@
+import type { Endpoint } from '@herald/contracts';
+import { describe, expect, it } from 'vitest';
+import { initial, MAX_CONCURRENCY_REQUIRED, toCreate, toPatch } from './form-values.ts';
+
+const endpoint = (over: Partial<Endpoint> = {}): Endpoint => ({
+  id: 'ep_1',
+  appId: 'app_1',
+  uid: null,
+  url: 'https://example.com/hook',
+  description: 'Billing',
+  eventTypes: ['invoice.paid'],
+  channels: ['eu'],
+  rateLimit: null,
+  headers: { 'X-Team': 'payments' },
+  disabled: false,
+  disabledReason: null,
+  metadata: {},
+  maxConcurrency: 20,
+  ordering: 'unordered',
+  circuit: { state: 'closed', openedAt: null, failures: 0, probeAt: null },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...over,
+});
+
+describe('endpoint form values', () => {
+  it('creates with the server defaults for empty numbers, and no limit for FIFO', () => {
+    const v = { ...initial(undefined), url: ' https://example.com/hook ' };
+    expect(toCreate(v)).toEqual({
+      url: 'https://example.com/hook',
+      description: '',
+      eventTypes: [],
+      channels: [],
+      headers: {},
+      ordering: 'unordered',
+    });
+    expect(toCreate({ ...v, maxConcurrency: '3' })).toMatchObject({ maxConcurrency: 3 });
+    expect(toCreate({ ...v, maxConcurrency: '3', ordering: 'fifo' })).not.toHaveProperty('maxConcurrency');
+  });
+
+  it('edits only the fields that changed', () => {
+    const opened = initial(endpoint());
+    expect(toPatch(opened, opened)).toEqual({ patch: {} });
+    expect(toPatch(opened, { ...opened, description: 'Billing v2' })).toEqual({
+      patch: { description: 'Billing v2' },
+    });
+    expect(toPatch(opened, { ...opened, maxConcurrency: '3' })).toEqual({ patch: { maxConcurrency: 3 } });
+    expect(toPatch(opened, { ...opened, ordering: 'fifo' })).toEqual({ patch: { ordering: 'fifo' } });
+    expect(toPatch(opened, { ...opened, rateLimit: '5' })).toEqual({ patch: { rateLimit: 5 } });
+  });
+
+  it('sends the limit shown when an endpoint leaves FIFO, and never while FIFO', () => {
+    const opened = initial(endpoint({ ordering: 'fifo', maxConcurrency: 1 }));
+    expect(opened.maxConcurrency).toBe('1');
+    expect(toPatch(opened, { ...opened, maxConcurrency: '7' })).toEqual({ patch: {} });
+    expect(toPatch(opened, { ...opened, ordering: 'unordered' })).toEqual({
+      patch: { ordering: 'unordered', maxConcurrency: 1 },
+    });
+  });
+
+  it('refuses an emptied limit: the API cannot reset it to the default', () => {
+    const opened = initial(endpoint());
+    expect(toPatch(opened, { ...opened, maxConcurrency: '' }).error).toBe(MAX_CONCURRENCY_REQUIRED);
+  });
+});

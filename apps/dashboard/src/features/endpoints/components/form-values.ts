@@ -1,0 +1,105 @@
+import type { Endpoint } from '@herald/contracts';
+
+export interface HeaderRow {
+  key: number;
+  name: string;
+  value: string;
+}
+
+/** The endpoint form's state: what the inputs hold, as text. */
+export interface Values {
+  url: string;
+  description: string;
+  eventTypes: string[];
+  channels: string;
+  rateLimit: string;
+  headers: HeaderRow[];
+  maxConcurrency: string;
+  ordering: Endpoint['ordering'];
+}
+
+let rowKey = 0;
+export const row = (name = '', value = ''): HeaderRow => ({ key: ++rowKey, name, value });
+
+export function initial(e: Endpoint | undefined): Values {
+  return {
+    url: e?.url ?? '',
+    description: e?.description ?? '',
+    eventTypes: e?.eventTypes ?? [],
+    channels: e?.channels.join(', ') ?? '',
+    rateLimit: e?.rateLimit ? String(e.rateLimit) : '',
+    headers: e ? Object.entries(e.headers).map(([n, v]) => row(n, v)) : [],
+    // the API reads 1 for a FIFO endpoint: that is what the (disabled) field shows
+    maxConcurrency: e ? String(e.maxConcurrency) : '',
+    ordering: e?.ordering ?? 'unordered',
+  };
+}
+
+const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text));
+
+/** The form's values as the API's fields; empty numbers are null. */
+function toInput(v: Values) {
+  const channels = v.channels
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const headers = Object.fromEntries(
+    v.headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value]),
+  );
+  return {
+    url: v.url.trim(),
+    description: v.description.trim(),
+    eventTypes: v.eventTypes,
+    channels,
+    headers,
+    rateLimit: numberOrNull(v.rateLimit),
+    maxConcurrency: numberOrNull(v.maxConcurrency),
+    ordering: v.ordering,
+  };
+}
+
+/**
+ * The body of a create: empty optional numbers are left out (the server's defaults apply), and so is
+ * max concurrency for FIFO, which sends one at a time whatever the limit.
+ */
+export function toCreate(v: Values): Record<string, unknown> {
+  const { rateLimit, maxConcurrency, ...rest } = toInput(v);
+  return {
+    ...rest,
+    ...(rateLimit === null ? {} : { rateLimit }),
+    ...(maxConcurrency === null || v.ordering === 'fifo' ? {} : { maxConcurrency }),
+  };
+}
+
+/** Fields an edit sends when they changed, as they are; max concurrency has its own rule. */
+const compared = [
+  'url',
+  'description',
+  'eventTypes',
+  'channels',
+  'headers',
+  'rateLimit',
+  'ordering',
+] as const;
+
+export const MAX_CONCURRENCY_REQUIRED =
+  'Enter a number from 1 to 1000: an endpoint cannot go back to the default.';
+
+/**
+ * The body of an edit: only the fields that differ from what the form opened with, so an edit never
+ * overwrites a field it did not touch (nor one someone else changed meanwhile). Max concurrency goes
+ * when it changed, or when the endpoint leaves FIFO (the field then shows the limit it will have), and
+ * never while FIFO. `error` is set when the limit was emptied: the API has no way back to the default.
+ */
+export function toPatch(before: Values, after: Values): { patch: Record<string, unknown>; error?: string } {
+  const from = toInput(before);
+  const to = toInput(after);
+  const patch: Record<string, unknown> = {};
+  for (const k of compared) if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) patch[k] = to[k];
+  const leavesFifo = from.ordering === 'fifo' && to.ordering !== 'fifo';
+  if (to.ordering !== 'fifo' && (leavesFifo || from.maxConcurrency !== to.maxConcurrency)) {
+    if (to.maxConcurrency === null) return { patch, error: MAX_CONCURRENCY_REQUIRED };
+    patch.maxConcurrency = to.maxConcurrency;
+  }
+  return { patch };
+}
