@@ -1,7 +1,7 @@
-import { PgBoss } from 'pg-boss';
+import { type Job, PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { EndpointLane } from '../db/endpoints.ts';
-import { bossDb, notifyAfterCommit, type Queryable } from '../db/pool.ts';
+import { bossDb, notifyAfterCommit, type Pool, type Queryable, withTransaction } from '../db/pool.ts';
 
 export const QUEUES = {
   /** one job = one attempt of one delivery */
@@ -40,6 +40,36 @@ function laneTier(lane: EndpointLane | undefined): string | undefined {
   if (!lane) return undefined;
   if (lane.ordering === 'fifo') return '1';
   return lane.maxConcurrency === null ? undefined : String(lane.maxConcurrency);
+}
+
+/** Advisory lock key of the delivery fetch (any constant unique to it). */
+const FETCH_LOCK = 0x4865726c; // 'Herl'
+
+/**
+ * Fetches delivery jobs, one fetch at a time across every worker. pg-boss counts a group's active jobs
+ * in the fetch's own snapshot, so two workers fetching at the same moment would each see the other's
+ * jobs as not yet active and together hand out twice an endpoint's maxConcurrency (measured: 20 in
+ * flight for a limit of 10). Under the lock each fetch sees the one before it committed. A fetch takes
+ * a few milliseconds, so this allows hundreds of fetches, of up to a batch each, per second.
+ */
+export async function fetchDeliveries(
+  boss: PgBoss,
+  pool: Pool,
+  opts: {
+    batchSize: number;
+    groupConcurrency: ReturnType<typeof deliverGroupConcurrency>;
+    ignoreGroups: string[];
+  },
+): Promise<Array<Job<DeliverJob>>> {
+  return withTransaction(pool, async (db) => {
+    await db.query('SELECT pg_advisory_xact_lock($1)', [FETCH_LOCK]);
+    return boss.fetch<DeliverJob>(QUEUES.deliver, {
+      batchSize: opts.batchSize,
+      groupConcurrency: opts.groupConcurrency,
+      ...(opts.ignoreGroups.length > 0 ? { ignoreGroups: opts.ignoreGroups } : {}),
+      db: bossDb(db),
+    });
+  });
 }
 
 /** Every tier a job can carry (1..1000) with its limit, for the fetch's group concurrency. */

@@ -20,7 +20,13 @@ import type { JobRef, Outcome } from '../delivery/record.ts';
 import { createRecorder } from '../delivery/recorder.ts';
 import { settleWithoutAttempt } from '../delivery/settle.ts';
 import { attemptDuration, attemptsTotal } from '../metrics.ts';
-import { type DeliverJob, deliverGroupConcurrency, QUEUES, WAKE_CHANNEL } from '../queue/boss.ts';
+import {
+  type DeliverJob,
+  deliverGroupConcurrency,
+  fetchDeliveries,
+  QUEUES,
+  WAKE_CHANNEL,
+} from '../queue/boss.ts';
 import { userAgent } from '../version.ts';
 
 export interface DeliveryWorker {
@@ -416,13 +422,8 @@ export async function startDeliveryWorker(
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  async function fetch(want: number, ignore: string[]): Promise<Array<Job<DeliverJob>>> {
-    return boss.fetch<DeliverJob>(QUEUES.deliver, {
-      batchSize: want,
-      groupConcurrency,
-      ...(ignore.length > 0 ? { ignoreGroups: ignore } : {}),
-    });
-  }
+  const fetch = (want: number, ignore: string[]) =>
+    fetchDeliveries(boss, pool, { batchSize: want, groupConcurrency, ignoreGroups: ignore });
 
   // --- the pump
   let fetchBackoff = 0;
