@@ -2,18 +2,16 @@ import type { Job } from 'pg-boss';
 import type { Context } from '../context.ts';
 import { isConnectionError } from '../db/connection-errors.ts';
 import {
-  bookSendSlots,
   type ClaimedDelivery,
   claimDeliveries,
   existingDeliveries,
   headsLeased,
-  openCircuits,
   releaseLeases,
   renewLeases,
-  takeProbes,
 } from '../db/deliveries.ts';
 import { listen } from '../db/listen.ts';
 import { throttledErrorLog } from '../db/pool.ts';
+import { type Gated, gateDeliveries } from '../delivery/gate.ts';
 import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
 import type { JobRef, Outcome } from '../delivery/record.ts';
@@ -28,6 +26,9 @@ import {
   WAKE_CHANNEL,
 } from '../queue/boss.ts';
 import { userAgent } from '../version.ts';
+import { APP_RESERVE, APP_SHARE, createAppShares } from './app-shares.ts';
+import { createCircuitWatch } from './circuit-watch.ts';
+import { createWakeup } from './wakeup.ts';
 
 export interface DeliveryWorker {
   /** Stops fetching, waits for in-flight deliveries up to `timeoutMs`, hands the rest back to the queue. */
@@ -43,117 +44,8 @@ const HEARTBEAT_MS = 3000;
 const BUSY_RETRY_MS = 2000;
 /** Handing jobs back is retried this long while the database is away (the heartbeat window is 10 s). */
 const FAIL_BACK_MS = 8000;
-/** Sends to a rate-limited endpoint wait in memory up to this long; beyond it the job is re-queued. */
-const MAX_RATE_LIMIT_WAIT_MS = 1000;
-/** How often the list of open circuits (whose jobs stay in the queue) is re-read. */
-const CIRCUIT_REFRESH_MS = 1000;
-/** Jobs of a half-open circuit whose probe is out come back this soon. */
-const PROBE_WAIT_MS = 1000;
-/** An application holding more than this share of the worker's slots is served after the others... */
-const APP_SHARE = 0.5;
-/** ...and the last slots (this share) go only to applications holding fewer than that many. */
-const APP_RESERVE = 0.1;
 
 const key = (m: string, e: string) => `${m} ${e}`;
-const jitterMs = (maxMs: number) => Math.floor(Math.random() * maxMs);
-
-/** Sleeps until woken (NOTIFY, a freed slot) or `ms` pass; a wake before the sleep is not lost. */
-function createWakeup() {
-  let flag = false;
-  let resolveSleep: (() => void) | null = null;
-  return {
-    wake() {
-      flag = true;
-      resolveSleep?.();
-    },
-    sleep(ms: number) {
-      return new Promise<void>((resolve) => {
-        if (flag) return resolve();
-        const timer = setTimeout(resolve, ms);
-        resolveSleep = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      }).finally(() => {
-        resolveSleep = null;
-        flag = false;
-      });
-    },
-  };
-}
-
-/**
- * Open circuits: their endpoints' jobs are left in the queue (ignoreGroups) until a probe may go. Read
- * every second, and told at once by the recorder when a circuit opens here.
- */
-function createCircuitWatch(ctx: Context) {
-  const open = new Map<string, number>();
-  const refresh = async () => {
-    try {
-      const rows = await openCircuits(ctx.pool);
-      open.clear();
-      for (const r of rows) open.set(r.id, r.probe_at.getTime());
-    } catch {
-      // the database is away: keep the last list; the claim re-checks each circuit anyway
-    }
-  };
-  const timer = setInterval(() => void refresh(), CIRCUIT_REFRESH_MS);
-  timer.unref();
-  return {
-    refresh,
-    opened(endpointId: string, probeAt: Date) {
-      open.set(endpointId, probeAt.getTime());
-    },
-    /** endpoints whose jobs must not be fetched now */
-    closedTo(now: number): string[] {
-      return [...open].filter(([, at]) => at > now).map(([id]) => id);
-    },
-    stop: () => clearInterval(timer),
-  };
-}
-
-/**
- * Slots held per application in this worker, so that one tenant's backlog across many endpoints cannot
- * take every slot (each endpoint alone is capped by its maxConcurrency in the queue itself). Jobs name
- * only their endpoint: its application is learnt from the first claim and counted from the fetch on.
- */
-function createAppShares() {
-  const appOf = new Map<string, string>();
-  const jobApp = new Map<string, string>();
-  const held = new Map<string, number>();
-  const hold = (jobId: string, appId: string) => {
-    if (jobApp.has(jobId)) return;
-    jobApp.set(jobId, appId);
-    held.set(appId, (held.get(appId) ?? 0) + 1);
-  };
-  return {
-    fetched(jobs: Array<{ id: string; data: DeliverJob }>) {
-      for (const j of jobs) {
-        const app = appOf.get(j.data.e);
-        if (app) hold(j.id, app);
-      }
-    },
-    claimed(jobId: string, appId: string, endpointId: string) {
-      if (appOf.size > 100_000) appOf.clear();
-      appOf.set(endpointId, appId);
-      hold(jobId, appId);
-    },
-    released(jobId: string) {
-      const app = jobApp.get(jobId);
-      if (!app) return;
-      jobApp.delete(jobId);
-      const n = (held.get(app) ?? 1) - 1;
-      if (n > 0) held.set(app, n);
-      else held.delete(app);
-    },
-    /** endpoints (known here) of the applications holding more than `slots` slots */
-    endpointsOver(slots: number): string[] {
-      const over = new Set([...held].filter(([, n]) => n > slots).map(([app]) => app));
-      if (over.size === 0) return [];
-      return [...appOf].filter(([, app]) => over.has(app)).map(([e]) => e);
-    },
-  };
-}
 
 /**
  * The delivery dispatcher. It keeps up to HERALD_WORKER_CONCURRENCY deliveries in flight: fetches jobs
@@ -254,76 +146,6 @@ export async function startDeliveryWorker(
     finish(job, { kind: 'attempt', job, delivery: d, request, result, probe });
   }
 
-  /**
-   * Gate stage, between claim and send: open circuits (wait for the probe time, then one probe per
-   * endpoint) and rate limits (slots booked in the shared schedule). Manual re-sends pass the circuit:
-   * an operator asked for them. Returns when each delivery may go, or re-queues it.
-   */
-  async function gate(
-    claimed: Array<{ job: JobRef; d: ClaimedDelivery }>,
-  ): Promise<Array<{ job: JobRef; d: ClaimedDelivery; slotAt: number; probe: boolean }>> {
-    const now = Date.now();
-    const open = claimed.filter((c) => c.d.circuit_opened_at !== null && c.job.data.t !== 'manual');
-    const probeDue = [
-      ...new Set(
-        open.filter((c) => (c.d.circuit_probe_at?.getTime() ?? 0) <= now).map((c) => c.d.endpoint_id),
-      ),
-    ];
-    const probes = await takeProbes(pool, probeDue, probeHoldSeconds).catch(() => new Set<string>());
-    const going: Array<{ job: JobRef; d: ClaimedDelivery; probe: boolean }> = [];
-    for (const c of claimed) {
-      if (c.d.circuit_opened_at === null || c.job.data.t === 'manual') {
-        going.push({ ...c, probe: false });
-        continue;
-      }
-      if (probes.delete(c.d.endpoint_id)) {
-        going.push({ ...c, probe: true });
-        continue;
-      }
-      // waiting for the circuit is not an attempt: the job comes back unchanged, its retry step unused
-      // (while another worker's probe is out, look again in a second: it decides within the timeout)
-      const probeAt = c.d.circuit_probe_at?.getTime() ?? now;
-      const at = probeAt > now ? probeAt : now + PROBE_WAIT_MS;
-      finish(c.job, requeue(c.job, at + jitterMs(1000), c.d));
-    }
-
-    const limited = new Map<string, number>();
-    for (const g of going)
-      if (g.d.rate_limit) limited.set(g.d.endpoint_id, (limited.get(g.d.endpoint_id) ?? 0) + 1);
-    if (limited.size === 0) return going.map((g) => ({ ...g, slotAt: now }));
-    let bookings: Awaited<ReturnType<typeof bookSendSlots>> | null = null;
-    try {
-      const wants = [...limited]
-        .map(([endpointId, n]) => ({ endpointId, n }))
-        .sort((a, b) => (a.endpointId < b.endpointId ? -1 : 1));
-      bookings = await bookSendSlots(pool, wants, MAX_RATE_LIMIT_WAIT_MS);
-    } catch (err) {
-      log.warn(
-        { err: (err as Error).message },
-        'booking send slots failed; rate-limited deliveries re-queued',
-      );
-    }
-    const used = new Map<string, number>();
-    const out: Array<{ job: JobRef; d: ClaimedDelivery; slotAt: number; probe: boolean }> = [];
-    for (const g of going) {
-      if (!g.d.rate_limit) {
-        out.push({ ...g, slotAt: now });
-        continue;
-      }
-      const b = bookings?.get(g.d.endpoint_id);
-      const i = used.get(g.d.endpoint_id) ?? 0;
-      used.set(g.d.endpoint_id, i + 1);
-      if (b && i < b.booked) {
-        out.push({ ...g, slotAt: b.first_slot.getTime() + i * b.spacing_ms });
-        continue;
-      }
-      // a long wait would hold a slot and the lease: give both back and come back when it is due
-      const at = b ? b.first_slot.getTime() + b.booked * b.spacing_ms : now + BUSY_RETRY_MS;
-      finish(g.job, requeue(g.job, at, g.d));
-    }
-    return out;
-  }
-
   async function handle(jobs: Array<Job<DeliverJob>>): Promise<void> {
     const refs: JobRef[] = jobs.map((j) => ({ id: j.id, retryCount: j.retryCount, data: j.data }));
     for (const r of refs) held.set(r.id, r);
@@ -368,14 +190,17 @@ export async function startDeliveryWorker(
       ready.push({ job: r, d });
     }
 
-    let going: Awaited<ReturnType<typeof gate>> = [];
+    let gated: Gated = { going: [], waiting: [] };
     try {
-      going = await gate(ready);
+      gated = await gateDeliveries(pool, ready, probeHoldSeconds, (err) =>
+        warnOutage(err, {}, 'booking send slots failed; rate-limited deliveries re-queued'),
+      );
     } catch (err) {
       log.error({ err }, 'gating deliveries failed; re-queued');
-      for (const c of ready) finish(c.job, requeue(c.job, Date.now() + BUSY_RETRY_MS, c.d));
+      gated.waiting = ready.map((c) => ({ ...c, at: Date.now() + BUSY_RETRY_MS }));
     }
-    for (const g of going) {
+    for (const w of gated.waiting) finish(w.job, requeue(w.job, w.at, w.d));
+    for (const g of gated.going) {
       deliver(g.job, g.d, g.slotAt, g.probe).catch((err) => {
         log.error({ err, jobId: g.job.id }, 'delivery crashed');
         finish(g.job, requeue(g.job, Date.now() + BUSY_RETRY_MS, g.d));
