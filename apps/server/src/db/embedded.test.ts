@@ -213,6 +213,12 @@ describe('startEmbeddedPostgres', () => {
     expect(rows).toEqual([{ id: 1 }]);
     expect(await postmasterPid()).not.toBe(killed);
     expect(warnings[0]).toBe('embedded PostgreSQL exited unexpectedly (signal SIGKILL); restarting');
+    // the server may answer a moment before the supervisor has logged that it is back
+    for (
+      const until = Date.now() + 5000;
+      !/^embedded PostgreSQL restarted/.test(warnings.at(-1) ?? '') && Date.now() < until;
+    )
+      await new Promise((r) => setTimeout(r, 20));
     expect(warnings.at(-1)).toMatch(/^embedded PostgreSQL restarted/);
     expect(await sleeping).toBeInstanceOf(Error);
     await busy.end().catch(() => {});
@@ -249,6 +255,12 @@ describe('startEmbeddedPostgres', () => {
     const failed = warnings.filter((w) => w.includes('restart failed'));
     expect(failed[0]).toMatch(/invalid permissions.*retrying in 500 ms/s);
     expect(failed[1]).toMatch(/retrying in 1000 ms$/);
+    // the server may answer a moment before the supervisor has logged that it is back
+    for (
+      const until = Date.now() + 5000;
+      !/^embedded PostgreSQL restarted/.test(warnings.at(-1) ?? '') && Date.now() < until;
+    )
+      await new Promise((r) => setTimeout(r, 20));
     expect(warnings.at(-1)).toMatch(/^embedded PostgreSQL restarted/);
   }, 40_000);
 
