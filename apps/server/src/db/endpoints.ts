@@ -1,4 +1,11 @@
-import type { Endpoint, EndpointCircuit, EndpointIn, EndpointPatch, EndpointStats } from '@herald/contracts';
+import type {
+  Endpoint,
+  EndpointCircuit,
+  EndpointIn,
+  EndpointPatch,
+  EndpointStats,
+  StatsBucket,
+} from '@herald/contracts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -186,9 +193,16 @@ export async function rotateSecret(
 }
 
 /**
- * Enabled endpoints of the app that take this message: no event-type filter or one naming its type,
- * and no channel filter or one sharing a channel with the message. At most `limit` ids after `afterId`.
+ * THE endpoint-matching rule, the only definition of it: an endpoint takes a message when it has no
+ * event-type filter or one naming the message's type, and no channel filter or one sharing a channel
+ * with it. SQL over `e` (an endpoints row) and two SQL expressions for the message's type and channels.
+ * Publish, fan-out and replay all match with it.
  */
+export const endpointTakes = (e: string, eventType: string, channels: string) =>
+  `(cardinality(${e}.event_types) = 0 OR ${eventType} = ANY (${e}.event_types))
+   AND (cardinality(${e}.channels) = 0 OR ${e}.channels && ${channels})`;
+
+/** Enabled endpoints of the app that take this message (endpointTakes). At most `limit` ids after `afterId`. */
 export async function matchEndpoints(
   db: Queryable,
   appId: string,
@@ -198,34 +212,13 @@ export async function matchEndpoints(
   afterId: string | null = null,
 ): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM endpoints
-     WHERE app_id = $1 AND NOT disabled
-       AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
-       AND (cardinality(channels) = 0 OR channels && $3::text[])
+    `SELECT id FROM endpoints e
+     WHERE app_id = $1 AND NOT disabled AND ${endpointTakes('e', '$2', '$3::text[]')}
        AND ($5::text IS NULL OR id > $5)
      ORDER BY id LIMIT $4`,
     [appId, eventType, channels, limit, afterId],
   );
   return rows.map((r) => r.id);
-}
-
-export interface EndpointFilter {
-  id: string;
-  event_types: string[];
-  channels: string[];
-}
-
-/** The filters of up to `limit` enabled endpoints of an app: publish matches messages against them in memory. */
-export async function endpointFilters(
-  db: Queryable,
-  appId: string,
-  limit: number,
-): Promise<EndpointFilter[]> {
-  const { rows } = await db.query<EndpointFilter>(
-    'SELECT id, event_types, channels FROM endpoints WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $2',
-    [appId, limit],
-  );
-  return rows;
 }
 
 /** Disables an endpoint unless it already is; true when this call disabled it. */
@@ -270,6 +263,53 @@ export async function endpointStatsSince(
     latencyMs: { p50: a.p50, p99: a.p99 },
     lastAttemptAt: a.last ? a.last.toISOString() : null,
   };
+}
+
+/**
+ * The window of a stats series: `buckets` equal buckets on round times (multiples of their size since
+ * the epoch), the last one holding `now`, so a chart asked again within one bucket gets the same edges.
+ */
+export function seriesWindow(now: number, spanMs: number, buckets: number) {
+  const size = spanMs / buckets;
+  const until = Math.ceil((now + 1) / size) * size;
+  return { since: new Date(until - spanMs), until: new Date(until), buckets };
+}
+
+/** Attempts of one endpoint per bucket of `window`, every bucket included, oldest first. */
+export async function attemptSeries(
+  db: Queryable,
+  endpointId: string,
+  window: ReturnType<typeof seriesWindow>,
+): Promise<StatsBucket[]> {
+  const { since, until, buckets } = window;
+  // width_bucket numbers the equal slices of [since, until) from 1; one pass over the window's rows
+  const { rows } = await db.query<{
+    i: number;
+    ok: number;
+    failed: number;
+    p50: number | null;
+    p99: number | null;
+  }>(
+    `SELECT width_bucket(extract(epoch FROM created_at)::float8, $2::float8, $3::float8, $4::int) - 1 AS i,
+            count(*) FILTER (WHERE status = 'succeeded')::int AS ok,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
+     FROM attempts WHERE endpoint_id = $1 AND created_at >= $5 AND created_at < $6
+     GROUP BY 1`,
+    [endpointId, since.getTime() / 1000, until.getTime() / 1000, buckets, since, until],
+  );
+  const size = (until.getTime() - since.getTime()) / buckets;
+  return Array.from({ length: buckets }, (_, i) => {
+    const r = rows.find((x) => x.i === i);
+    return {
+      start: new Date(since.getTime() + i * size).toISOString(),
+      succeeded: r?.ok ?? 0,
+      failed: r?.failed ?? 0,
+      p50: r?.p50 ?? null,
+      p99: r?.p99 ?? null,
+    };
+  });
 }
 
 /** Endpoints by circuit state (for /metrics); the partial index keeps the open ones cheap to count. */

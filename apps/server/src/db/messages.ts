@@ -1,5 +1,5 @@
 import type { Attempt, Delivery, DeliveryStatus, Message } from '@herald/contracts';
-import type { EndpointLane } from './endpoints.ts';
+import { type EndpointLane, endpointTakes } from './endpoints.ts';
 import type { Queryable } from './pool.ts';
 
 export interface MessageRow {
@@ -71,9 +71,7 @@ export async function insertMessagesWithDeliveries(
      ), d AS (
        INSERT INTO deliveries (message_id, endpoint_id, app_id)
        SELECT m.id, e.id, $1 FROM m, e, inline
-       WHERE inline.ok
-         AND (cardinality(e.event_types) = 0 OR m.event_type = ANY (e.event_types))
-         AND (cardinality(e.channels) = 0 OR e.channels && m.channels)
+       WHERE inline.ok AND ${endpointTakes('e', 'm.event_type', 'm.channels')}
        RETURNING message_id, endpoint_id
      ), per_message AS (
        -- with each endpoint its queue lane (concurrency, ordering), so the jobs need no second read

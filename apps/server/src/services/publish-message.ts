@@ -1,7 +1,6 @@
 import type { MessageIn } from '@herald/contracts';
 import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
-import type { EndpointFilter } from '../db/endpoints.ts';
 import {
   claimIdempotencyKeys,
   findMessages,
@@ -45,14 +44,6 @@ async function validatePayloads(ctx: Context, inputs: MessageIn[], prefix: (i: n
       );
     }
   }
-}
-
-/** Same rule as the endpoint filter in SQL: no filter, or one naming the type / sharing a channel. */
-export function endpointTakes(e: EndpointFilter, eventType: string, channels: string[]): boolean {
-  return (
-    (e.event_types.length === 0 || e.event_types.includes(eventType)) &&
-    (e.channels.length === 0 || e.channels.some((c) => channels.includes(c)))
-  );
 }
 
 /**

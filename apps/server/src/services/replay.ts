@@ -1,12 +1,11 @@
 import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
-import { type EndpointFilter, endpointFilters } from '../db/endpoints.ts';
 import { insertJob, type JobRow } from '../db/jobs.ts';
-import { bossDb, type Queryable, withTransaction } from '../db/pool.ts';
+import { bossDb, withTransaction } from '../db/pool.ts';
+import { countReplay, replayDeliveries, replayPage } from '../db/replay.ts';
 import { newId } from '../ids.ts';
 import { enqueueDeliveries, QUEUES } from '../queue/boss.ts';
 import { runInPages } from './paged-job.ts';
-import { endpointTakes } from './publish-message.ts';
 import { recoverWindow } from './recover.ts';
 
 export interface ReplayFilter {
@@ -25,19 +24,6 @@ export function replayFilter(
 ): ReplayFilter {
   const { since, until } = recoverWindow(input, now);
   return { since, until, eventTypes: input.eventTypes?.length ? input.eventTypes : null, endpointId };
-}
-
-const MATCHING = `FROM messages WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
-  AND ($4::text[] IS NULL OR event_type = ANY ($4::text[]))`;
-
-export async function countReplay(db: Queryable, appId: string, f: ReplayFilter): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${MATCHING}`, [
-    appId,
-    f.since,
-    f.until,
-    f.eventTypes,
-  ]);
-  return rows[0]!.n;
 }
 
 export async function startReplay(ctx: Context, app: AppRow, f: ReplayFilter) {
@@ -73,38 +59,17 @@ export async function runReplay(ctx: Context, job: JobRow, signal: AbortSignal) 
     endpointId: string | null;
   };
   const appId = job.app_id!;
+  const w = { since: new Date(p.since), until: new Date(p.until), eventTypes: p.eventTypes };
   const result = await runInPages(ctx, job, signal, async (db, after) => {
-    const { rows } = await db.query<{ id: string; event_type: string; channels: string[] }>(
-      `SELECT id, event_type, channels ${MATCHING} AND id > $5 ORDER BY id LIMIT $6`,
-      [appId, new Date(p.since), new Date(p.until), p.eventTypes, after, ctx.config.HERALD_JOB_PAGE_SIZE],
+    const ids = await replayPage(db, appId, w, after, ctx.config.HERALD_JOB_PAGE_SIZE);
+    if (ids.length === 0) return { n: 0, last: null };
+    const pairs = await replayDeliveries(db, appId, ids, p.endpointId);
+    await enqueueDeliveries(
+      ctx.boss,
+      db,
+      pairs.map((x) => ({ data: { ...x, t: 'manual' as const } })),
     );
-    if (rows.length === 0) return { n: 0, last: null };
-    let endpoints: EndpointFilter[];
-    if (p.endpointId) {
-      // the endpoint asked for gets every matching message, whatever its filters say
-      endpoints = [{ id: p.endpointId, event_types: [], channels: [] }];
-    } else {
-      endpoints = await endpointFilters(db, appId, 100_000);
-    }
-    const pairs = rows.flatMap((m) =>
-      endpoints.filter((e) => endpointTakes(e, m.event_type, m.channels)).map((e) => ({ m: m.id, e: e.id })),
-    );
-    if (pairs.length > 0) {
-      // deliveries for endpoints that did not exist when the message was published
-      await db.query(
-        `INSERT INTO deliveries (message_id, endpoint_id, app_id)
-         SELECT m, e, $1 FROM unnest($2::text[], $3::text[]) AS p (m, e)
-         JOIN endpoints ep ON ep.id = p.e
-         ON CONFLICT DO NOTHING`,
-        [appId, pairs.map((x) => x.m), pairs.map((x) => x.e)],
-      );
-      await enqueueDeliveries(
-        ctx.boss,
-        db,
-        pairs.map((x) => ({ data: { ...x, t: 'manual' as const } })),
-      );
-    }
-    return { n: rows.length, last: rows.at(-1)!.id };
+    return { n: ids.length, last: ids.at(-1)! };
   });
   return result && { replayed: result.done };
 }

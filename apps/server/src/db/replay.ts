@@ -1,0 +1,68 @@
+import { endpointTakes } from './endpoints.ts';
+import type { Queryable } from './pool.ts';
+
+/** What a replay re-sends: messages of the app in the window, of these event types (null = all). */
+export interface ReplayWindow {
+  since: Date;
+  until: Date;
+  eventTypes: string[] | null;
+}
+
+const MATCHING = `FROM messages WHERE app_id = $1 AND created_at >= $2 AND created_at < $3
+  AND ($4::text[] IS NULL OR event_type = ANY ($4::text[]))`;
+
+export async function countReplay(db: Queryable, appId: string, w: ReplayWindow): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${MATCHING}`, [
+    appId,
+    w.since,
+    w.until,
+    w.eventTypes,
+  ]);
+  return rows[0]!.n;
+}
+
+/** The next page of the replay's messages after `after`, in id order. */
+export async function replayPage(
+  db: Queryable,
+  appId: string,
+  w: ReplayWindow,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id ${MATCHING} AND id > $5 ORDER BY id LIMIT $6`, [
+    appId,
+    w.since,
+    w.until,
+    w.eventTypes,
+    after ?? '',
+    limit,
+  ]);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The (message, endpoint) pairs a replay page re-sends: every enabled endpoint that takes the message
+ * now (endpointTakes), or only `endpointId`, which gets every message whatever its filters say. Pairs
+ * without a delivery (endpoints added after the message was published) get one, in the same statement.
+ */
+export async function replayDeliveries(
+  db: Queryable,
+  appId: string,
+  messageIds: string[],
+  endpointId: string | null,
+): Promise<Array<{ m: string; e: string }>> {
+  const { rows } = await db.query<{ m: string; e: string }>(
+    `WITH pairs AS (
+       SELECT m.id AS m, e.id AS e FROM messages m
+       JOIN endpoints e ON e.app_id = m.app_id
+         AND CASE WHEN $3::text IS NULL THEN NOT e.disabled AND ${endpointTakes('e', 'm.event_type', 'm.channels')}
+                  ELSE e.id = $3 END
+       WHERE m.app_id = $1 AND m.id = ANY ($2::text[])
+     ), created AS (
+       INSERT INTO deliveries (message_id, endpoint_id, app_id) SELECT m, e, $1 FROM pairs ON CONFLICT DO NOTHING
+     )
+     SELECT m, e FROM pairs ORDER BY m, e`,
+    [appId, messageIds, endpointId],
+  );
+  return rows;
+}
