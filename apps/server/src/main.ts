@@ -16,8 +16,8 @@ const commands: Record<string, Role[] | 'migrate'> = {
 async function main() {
   const command = process.argv[2] ?? 'start';
   if (command === 'listen') {
-    // a client of the API, not a role: no config, no database (apps/cli)
-    const { main: listen } = await import('../../cli/src/listen.ts');
+    // a client of the API, not a role: no config, no database
+    const { main: listen } = await import('@herald/cli/listen');
     process.exitCode = await listen(process.argv.slice(3));
     return;
   }

@@ -1,5 +1,6 @@
+import type { MessageIn } from '@herald/contracts';
 import type { Context } from '../context.ts';
-import { findAppByUid } from '../db/apps.ts';
+import { type AppRow, findAppByUid } from '../db/apps.ts';
 import {
   type AttemptInsert,
   type ClaimedDelivery,
@@ -15,7 +16,6 @@ import { disableEndpoint, type EndpointLane } from '../db/endpoints.ts';
 import { bossDb, notifyAfterCommit, type PoolClient } from '../db/pool.ts';
 import { newId } from '../ids.ts';
 import { type DeliverJob, enqueueDeliveries, FIRST_ATTEMPT_CHANNEL, QUEUES } from '../queue/boss.ts';
-import { publishWithin } from '../services/publish-message.ts';
 import type { SendResult } from './http-client.ts';
 import type { PreparedRequest } from './prepare.ts';
 import {
@@ -57,6 +57,17 @@ interface OperationalEvent {
   appId: string;
   payload: Record<string, unknown>;
 }
+
+/**
+ * Publishes operational events as messages of `app` inside the record transaction. Handed in by the
+ * worker (`publishWithin`): delivery/ sits below services/ and never imports it.
+ */
+export type PublishOperational = (
+  ctx: Context,
+  db: PoolClient,
+  app: AppRow,
+  inputs: MessageIn[],
+) => Promise<unknown>;
 
 /** What the dispatcher learns from a record: circuits that just opened (their jobs stay queued). */
 export interface Recorded {
@@ -110,7 +121,12 @@ const toState = (r: EndpointStateRow): EndpointState => ({
  * before commit leaves the jobs active; pg-boss re-runs them (a repeated send with the same
  * webhook-id, never a lost one), and the unique job key means an attempt is never recorded twice.
  */
-export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Outcome[]): Promise<Recorded> {
+export async function recordOutcomes(
+  ctx: Context,
+  db: PoolClient,
+  outcomes: Outcome[],
+  publish: PublishOperational,
+): Promise<Recorded> {
   const { config } = ctx;
   const now = Date.now();
   const attempts = outcomes.filter((o): o is Extract<Outcome, { kind: 'attempt' }> => o.kind === 'attempt');
@@ -193,7 +209,7 @@ export async function recordOutcomes(ctx: Context, db: PoolClient, outcomes: Out
     null,
     { db: bossDb(db) },
   );
-  await publishOperationalEvents(ctx, db, events);
+  await publishOperationalEvents(ctx, db, events, publish);
 
   // wake publish-and-wait requests; payloads stay far below NOTIFY's 8000-byte limit
   const firstAttempts = [
@@ -262,6 +278,7 @@ async function publishOperationalEvents(
   ctx: Context,
   db: PoolClient,
   events: OperationalEvent[],
+  publish: PublishOperational,
 ): Promise<void> {
   const uid = ctx.config.HERALD_OPERATIONAL_APP;
   if (!uid || events.length === 0) return;
@@ -274,5 +291,5 @@ async function publishOperationalEvents(
   const inputs = events
     .filter((e) => e.appId !== opsApp.id)
     .map((e) => ({ eventType: e.eventType, payload: e.payload }));
-  if (inputs.length > 0) await publishWithin(ctx, db, opsApp, inputs);
+  if (inputs.length > 0) await publish(ctx, db, opsApp, inputs);
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { isConnectionError } from '../db/connection-errors.ts';
 import { compactError, withTransaction } from '../db/pool.ts';
-import { type Outcome, type Recorded, recordOutcomes } from './record.ts';
+import { type Outcome, type PublishOperational, type Recorded, recordOutcomes } from './record.ts';
 
 const RECORD_BATCH = 200;
 const MAX_CONCURRENT_FLUSHES = 4;
@@ -24,7 +24,11 @@ export interface Recorder {
  * database is away), the jobs stay active: pg-boss hands them out again after their heartbeat
  * lapses, so the receiver may see a repeat with the same webhook-id, never a loss.
  */
-export function createRecorder(ctx: Context, onRecorded: (r: Recorded) => void): Recorder {
+export function createRecorder(
+  ctx: Context,
+  publishOperational: PublishOperational,
+  onRecorded: (r: Recorded) => void,
+): Recorder {
   const queue: Array<{ outcome: Outcome; done: () => void }> = [];
   let flushing = 0;
   let inside = 0;
@@ -50,7 +54,9 @@ export function createRecorder(ctx: Context, onRecorded: (r: Recorded) => void):
       for (let attempt = 1; ; attempt++) {
         try {
           const outcomes = batch.map((b) => b.outcome);
-          onRecorded(await withTransaction(ctx.pool, (db) => recordOutcomes(ctx, db, outcomes)));
+          onRecorded(
+            await withTransaction(ctx.pool, (db) => recordOutcomes(ctx, db, outcomes, publishOperational)),
+          );
           break;
         } catch (err) {
           // a lost database is waited for (a send already made should not be made again);

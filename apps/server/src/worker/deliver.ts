@@ -25,6 +25,7 @@ import {
   QUEUES,
   WAKE_CHANNEL,
 } from '../queue/boss.ts';
+import { publishWithin } from '../services/publish-message.ts';
 import { userAgent } from '../version.ts';
 import { APP_RESERVE, APP_SHARE, createAppShares } from './app-shares.ts';
 import { createCircuitWatch } from './circuit-watch.ts';
@@ -37,12 +38,8 @@ export interface DeliveryWorker {
   inFlight(): number;
 }
 
-/** A claimed delivery's lease; renewed every HEARTBEAT_MS while its send runs. */
-export const LEASE_SECONDS = 15;
-/** Held jobs' heartbeats and leases are refreshed this often (the queue's heartbeat window is 10 s). */
-const HEARTBEAT_MS = 3000;
 const BUSY_RETRY_MS = 2000;
-/** Handing jobs back is retried this long while the database is away (the heartbeat window is 10 s). */
+/** Handing jobs back is retried this long while the database is away (inside the queue's heartbeat window, at least 10 s). */
 const FAIL_BACK_MS = 8000;
 
 const key = (m: string, e: string) => `${m} ${e}`;
@@ -64,6 +61,10 @@ export async function startDeliveryWorker(
   const capacity = config.HERALD_WORKER_CONCURRENCY;
   const groupConcurrency = deliverGroupConcurrency(config);
   const probeHoldSeconds = Math.ceil(config.HERALD_HTTP_TIMEOUT_MS / 1000) + 5;
+  /** A claimed delivery's lease; renewed every heartbeatMs while its send runs. */
+  const leaseSeconds = config.HERALD_DELIVERY_LEASE_SECONDS;
+  /** Held jobs' heartbeats and leases are refreshed this often, inside the queue's heartbeat window. */
+  const heartbeatMs = config.HERALD_HEARTBEAT_INTERVAL_MS;
   const wakeup = createWakeup();
   const circuits = createCircuitWatch(ctx);
   await circuits.refresh();
@@ -104,7 +105,7 @@ export async function startDeliveryWorker(
       log.warn({ err: (err as Error)?.message }, 'wake-up listener lost; polling until it is back'),
   });
 
-  const recorder = createRecorder(ctx, (r) => {
+  const recorder = createRecorder(ctx, publishWithin, (r) => {
     for (const o of r.opened) circuits.opened(o.endpointId, o.probeAt);
   });
   /** Jobs whose outcome waits for, or is inside, a record transaction. */
@@ -157,7 +158,7 @@ export async function startDeliveryWorker(
         pool,
         pairs.map((r) => r.data),
         heads.map((r) => r.data.e),
-        LEASE_SECONDS,
+        leaseSeconds,
       );
     } catch (err) {
       warnOutage(err, { jobs: refs.length }, 'claiming deliveries failed; jobs handed back');
@@ -231,8 +232,9 @@ export async function startDeliveryWorker(
     }
   }
 
-  // --- heartbeats: a crashed worker's jobs are retried once their heartbeat is 10 s old, and its
-  // leases run out 15 s after the last renewal, instead of waiting for the job expiry (timeout + 30 s)
+  // --- heartbeats: a crashed worker's jobs are retried once their heartbeat is older than the queue's
+  // window, and its leases run out leaseSeconds after the last renewal, instead of waiting for the job
+  // expiry (timeout + 30 s)
   const heartbeat = setInterval(() => {
     const jobs = [...held.values()];
     if (jobs.length === 0) return;
@@ -241,10 +243,10 @@ export async function startDeliveryWorker(
       renewLeases(
         pool,
         jobs.flatMap((j) => (j.delivery ? [{ m: j.delivery.message_id, e: j.delivery.endpoint_id }] : [])),
-        LEASE_SECONDS,
+        leaseSeconds,
       ),
     ]).catch((err) => log.warn({ err: (err as Error).message }, 'heartbeat of held deliveries failed'));
-  }, HEARTBEAT_MS);
+  }, heartbeatMs);
   heartbeat.unref();
 
   const fetch = (want: number, ignore: string[]) =>
