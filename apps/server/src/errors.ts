@@ -1,5 +1,8 @@
+import type { ErrorCode, Problem } from '@herald/contracts';
+
 /**
- * The one error catalogue. Every error Herald answers with has a stable code; the wire format is
+ * The one error catalogue. Every error Herald answers with has a stable code (the contract's
+ * `errorCode`: a code missing here, or one the contract lacks, does not compile); the wire format is
  * RFC 9457 problem details. 5xx details never carry internals.
  */
 export const errorCatalogue = {
@@ -15,9 +18,7 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
-} as const;
-
-export type ErrorCode = keyof typeof errorCatalogue;
+} as const satisfies Record<ErrorCode, { status: number; title: string }>;
 
 export interface FieldError {
   path: string;
@@ -41,15 +42,6 @@ export const notFound = (what: string) => new HeraldError('not_found', `${what} 
 export const conflict = (detail: string) => new HeraldError('conflict', detail);
 export const invalid = (path: string, message: string) =>
   new HeraldError('validation_failed', `${path}: ${message}`, [{ path, message }]);
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  errors?: FieldError[];
-}
 
 export function toProblem(err: HeraldError): Problem {
   const entry = errorCatalogue[err.code];

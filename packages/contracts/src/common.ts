@@ -53,16 +53,3 @@ export interface ListResponse<T> {
   iterator: string | null;
   done: boolean;
 }
-
-export const fieldError = z.object({ path: z.string(), message: z.string() });
-
-/** RFC 9457 problem details, the body of every error. */
-export const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string(),
-  errors: z.array(fieldError).optional(),
-});
-export type Problem = z.infer<typeof problem>;

@@ -137,6 +137,39 @@ export type Endpoint = z.infer<typeof endpoint>;
 export const endpointSecretOut = z.object({ key: z.string() });
 export const rotateSecretIn = z.strictObject({ key: endpointSecret.optional() });
 
+/** The periods the stats route counts over, each ending now. */
+export const statsWindow = z.enum(['1h', '6h', '24h']);
+export type StatsWindow = z.infer<typeof statsWindow>;
+export const statsWindowMs: Record<StatsWindow, number> = {
+  '1h': 3600_000,
+  '6h': 6 * 3600_000,
+  '24h': 24 * 3600_000,
+};
+
+export const endpointStatsQuery = z.object({
+  window: statsWindow.default('24h').describe('the period counted, ending now'),
+  buckets: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(96)
+    .optional()
+    .describe(
+      'also answer `series`: the window cut into this many equal buckets on round times, the last one holding now',
+    ),
+});
+export type EndpointStatsQuery = z.infer<typeof endpointStatsQuery>;
+
+/** The attempts of one bucket of the series; the latency percentiles are null when there were none. */
+export const statsBucket = z.object({
+  start: isoDate,
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  p50: z.number().nullable(),
+  p99: z.number().nullable(),
+});
+export type StatsBucket = z.infer<typeof statsBucket>;
+
 export const endpointStats = z.object({
   since: isoDate,
   counts: z.object({ succeeded: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
@@ -144,5 +177,9 @@ export const endpointStats = z.object({
   successRate: z.number().nullable(),
   latencyMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }),
   lastAttemptAt: isoDate.nullable(),
+  series: z
+    .array(statsBucket)
+    .optional()
+    .describe('with `buckets`: every bucket from `since` on, oldest first, empty ones included'),
 });
 export type EndpointStats = z.infer<typeof endpointStats>;

@@ -1,4 +1,4 @@
-import type { FieldError, Problem } from './types.ts';
+import type { ErrorCode, FieldError, Problem } from './types.ts';
 
 export interface HeraldOptions {
   /** Where Herald listens, e.g. `http://127.0.0.1:8080`. */
@@ -25,7 +25,8 @@ export class HeraldApiError extends Error {
   readonly type: string;
   readonly title: string;
   readonly detail: string;
-  readonly code: string;
+  /** One of the contract's error codes; `http_<status>` when the body was no problem document. */
+  readonly code: ErrorCode | `http_${number}`;
   readonly errors: FieldError[];
   /** The problem document as received (null when the body was not one, e.g. from a proxy). */
   readonly problem: Problem | null;

@@ -17,6 +17,7 @@ export type {
   DeliveryStatus,
   Endpoint,
   EndpointStats,
+  ErrorCode,
   EventType,
   Job,
   ListResponse,

@@ -1,4 +1,4 @@
-import { type Problem, problem } from '@herald/contracts';
+import { type ErrorCode, type Problem, problem } from '@herald/contracts';
 import type { z } from 'zod';
 import { filenameFromDisposition } from './download.ts';
 import { session } from './session.ts';
@@ -7,12 +7,15 @@ import { session } from './session.ts';
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | null;
+  /** the contract's stable code; null when no problem document came (unreachable, a proxy's page) */
+  readonly code: ErrorCode | null;
 
   constructor(status: number, message: string, body: Problem | null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.problem = body;
+    this.code = body?.code ?? null;
   }
 
   /** Validation messages by field path (e.g. `url`, `headers.X-Foo`). */

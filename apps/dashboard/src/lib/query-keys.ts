@@ -18,15 +18,28 @@ export const queryKeys = {
   appList: () => ['apps', 'list'] as const,
   app: (app: string) => ['apps', 'one', app] as const,
   endpoints: (app: string) => ['apps', 'one', app, 'endpoints'] as const,
-  endpoint: (app: string, endpoint: string) => ['apps', 'one', app, 'endpoints', endpoint] as const,
+  /** `endpoint` null: none yet (the form of a new one; the query is skipped) */
+  endpoint: (app: string, endpoint: string | null) => ['apps', 'one', app, 'endpoints', endpoint] as const,
   endpointSecret: (app: string, endpoint: string) =>
     ['apps', 'one', app, 'endpoints', endpoint, 'secret'] as const,
   endpointStats: (app: string, endpoint: string) =>
     ['apps', 'one', app, 'endpoints', endpoint, 'stats'] as const,
-  endpointAttempts: (app: string, endpoint: string, since: string) =>
-    ['apps', 'one', app, 'endpoints', endpoint, 'attempts', since] as const,
-  recoverPreview: (app: string, endpoint: string, since: string, until: string | undefined) =>
-    ['apps', 'one', app, 'endpoints', endpoint, 'recover-preview', since, until ?? null] as const,
+  endpointSeries: (app: string, endpoint: string, window: string, buckets: number) =>
+    ['apps', 'one', app, 'endpoints', endpoint, 'stats', window, buckets] as const,
+  endpointAttempts: (app: string, endpoint: string) =>
+    ['apps', 'one', app, 'endpoints', endpoint, 'attempts'] as const,
+  /** `range` null: no window chosen yet (the query is skipped) */
+  recoverPreview: (app: string, endpoint: string, range: { since: string; until?: string } | null) =>
+    [
+      'apps',
+      'one',
+      app,
+      'endpoints',
+      endpoint,
+      'recover-preview',
+      range?.since ?? null,
+      range?.until ?? null,
+    ] as const,
   messages: (app: string) => ['apps', 'one', app, 'messages'] as const,
   messageList: (app: string, filters: MessageFilters) =>
     ['apps', 'one', app, 'messages', 'list', filters] as const,

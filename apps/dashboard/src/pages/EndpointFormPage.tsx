@@ -9,7 +9,7 @@ import type { Scope } from './scope.ts';
 /** New endpoint, or edit one when `endpoint` is given. */
 export function EndpointFormPage({ app, endpoint, scope }: { app: string; endpoint?: string; scope: Scope }) {
   const catalogue = useEventTypes();
-  const existing = useEndpoint(app, endpoint ?? '', endpoint !== undefined);
+  const existing = useEndpoint(app, endpoint);
   const base = `/apps/${encodeURIComponent(app)}/endpoints`;
   const back = endpoint ? `${base}/${encodeURIComponent(endpoint)}` : base;
 

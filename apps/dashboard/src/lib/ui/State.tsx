@@ -11,7 +11,7 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 export function ErrorState({ error, retry, title }: { error: unknown; retry?: () => void; title?: string }) {
-  const notFound = error instanceof ApiError && error.status === 404;
+  const notFound = error instanceof ApiError && error.code === 'not_found';
   return (
     <div className="state state-error" role="alert">
       <strong>{title ?? (notFound ? 'Not found' : 'Something went wrong')}</strong>

@@ -8,6 +8,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, enc } from '../../../lib/http.ts';
+import { iteratorPages } from '../../../lib/paging.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 const applicationList = listResponse(application);
@@ -18,9 +19,7 @@ export const fetchApps = (iterator: string | undefined, signal?: AbortSignal) =>
 export const appsQuery = () =>
   infiniteQueryOptions({
     queryKey: queryKeys.appList(),
-    queryFn: ({ pageParam, signal }) => fetchApps(pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => (last.done ? undefined : (last.iterator ?? undefined)),
+    ...iteratorPages(fetchApps),
   });
 
 export const useApps = () => useInfiniteQuery(appsQuery());

@@ -2,6 +2,7 @@ import { applicationIn } from '@herald/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage } from '../../../lib/http.ts';
 import { Field } from '../../../lib/ui/Field.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useCreateApp } from '../api/apps.ts';
 
@@ -46,14 +47,10 @@ export function CreateAppForm({
       {create.isError && Object.keys(errors).length === 0 ? (
         <Notice kind="error">{errorMessage(create.error)}</Notice>
       ) : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create application'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onCancel}
+        action={{ label: 'Create application', busyLabel: 'Creating…', busy: create.isPending }}
+      />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { errorMessage } from '../../../lib/http.ts';
 import { CopyButton } from '../../../lib/ui/CopyButton.tsx';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
 import { useCreatePortalAccess } from '../api/apps.ts';
@@ -56,19 +57,15 @@ export function PortalLinkButton({ app, appName }: { app: string; appName: strin
               )}
             </Field>
             {create.isError ? <Notice kind="error">{errorMessage(create.error)}</Notice> : null}
-            <div className="form-actions">
-              <button type="button" className="button" onClick={close}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={() => create.mutate(expiresIn)}
-                disabled={create.isPending}
-              >
-                Create link
-              </button>
-            </div>
+            <FormActions
+              onCancel={close}
+              action={{
+                label: 'Create link',
+                busyLabel: 'Creating…',
+                busy: create.isPending,
+                onClick: () => create.mutate(expiresIn),
+              }}
+            />
           </div>
         )}
       </Dialog>

@@ -6,16 +6,19 @@ import {
   endpointSecretOut,
   endpointStats,
   listResponse,
+  type StatsWindow,
 } from '@herald/contracts';
 import {
   infiniteQueryOptions,
   queryOptions,
+  skipToken,
   useInfiniteQuery,
   useMutation,
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, enc } from '../../../lib/http.ts';
+import { iteratorPages } from '../../../lib/paging.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 const endpointList = listResponse(endpoint);
@@ -34,9 +37,7 @@ export const fetchEndpoints = (app: string, iterator: string | undefined, signal
 export const endpointsQuery = (app: string) =>
   infiniteQueryOptions({
     queryKey: queryKeys.endpoints(app),
-    queryFn: ({ pageParam, signal }) => fetchEndpoints(app, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => (last.done ? undefined : (last.iterator ?? undefined)),
+    ...iteratorPages((iterator, signal) => fetchEndpoints(app, iterator, signal)),
     // circuits open and close (and probes come due) without anyone editing the endpoint
     refetchInterval: CIRCUIT_REFRESH_MS,
   });
@@ -46,15 +47,15 @@ export const useEndpoints = (app: string) => useInfiniteQuery(endpointsQuery(app
 export const fetchEndpoint = (app: string, ep: string, signal?: AbortSignal) =>
   api(one(app, ep), { schema: endpoint, signal });
 
-export const endpointQuery = (app: string, ep: string) =>
+/** One endpoint; with none (`undefined`: the form of a new one) nothing is asked. */
+export const endpointQuery = (app: string, ep: string | undefined) =>
   queryOptions({
-    queryKey: queryKeys.endpoint(app, ep),
-    queryFn: ({ signal }) => fetchEndpoint(app, ep, signal),
+    queryKey: queryKeys.endpoint(app, ep ?? null),
+    queryFn: ep === undefined ? skipToken : ({ signal }) => fetchEndpoint(app, ep, signal),
     refetchInterval: CIRCUIT_REFRESH_MS,
   });
 
-export const useEndpoint = (app: string, ep: string, enabled = true) =>
-  useQuery({ ...endpointQuery(app, ep), enabled });
+export const useEndpoint = (app: string, ep: string | undefined) => useQuery(endpointQuery(app, ep));
 
 // --- write
 
@@ -75,11 +76,13 @@ export function useCreateEndpoint(app: string) {
 export const updateEndpoint = (app: string, ep: string, patch: EndpointPatch) =>
   api(one(app, ep), { method: 'PATCH', body: patch, schema: endpoint });
 
-export function useUpdateEndpoint(app: string, ep: string) {
+/** Edits an endpoint, named with each call (the form has none until it edits one). */
+export function useUpdateEndpoint(app: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (patch: EndpointPatch) => updateEndpoint(app, ep, patch),
-    onSuccess: (updated) => {
+    mutationFn: ({ ep, patch }: { ep: string; patch: EndpointPatch }) => updateEndpoint(app, ep, patch),
+    // under the id (or uid) it was asked by: the page that shows it reads that key
+    onSuccess: (updated, { ep }) => {
       client.setQueryData(queryKeys.endpoint(app, ep), updated);
       return client.invalidateQueries({ queryKey: queryKeys.endpoints(app), exact: true });
     },
@@ -91,17 +94,18 @@ export function useUpdateEndpoint(app: string, ep: string) {
 export const fetchSecret = (app: string, ep: string, signal?: AbortSignal) =>
   api(`${one(app, ep)}/secret`, { schema: endpointSecretOut, signal });
 
-export const secretQuery = (app: string, ep: string) =>
+/** The signing secret, asked only while `revealed`. */
+export const secretQuery = (app: string, ep: string, revealed: boolean) =>
   queryOptions({
     queryKey: queryKeys.endpointSecret(app, ep),
-    queryFn: ({ signal }) => fetchSecret(app, ep, signal),
+    queryFn: revealed ? ({ signal }) => fetchSecret(app, ep, signal) : skipToken,
     // a secret is fetched when revealed and forgotten soon after it is hidden
     gcTime: 0,
     staleTime: Number.POSITIVE_INFINITY,
   });
 
 export const useEndpointSecret = (app: string, ep: string, revealed: boolean) =>
-  useQuery({ ...secretQuery(app, ep), enabled: revealed });
+  useQuery(secretQuery(app, ep, revealed));
 
 export const rotateSecret = (app: string, ep: string) =>
   api(`${one(app, ep)}/secret/rotate`, { method: 'POST', body: {} });
@@ -116,8 +120,13 @@ export function useRotateSecret(app: string, ep: string) {
 
 // --- health
 
-export const fetchStats = (app: string, ep: string, signal?: AbortSignal) =>
-  api(`${one(app, ep)}/stats`, { schema: endpointStats, signal });
+/** The stats route: 24 h totals, or those of `window` with its series of `buckets` when given. */
+export const fetchStats = (
+  app: string,
+  ep: string,
+  signal?: AbortSignal,
+  series?: { window: StatsWindow; buckets: number },
+) => api(`${one(app, ep)}/stats`, { schema: endpointStats, signal, ...(series ? { query: series } : {}) });
 
 export const statsQuery = (app: string, ep: string) =>
   queryOptions({
@@ -129,40 +138,37 @@ export const statsQuery = (app: string, ep: string) =>
 
 export const useEndpointStats = (app: string, ep: string) => useQuery(statsQuery(app, ep));
 
-/** Attempts are read for charts up to this many (4 pages); beyond it the charts say they sample. */
-export const ATTEMPT_SAMPLE = 1000;
-
-/** Attempts to one endpoint since `since`, newest first, paging until older ones or the sample cap. */
-export async function fetchEndpointAttempts(app: string, ep: string, since: string, signal?: AbortSignal) {
-  const sinceMs = new Date(since).getTime();
-  const attempts = [];
-  let iterator: string | undefined;
-  let capped = false;
-  for (;;) {
-    const page = await api(`/apps/${enc(app)}/attempts`, {
-      schema: attemptList,
-      query: { endpoint: ep, limit: 250, iterator },
-      signal,
-    });
-    const recent = page.data.filter((a) => new Date(a.timestamp).getTime() >= sinceMs);
-    attempts.push(...recent);
-    if (recent.length < page.data.length || page.done || !page.iterator) break;
-    if (attempts.length >= ATTEMPT_SAMPLE) {
-      capped = true;
-      break;
-    }
-    iterator = page.iterator;
-  }
-  return { attempts, capped };
-}
-
-export const endpointAttemptsQuery = (app: string, ep: string, since: string) =>
+/**
+ * Success and latency per bucket of `window`, counted by the server: the charts draw its `series`,
+ * their summaries its totals. The buckets sit on round times, so a refetch moves on by one at most.
+ */
+export const seriesQuery = (app: string, ep: string, window: StatsWindow, buckets: number) =>
   queryOptions({
-    queryKey: queryKeys.endpointAttempts(app, ep, since),
-    queryFn: ({ signal }) => fetchEndpointAttempts(app, ep, since, signal),
+    queryKey: queryKeys.endpointSeries(app, ep, window, buckets),
+    queryFn: ({ signal }) => fetchStats(app, ep, signal, { window, buckets }),
     staleTime: 10_000,
     refetchInterval: 15_000,
   });
 
-export const useEndpointAttempts = (app: string, ep: string, since: string) =>
-  useQuery(endpointAttemptsQuery(app, ep, since));
+export const useEndpointSeries = (app: string, ep: string, window: StatsWindow, buckets: number) =>
+  useQuery(seriesQuery(app, ep, window, buckets));
+
+/** How many of the endpoint's latest attempts its page lists. */
+export const LATEST_ATTEMPTS = 8;
+
+export const fetchLatestAttempts = (app: string, ep: string, signal?: AbortSignal) =>
+  api(`/apps/${enc(app)}/attempts`, {
+    schema: attemptList,
+    query: { endpoint: ep, limit: LATEST_ATTEMPTS },
+    signal,
+  }).then((page) => page.data);
+
+export const latestAttemptsQuery = (app: string, ep: string) =>
+  queryOptions({
+    queryKey: queryKeys.endpointAttempts(app, ep),
+    queryFn: ({ signal }) => fetchLatestAttempts(app, ep, signal),
+    staleTime: 10_000,
+    refetchInterval: 15_000,
+  });
+
+export const useLatestAttempts = (app: string, ep: string) => useQuery(latestAttemptsQuery(app, ep));

@@ -1,5 +1,5 @@
 import { type RecoverIn, recoverPreview, recoverStarted } from '@herald/contracts';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, enc } from '../../../lib/http.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
@@ -9,18 +9,16 @@ const path = (app: string, ep: string) => `/apps/${enc(app)}/endpoints/${enc(ep)
 export const fetchRecoverPreview = (app: string, ep: string, range: RecoverIn, signal?: AbortSignal) =>
   api(`${path(app, ep)}/preview`, { method: 'POST', body: range, schema: recoverPreview, signal });
 
-export const recoverPreviewQuery = (app: string, ep: string, range: RecoverIn) =>
+/** The preview of `range`; nothing is asked while there is none (no start chosen, dialog closed). */
+export const recoverPreviewQuery = (app: string, ep: string, range: RecoverIn | null) =>
   queryOptions({
-    queryKey: queryKeys.recoverPreview(app, ep, range.since, range.until),
-    queryFn: ({ signal }) => fetchRecoverPreview(app, ep, range, signal),
+    queryKey: queryKeys.recoverPreview(app, ep, range),
+    queryFn: range ? ({ signal }) => fetchRecoverPreview(app, ep, range, signal) : skipToken,
     staleTime: 0,
   });
 
 export const useRecoverPreview = (app: string, ep: string, range: RecoverIn | null) =>
-  useQuery({
-    ...recoverPreviewQuery(app, ep, range ?? { since: '' }),
-    enabled: range !== null,
-  });
+  useQuery(recoverPreviewQuery(app, ep, range));
 
 export const startRecover = (app: string, ep: string, range: RecoverIn) =>
   api(path(app, ep), { method: 'POST', body: range, schema: recoverStarted });

@@ -12,14 +12,14 @@ export function EndpointStatus({ endpoint }: { endpoint: Endpoint }) {
 
 /** "Disable" stops deliveries to the endpoint (messages are still logged); "Enable" resumes them. */
 export function EnableToggle({ app, endpoint }: { app: string; endpoint: Endpoint }) {
-  const update = useUpdateEndpoint(app, endpoint.id);
+  const update = useUpdateEndpoint(app);
   return (
     <>
       <button
         type="button"
         className={endpoint.disabled ? 'button button-primary' : 'button button-danger-outline'}
         disabled={update.isPending}
-        onClick={() => update.mutate({ disabled: !endpoint.disabled })}
+        onClick={() => update.mutate({ ep: endpoint.id, patch: { disabled: !endpoint.disabled } })}
       >
         {endpoint.disabled ? 'Enable' : 'Disable'}
       </button>

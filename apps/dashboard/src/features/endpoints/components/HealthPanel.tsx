@@ -4,9 +4,9 @@ import { Link, setQuery } from '../../../lib/router.tsx';
 import { HttpStatus, StatusBadge } from '../../../lib/ui/Badge.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
 import { Time } from '../../../lib/ui/Time.tsx';
-import { ATTEMPT_SAMPLE, useEndpointAttempts, useEndpointStats } from '../api/endpoints.ts';
+import { useEndpointSeries, useEndpointStats, useLatestAttempts } from '../api/endpoints.ts';
 import { LatencyChart, SuccessRateChart } from './Charts.tsx';
-import { bucketAttempts, type RangeKey, ranges } from './series.ts';
+import { type RangeKey, ranges, toBuckets } from './series.ts';
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
@@ -51,19 +51,60 @@ export function StatsSummary({ app, endpoint }: { app: string; endpoint: string 
   );
 }
 
-/** Charts of success rate and latency over the chosen range (in the URL), and the latest attempts. */
+/** The endpoint's latest attempts, whatever the chart range. */
+function LatestAttempts({ app, endpoint }: { app: string; endpoint: string }) {
+  const q = useLatestAttempts(app, endpoint);
+  if (q.isPending) return <Loading label="Loading attempts…" />;
+  if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
+  if (q.data.length === 0) return null;
+  return (
+    <>
+      <h3 className="subhead">Latest attempts</h3>
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Response</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Message</th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {q.data.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <StatusBadge status={a.status} />
+              </td>
+              <td>
+                <HttpStatus code={a.responseStatusCode} />
+                {a.error ? <span className="muted small"> {a.error}</span> : null}
+              </td>
+              <td>{formatDuration(a.durationMs)}</td>
+              <td>
+                <Link to={`/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(a.messageId)}`}>
+                  <code>{a.messageId}</code>
+                </Link>
+              </td>
+              <td>
+                <Time iso={a.timestamp} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/**
+ * Charts of success rate and latency over the chosen range (in the URL), counted by the server per
+ * bucket, and the latest attempts.
+ */
 export function ActivityPanel({ app, endpoint, range }: { app: string; endpoint: string; range: RangeKey }) {
   const spec = ranges[range];
-  // buckets on round times (every 5 min, 15 min or hour); the window ends with the current bucket,
-  // so the query key stays the same until a new bucket begins
-  const size = spec.ms / spec.buckets;
-  const until = Math.ceil((Date.now() + 1) / size) * size;
-  const since = new Date(until - spec.ms).toISOString();
-  const q = useEndpointAttempts(app, endpoint, since);
-  const buckets = useMemo(
-    () => (q.data ? bucketAttempts(q.data.attempts, until, spec.ms, spec.buckets) : []),
-    [q.data, until, spec],
-  );
+  const q = useEndpointSeries(app, endpoint, range, spec.buckets);
+  const buckets = useMemo(() => toBuckets(q.data?.series ?? []), [q.data]);
 
   const header = (
     <div className="card-head">
@@ -85,71 +126,34 @@ export function ActivityPanel({ app, endpoint, range }: { app: string; endpoint:
     </div>
   );
 
-  let body: React.ReactNode;
-  if (q.isPending) body = <Loading label="Loading attempts…" />;
-  else if (q.isError) body = <ErrorState error={q.error} retry={q.refetch} />;
-  else if (q.data.attempts.length === 0)
-    body = (
-      <Empty title={`No attempts in ${spec.label.toLowerCase()}`}>
-        Charts appear once deliveries are made.
-      </Empty>
-    );
+  let charts: React.ReactNode;
+  if (q.isPending) charts = <Loading label="Loading activity…" />;
+  else if (q.isError) charts = <ErrorState error={q.error} retry={q.refetch} />;
   else {
-    const all = q.data.attempts;
-    const ok = all.filter((a) => a.status === 'succeeded').length;
-    const sorted = all.map((a) => a.durationMs).sort((a, b) => a - b);
-    const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-    const sample = q.data.capped ? ` (latest ${formatCount(ATTEMPT_SAMPLE)})` : '';
-    body = (
-      <>
+    const { attempts, successRate, latencyMs } = q.data;
+    const total = attempts.succeeded + attempts.failed;
+    const period = spec.label.toLowerCase();
+    charts =
+      total === 0 ? (
+        <Empty title={`No attempts in ${period}`}>Charts appear once deliveries are made.</Empty>
+      ) : (
         <div className="charts">
           <SuccessRateChart
             buckets={buckets}
-            summary={`${formatPercent(ok / all.length)} of ${formatCount(all.length)} attempts${sample}, ${spec.label.toLowerCase()}`}
+            summary={`${formatPercent(successRate)} of ${formatCount(total)} attempts, ${period}`}
           />
-          <LatencyChart buckets={buckets} summary={`median ${formatDuration(median)}${sample}`} />
+          <LatencyChart
+            buckets={buckets}
+            summary={`median ${formatDuration(latencyMs.p50)}, p99 ${formatDuration(latencyMs.p99)}`}
+          />
         </div>
-        <h3 className="subhead">Latest attempts</h3>
-        <table className="table table-compact">
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Response</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Message</th>
-              <th scope="col">When</th>
-            </tr>
-          </thead>
-          <tbody>
-            {all.slice(0, 8).map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <StatusBadge status={a.status} />
-                </td>
-                <td>
-                  <HttpStatus code={a.responseStatusCode} />
-                  {a.error ? <span className="muted small"> {a.error}</span> : null}
-                </td>
-                <td>{formatDuration(a.durationMs)}</td>
-                <td>
-                  <Link to={`/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(a.messageId)}`}>
-                    <code>{a.messageId}</code>
-                  </Link>
-                </td>
-                <td>
-                  <Time iso={a.timestamp} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>
-    );
+      );
   }
   return (
     <section className="card" aria-labelledby="activity-title">
       {header}
-      {body}
+      {charts}
+      <LatestAttempts app={app} endpoint={endpoint} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { formatCount, fromLocalInput, toLocalInput } from '../../../lib/format.t
 import { errorMessage } from '../../../lib/http.ts';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useRecoverPreview, useStartRecover } from '../api/recover.ts';
 
@@ -75,11 +76,7 @@ export function RecoverButton({
         {jobId ? (
           <>
             {progress(jobId)}
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Close
-              </button>
-            </div>
+            <FormActions onCancel={() => setOpen(false)} cancelLabel="Close" />
           </>
         ) : (
           <form
@@ -147,18 +144,14 @@ export function RecoverButton({
               )}
             </div>
             {start.isError ? <Notice kind="error">{errorMessage(start.error)}</Notice> : null}
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button
-                type="submit"
-                className="button button-primary"
-                disabled={count === 0 || start.isPending}
-              >
-                {count > 0 ? `Re-send ${formatCount(count)}` : 'Re-send'}
-              </button>
-            </div>
+            <FormActions
+              onCancel={() => setOpen(false)}
+              action={{
+                label: count > 0 ? `Re-send ${formatCount(count)}` : 'Re-send',
+                busy: start.isPending,
+                disabled: count === 0,
+              }}
+            />
           </form>
         )}
       </Dialog>

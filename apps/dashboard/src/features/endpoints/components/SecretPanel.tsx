@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../../lib/http.ts';
 import { CopyButton } from '../../../lib/ui/CopyButton.tsx';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useEndpointSecret, useRotateSecret } from '../api/endpoints.ts';
 
@@ -55,19 +56,16 @@ export function SecretPanel({ app, endpoint }: { app: string; endpoint: string }
           the new secret and one with the old, so the receiver can switch over without dropping any.
         </p>
         {rotate.isError ? <Notice kind="error">{errorMessage(rotate.error)}</Notice> : null}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            disabled={rotate.isPending}
-            onClick={() => rotate.mutate(undefined, { onSuccess: () => setConfirming(false) })}
-          >
-            {rotate.isPending ? 'Rotating…' : 'Rotate now'}
-          </button>
-        </div>
+        <FormActions
+          onCancel={() => setConfirming(false)}
+          action={{
+            label: 'Rotate now',
+            busyLabel: 'Rotating…',
+            busy: rotate.isPending,
+            tone: 'danger',
+            onClick: () => rotate.mutate(undefined, { onSuccess: () => setConfirming(false) }),
+          }}
+        />
       </Dialog>
     </section>
   );

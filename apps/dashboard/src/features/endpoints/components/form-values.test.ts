@@ -1,6 +1,13 @@
 import type { Endpoint } from '@herald/contracts';
 import { describe, expect, it } from 'vitest';
-import { initial, MAX_CONCURRENCY_REQUIRED, toCreate, toPatch } from './form-values.ts';
+import {
+  byField,
+  initial,
+  issuesByPath,
+  MAX_CONCURRENCY_REQUIRED,
+  toCreate,
+  toPatch,
+} from './form-values.ts';
 
 const endpoint = (over: Partial<Endpoint> = {}): Endpoint => ({
   id: 'ep_1',
@@ -61,5 +68,23 @@ describe('endpoint form values', () => {
   it('refuses an emptied limit: the API cannot reset it to the default', () => {
     const opened = initial(endpoint());
     expect(toPatch(opened, { ...opened, maxConcurrency: '' }).error).toBe(MAX_CONCURRENCY_REQUIRED);
+  });
+
+  it('puts error messages on the form field their path belongs to, the first of each', () => {
+    expect(
+      byField({
+        'headers.X-Foo': 'must not contain line breaks',
+        'headers.X-Bar': 'not a valid header name',
+        url: 'must be an http:// or https:// URL',
+        secret: 'not a field of the form',
+      }),
+    ).toEqual({ headers: 'must not contain line breaks', url: 'must be an http:// or https:// URL' });
+    expect(
+      issuesByPath([
+        { path: ['eventTypes', 0], message: 'like "invoice.paid"' },
+        { path: ['eventTypes', 0], message: 'a second complaint' },
+        { path: [], message: 'about the whole body' },
+      ]),
+    ).toEqual({ 'eventTypes.0': 'like "invoice.paid"', '': 'about the whole body' });
   });
 });

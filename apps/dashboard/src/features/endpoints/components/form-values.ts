@@ -103,3 +103,36 @@ export function toPatch(before: Values, after: Values): { patch: Record<string, 
   }
   return { patch };
 }
+
+/** The fields the form shows errors on; the rest go into its notice. */
+const formFields = new Set<string>([
+  'url',
+  'description',
+  'eventTypes',
+  'channels',
+  'rateLimit',
+  'headers',
+  'maxConcurrency',
+  'ordering',
+]);
+
+/**
+ * Messages by form field from messages by input path (`ApiError.fieldErrors()`, or the contract's
+ * own check): `headers.X-Foo` belongs to `headers`, the first message of a field wins, and paths the
+ * form has no field for are left out.
+ */
+export function byField(byPath: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(byPath)) {
+    const field = path.split('.')[0]!;
+    if (formFields.has(field)) out[field] ??= message;
+  }
+  return out;
+}
+
+/** A zod check's issues by path, the first message of each, as `fieldErrors()` gives the API's. */
+export function issuesByPath(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+  const out: Record<string, string> = {};
+  for (const i of issues) out[i.path.map(String).join('.')] ??= i.message;
+  return out;
+}

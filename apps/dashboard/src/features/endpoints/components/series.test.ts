@@ -1,37 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { bucketAttempts, niceMax, percentile } from './series.ts';
-
-const at = (ms: number, status: 'succeeded' | 'failed', durationMs: number) => ({
-  timestamp: new Date(ms).toISOString(),
-  status,
-  durationMs,
-});
+import { niceMax, toBuckets } from './series.ts';
 
 describe('endpoint chart series', () => {
-  it('puts attempts into their buckets with success rate and latency percentiles', () => {
-    const until = Date.UTC(2026, 0, 1, 12);
-    const b = bucketAttempts(
-      [at(until - 10, 'succeeded', 10), at(until - 20, 'failed', 30), at(until - 3_599_000, 'succeeded', 5)],
-      until,
-      3600_000,
-      12,
-    );
-    expect(b).toHaveLength(12);
-    expect(b[11]).toMatchObject({ total: 2, succeeded: 1, failed: 1, successRate: 0.5, p50: 10, p99: 30 });
-    expect(b[0]).toMatchObject({ total: 1, successRate: 1, p50: 5 });
-    expect(b[5]).toMatchObject({ total: 0, successRate: null, p50: null });
+  it('turns the stats route series into buckets with totals and success rates', () => {
+    const b = toBuckets([
+      { start: '2026-01-01T11:00:00.000Z', succeeded: 3, failed: 1, p50: 12, p99: 80 },
+      { start: '2026-01-01T11:05:00.000Z', succeeded: 0, failed: 0, p50: null, p99: null },
+      { start: '2026-01-01T11:10:00.000Z', succeeded: 0, failed: 2, p50: 5000, p99: 9000 },
+    ]);
+    expect(b).toEqual([
+      {
+        start: Date.UTC(2026, 0, 1, 11),
+        total: 4,
+        succeeded: 3,
+        failed: 1,
+        successRate: 0.75,
+        p50: 12,
+        p99: 80,
+      },
+      {
+        start: Date.UTC(2026, 0, 1, 11, 5),
+        total: 0,
+        succeeded: 0,
+        failed: 0,
+        successRate: null,
+        p50: null,
+        p99: null,
+      },
+      {
+        start: Date.UTC(2026, 0, 1, 11, 10),
+        total: 2,
+        succeeded: 0,
+        failed: 2,
+        successRate: 0,
+        p50: 5000,
+        p99: 9000,
+      },
+    ]);
   });
 
-  it('ignores attempts outside the window', () => {
-    const until = 1_000_000;
-    const b = bucketAttempts([at(until, 'succeeded', 1), at(until - 2000, 'succeeded', 1)], until, 1000, 4);
-    expect(b.reduce((n, x) => n + x.total, 0)).toBe(0);
-  });
-
-  it('computes nearest-rank percentiles and round axis maxima', () => {
-    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
-    expect(percentile([1, 2, 3, 4], 99)).toBe(4);
-    expect(percentile([], 50)).toBeNull();
+  it('rounds axis maxima up to 1, 2 or 5 times a power of ten', () => {
     expect(niceMax(0)).toBe(1);
     expect(niceMax(37)).toBe(50);
     expect(niceMax(120)).toBe(200);

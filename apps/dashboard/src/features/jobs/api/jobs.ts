@@ -10,6 +10,7 @@ import {
 } from '@tanstack/react-query';
 import { saveBlob } from '../../../lib/download.ts';
 import { api, download, enc } from '../../../lib/http.ts';
+import { iteratorPages } from '../../../lib/paging.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 const jobList = listResponse(job);
@@ -41,9 +42,7 @@ export const fetchJobs = (iterator: string | undefined, signal?: AbortSignal) =>
 export const jobsQuery = () =>
   infiniteQueryOptions({
     queryKey: queryKeys.jobList(),
-    queryFn: ({ pageParam, signal }) => fetchJobs(pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => (last.done ? undefined : (last.iterator ?? undefined)),
+    ...iteratorPages(fetchJobs),
     refetchInterval: (q) =>
       q.state.data?.pages.some((p) => p.data.some((j) => !isFinished(j))) ? JOB_POLL_MS : JOB_IDLE_POLL_MS,
     staleTime: 0,
@@ -64,7 +63,7 @@ export const jobQuery = (id: string) =>
     refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : JOB_POLL_MS),
   });
 
-export const useJob = (id: string | null) => useQuery({ ...jobQuery(id ?? ''), enabled: id !== null });
+export const useJob = (id: string) => useQuery(jobQuery(id));
 
 // --- cancel
 

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage } from '../../../lib/http.ts';
 import { Link } from '../../../lib/router.tsx';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useStartExport } from '../api/jobs.ts';
 import { JobProgress } from './JobProgress.tsx';
@@ -58,12 +59,11 @@ export function ExportButton({ app }: { app: string }) {
               label="Export progress"
               doneNote="The file stays available to download under Jobs."
             />
-            <div className="form-actions form-actions-split">
-              <Link to="/jobs">All jobs</Link>
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Close
-              </button>
-            </div>
+            <FormActions
+              onCancel={() => setOpen(false)}
+              cancelLabel="Close"
+              aside={<Link to="/jobs">All jobs</Link>}
+            />
           </div>
         ) : (
           <form className="stack" onSubmit={submit} noValidate>
@@ -92,14 +92,10 @@ export function ExportButton({ app }: { app: string }) {
               </div>
             </fieldset>
             {otherError ? <Notice kind="error">{errorMessage(start.error)}</Notice> : null}
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={start.isPending}>
-                {start.isPending ? 'Starting…' : 'Start export'}
-              </button>
-            </div>
+            <FormActions
+              onCancel={() => setOpen(false)}
+              action={{ label: 'Start export', busyLabel: 'Starting…', busy: start.isPending }}
+            />
           </form>
         )}
       </Dialog>

@@ -5,6 +5,7 @@ import { ApiError, errorMessage } from '../../../lib/http.ts';
 import { Link } from '../../../lib/router.tsx';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useStartReplay } from '../api/jobs.ts';
 import { JobProgress } from './JobProgress.tsx';
@@ -87,12 +88,11 @@ export function ReplayButton({
               label="Replay progress"
               doneNote="Their new attempts show in the message log."
             />
-            <div className="form-actions form-actions-split">
-              <Link to="/jobs">All jobs</Link>
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Close
-              </button>
-            </div>
+            <FormActions
+              onCancel={() => setOpen(false)}
+              cancelLabel="Close"
+              aside={<Link to="/jobs">All jobs</Link>}
+            />
           </div>
         ) : (
           <form className="stack" onSubmit={submit} noValidate>
@@ -149,14 +149,10 @@ export function ReplayButton({
               )}
             </Field>
             {otherError ? <Notice kind="error">{errorMessage(start.error)}</Notice> : null}
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={start.isPending}>
-                {start.isPending ? 'Starting…' : 'Start replay'}
-              </button>
-            </div>
+            <FormActions
+              onCancel={() => setOpen(false)}
+              action={{ label: 'Start replay', busyLabel: 'Starting…', busy: start.isPending }}
+            />
           </form>
         )}
       </Dialog>

@@ -17,6 +17,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, enc } from '../../../lib/http.ts';
+import { iteratorPages } from '../../../lib/paging.ts';
 import { type MessageFilters, queryKeys } from '../../../lib/query-keys.ts';
 
 const messageList = listResponse(loggedMessage);
@@ -48,9 +49,7 @@ export const fetchMessages = (
 export const messagesQuery = (app: string, filters: MessageFilters, live: boolean) =>
   infiniteQueryOptions({
     queryKey: queryKeys.messageList(app, filters),
-    queryFn: ({ pageParam, signal }) => fetchMessages(app, filters, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => (last.done ? undefined : (last.iterator ?? undefined)),
+    ...iteratorPages((iterator, signal) => fetchMessages(app, filters, iterator, signal)),
     refetchInterval: live ? LIVE_INTERVAL_MS : false,
     placeholderData: keepPreviousData,
   });

@@ -3,6 +3,7 @@ import { errorMessage } from '../../../lib/http.ts';
 import { Link } from '../../../lib/router.tsx';
 import { Dialog } from '../../../lib/ui/Dialog.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
+import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { usePublish } from '../api/messages.ts';
 
@@ -66,17 +67,14 @@ export function SendTestEvent({
             <Notice kind="success">
               Published <code>{publish.data.id}</code>.
             </Notice>
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Close
-              </button>
+            <FormActions onCancel={() => setOpen(false)} cancelLabel="Close">
               <Link
                 className="button button-primary"
                 to={`/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(publish.data.id)}`}
               >
                 View message
               </Link>
-            </div>
+            </FormActions>
           </div>
         ) : (
           <form className="stack" onSubmit={submit}>
@@ -118,14 +116,10 @@ export function SendTestEvent({
               )}
             </Field>
             {publish.isError ? <Notice kind="error">{errorMessage(publish.error)}</Notice> : null}
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={publish.isPending}>
-                {publish.isPending ? 'Sending…' : 'Send'}
-              </button>
-            </div>
+            <FormActions
+              onCancel={() => setOpen(false)}
+              action={{ label: 'Send', busyLabel: 'Sending…', busy: publish.isPending }}
+            />
           </form>
         )}
       </Dialog>

@@ -4,32 +4,37 @@ import {
   endpointPatch,
   endpointSecretOut,
   endpointStats,
+  endpointStatsQuery,
   listQuery,
   listResponse,
   recoverIn,
   recoverPreview,
   recoverStarted,
   rotateSecretIn,
+  statsWindowMs,
 } from '@herald/contracts';
 import { generateSecret } from '@herald/signing';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../context.ts';
 import {
+  attemptSeries,
   deleteEndpoint,
   endpointStatsSince,
   insertEndpoint,
   listEndpoints,
   rotateSecret,
+  seriesWindow,
   toEndpoint,
   updateEndpoint,
 } from '../../../db/endpoints.ts';
 import { toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
 import { withTransaction } from '../../../db/pool.ts';
+import { countRecoverable } from '../../../db/recover.ts';
 import { privateDestination } from '../../../delivery/destination.ts';
 import { invalid } from '../../../errors.ts';
 import { retierQueuedDeliveries } from '../../../queue/boss.ts';
-import { countRecoverable, recoverWindow, startRecover } from '../../../services/recover.ts';
+import { recoverWindow, startRecover } from '../../../services/recover.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
 
 function assertDeliverable(ctx: Context, url: string | undefined) {
@@ -195,10 +200,27 @@ export function endpointRoutes(ctx: Context) {
 
     app.get(
       '/apps/:app/endpoints/:endpoint/stats',
-      { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointStats } } },
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: endpointParams,
+          querystring: endpointStatsQuery,
+          response: { 200: endpointStats },
+        },
+      },
       async (req) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
-        return endpointStatsSince(ctx.pool, ep.id, new Date(Date.now() - 24 * 3600 * 1000));
+        const span = statsWindowMs[req.query.window];
+        if (req.query.buckets === undefined)
+          return endpointStatsSince(ctx.pool, ep.id, new Date(Date.now() - span));
+        // with a series the totals cover its buckets, so a chart's summary matches its bars
+        const window = seriesWindow(Date.now(), span, req.query.buckets);
+        const [stats, series] = await Promise.all([
+          endpointStatsSince(ctx.pool, ep.id, window.since),
+          attemptSeries(ctx.pool, ep.id, window),
+        ]);
+        return { ...stats, series };
       },
     );
   };
