@@ -1,6 +1,7 @@
 import { encodeTime } from 'ulidx';
 import type { Context } from '../context.ts';
-import { isConnectionError } from '../db/connection-errors.ts';
+import { withSessionLock } from '../db/locks.ts';
+import { retentionApps, retentionDeletes } from '../db/retention.ts';
 
 export interface RetentionResult {
   messages: number;
@@ -31,84 +32,42 @@ export async function runRetention(
   const pauseMs = opts.pauseMs ?? 10;
   const now = opts.now ?? new Date();
   const started = Date.now();
-  const client = await ctx.pool.connect();
-  // a connection that broke, or could not give the lock back, is destroyed (which frees the lock), not pooled
-  let destroy: Error | undefined;
-  try {
-    const { rows: lock } = await client.query<{ ok: boolean }>(
-      `SELECT pg_try_advisory_lock(hashtext('herald.retention')) AS ok`,
-    );
-    if (!lock[0]?.ok) return null;
-    try {
-      const result: RetentionResult = {
-        messages: 0,
-        idempotencyKeys: 0,
-        portalKeys: 0,
-        jobs: 0,
-        sourceRequests: 0,
-        ms: 0,
-      };
-      const deleteInBatches = async (sql: string, params: unknown[]) => {
-        let total = 0;
-        for (;;) {
-          const { rowCount } = await client.query(sql, [...params, batch]);
-          total += rowCount ?? 0;
-          if ((rowCount ?? 0) < batch) return total;
-          if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
-        }
-      };
-      let after = '';
+  return withSessionLock(ctx.pool, 'herald.retention', async (client) => {
+    const result: RetentionResult = {
+      messages: 0,
+      idempotencyKeys: 0,
+      portalKeys: 0,
+      jobs: 0,
+      sourceRequests: 0,
+      ms: 0,
+    };
+    // one batch at a time until a short one, with a pause so publishing is never crowded out
+    const inBatches = async (step: (limit: number) => Promise<number>) => {
+      let total = 0;
       for (;;) {
-        const { rows: apps } = await client.query<{ id: string; retention_days: number | null }>(
-          'SELECT id, retention_days FROM applications WHERE id > $1 ORDER BY id LIMIT 500',
-          [after],
-        );
-        if (apps.length === 0) break;
-        for (const app of apps) {
-          const days = app.retention_days ?? ctx.config.HERALD_RETENTION_DAYS;
-          const cut = messageIdAt(new Date(now.getTime() - days * 86400_000));
-          result.messages += await deleteInBatches(
-            `DELETE FROM messages WHERE id IN (
-               SELECT id FROM messages WHERE app_id = $1 AND id < $2 ORDER BY id LIMIT $3)`,
-            [app.id, cut],
-          );
-        }
-        after = apps.at(-1)!.id;
+        const n = await step(batch);
+        total += n;
+        if (n < batch) return total;
+        if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
       }
-      result.idempotencyKeys = await deleteInBatches(
-        `DELETE FROM idempotency_keys WHERE ctid IN (
-           SELECT ctid FROM idempotency_keys WHERE expires_at < $1 LIMIT $2)`,
-        [now],
-      );
-      result.portalKeys = await deleteInBatches(
-        `DELETE FROM api_keys WHERE id IN (
-           SELECT id FROM api_keys WHERE kind = 'portal' AND expires_at < $1::timestamptz - interval '1 day' LIMIT $2)`,
-        [now],
-      );
-      result.jobs = await deleteInBatches(
-        `DELETE FROM jobs WHERE id IN (
-           SELECT id FROM jobs WHERE status IN ('completed', 'failed', 'cancelled')
-             AND updated_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
-        [now, ctx.config.HERALD_RETENTION_DAYS],
-      );
-      // inbound requests kept for inspection: the server's retention, whatever the application's
-      result.sourceRequests = await deleteInBatches(
-        `DELETE FROM source_requests WHERE id IN (
-           SELECT id FROM source_requests
-            WHERE received_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
-        [now, ctx.config.HERALD_RETENTION_DAYS],
-      );
-      result.ms = Date.now() - started;
-      return result;
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(hashtext('herald.retention'))`).catch((err: Error) => {
-        destroy = err;
-      });
+    };
+    const d = retentionDeletes;
+    const days = ctx.config.HERALD_RETENTION_DAYS;
+    for (let after = ''; ; ) {
+      const apps = await retentionApps(client, after, 500);
+      if (apps.length === 0) break;
+      for (const app of apps) {
+        const cut = messageIdAt(new Date(now.getTime() - (app.retention_days ?? days) * 86400_000));
+        result.messages += await inBatches((n) => d.messages(client, app.id, cut, n));
+      }
+      after = apps.at(-1)!.id;
     }
-  } catch (err) {
-    if (isConnectionError(err)) destroy ??= err as Error;
-    throw err;
-  } finally {
-    client.release(destroy);
-  }
+    result.idempotencyKeys = await inBatches((n) => d.idempotencyKeys(client, now, n));
+    result.portalKeys = await inBatches((n) => d.portalKeys(client, now, n));
+    result.jobs = await inBatches((n) => d.jobs(client, now, days, n));
+    // inbound requests kept for inspection: the server's retention, whatever the application's
+    result.sourceRequests = await inBatches((n) => d.sourceRequests(client, now, days, n));
+    result.ms = Date.now() - started;
+    return result;
+  });
 }

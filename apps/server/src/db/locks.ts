@@ -1,0 +1,34 @@
+import { isConnectionError } from './connection-errors.ts';
+import type { Pool, PoolClient } from './pool.ts';
+
+/**
+ * Runs `fn` on one connection holding the session advisory lock `name`, once per database at a time;
+ * null when another holder has it. A connection that broke, or could not give the lock back, is
+ * destroyed (which frees the lock) instead of going back to the pool with the lock still held.
+ */
+export async function withSessionLock<T>(
+  pool: Pool,
+  name: string,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T | null> {
+  const client = await pool.connect();
+  let destroy: Error | undefined;
+  try {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+      name,
+    ]);
+    if (!rows[0]?.ok) return null;
+    try {
+      return await fn(client);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch((err: Error) => {
+        destroy = err;
+      });
+    }
+  } catch (err) {
+    if (isConnectionError(err)) destroy ??= err as Error;
+    throw err;
+  } finally {
+    client.release(destroy);
+  }
+}
