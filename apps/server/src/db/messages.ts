@@ -179,6 +179,12 @@ export async function findMessages(db: Queryable, appId: string, ids: string[]):
   return rows;
 }
 
+/** A message by id alone (jobs name messages, not applications). */
+export async function messageById(db: Queryable, id: string): Promise<MessageRow | null> {
+  const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
 export async function findMessage(db: Queryable, appId: string, id: string): Promise<MessageRow | null> {
   const { rows } = await db.query<MessageRow>('SELECT * FROM messages WHERE app_id = $1 AND id = $2', [
     appId,

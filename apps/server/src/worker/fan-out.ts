@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Context } from '../context.ts';
 import { matchEndpoints } from '../db/endpoints.ts';
-import { insertDeliveries, type MessageRow } from '../db/messages.ts';
+import { insertDeliveries, messageById } from '../db/messages.ts';
 import { withTransaction } from '../db/pool.ts';
 import { enqueueDeliveries, type FanOutJob, QUEUES } from '../queue/boss.ts';
 
@@ -13,8 +13,7 @@ const PAGE = 1000;
  * ones get a job.
  */
 export async function fanOut(ctx: Context, messageId: string): Promise<number> {
-  const { rows } = await ctx.pool.query<MessageRow>('SELECT * FROM messages WHERE id = $1', [messageId]);
-  const message = rows[0];
+  const message = await messageById(ctx.pool, messageId);
   if (!message) return 0;
   let after: string | null = null;
   let total = 0;
