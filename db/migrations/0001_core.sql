@@ -1,4 +1,6 @@
 -- Up Migration
+-- squawk-ignore-file prefer-bigint-over-int
+-- (applied; its integer columns are counts, seconds, status codes and durations, far below 2^31: ids are text)
 -- Herald's core: applications, event types, endpoints, messages, deliveries, attempts, API keys.
 -- Ids are prefixed ULIDs (text), so ordering by id is ordering by creation time.
 

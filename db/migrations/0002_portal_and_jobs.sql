@@ -1,4 +1,6 @@
 -- Up Migration
+-- squawk-ignore-file prefer-bigint-over-int
+-- (applied; progress_done/progress_total count the items of one job, far below 2^31)
 -- Portal links are short-lived keys scoped to one application; platform jobs are long-running
 -- operations (recover, replay, export) with progress that survives restarts.
 

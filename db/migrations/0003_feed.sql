@@ -1,4 +1,7 @@
 -- Up Migration
+-- squawk-ignore-file adding-field-with-default, require-concurrent-index-creation
+-- (applied; the volatile default rewrote messages once, see docs/adr/0004; CREATE INDEX CONCURRENTLY
+-- cannot run inside the one transaction that migrations run in)
 -- The polling feed orders messages by (xid, seq): the publishing transaction's id and a sequence.
 -- Readers only read below the oldest transaction still running (pg_snapshot_xmin), so a message whose
 -- transaction commits late can never be skipped: everything below the horizon is final.

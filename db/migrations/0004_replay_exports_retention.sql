@@ -1,4 +1,7 @@
 -- Up Migration
+-- squawk-ignore-file prefer-bigint-over-int, require-concurrent-index-creation
+-- (applied; retention_days <= 3650 and a chunk's page number; CREATE INDEX CONCURRENTLY cannot run
+-- inside the one transaction that migrations run in)
 -- Per-application retention, and export files kept in PostgreSQL (so any API process can serve the
 -- download, whichever worker wrote it).
 

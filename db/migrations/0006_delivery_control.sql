@@ -1,4 +1,7 @@
 -- Up Migration
+-- squawk-ignore-file prefer-bigint-over-int, require-concurrent-index-creation
+-- (applied; max_concurrency <= 1000 and attempt counts; CREATE INDEX CONCURRENTLY cannot run inside the
+-- one transaction that migrations run in)
 -- Delivery control per endpoint: concurrency across workers, FIFO ordering, a circuit breaker, and
 -- the rate limit booked in the database so every worker shares one schedule.
 
