@@ -56,6 +56,14 @@ export const configSchema = z.object({
   HERALD_WORKER_BATCH_SIZE: int(1, 1000).default(100),
   /** How often an idle worker looks for due retries, ms (new messages wake it at once via NOTIFY). */
   HERALD_WORKER_POLL_INTERVAL_MS: int(10, 60_000).default(500),
+  /** How long a worker's claim on a delivery lasts after its last renewal, s; must exceed the queue heartbeat. */
+  HERALD_DELIVERY_LEASE_SECONDS: int(11, 3600).default(15),
+  /** A job not touched for this long is handed to another worker, s (pg-boss's minimum is 10). */
+  HERALD_QUEUE_HEARTBEAT_SECONDS: int(10, 3600).default(10),
+  /** How often a worker touches the jobs it holds and renews their leases, ms; below the queue heartbeat. */
+  HERALD_HEARTBEAT_INTERVAL_MS: int(100, 600_000).default(3000),
+  /** How often the queue's supervisor looks for jobs whose heartbeat or expiry has passed, s. */
+  HERALD_QUEUE_MONITOR_INTERVAL_SECONDS: int(1, 60).default(5),
   /** Apps with more enabled endpoints than this fan each message out in a job instead of inside the publish request. */
   HERALD_FANOUT_INLINE_LIMIT: int(1, 100_000).default(200),
   /** PostgreSQL connections per process. */
@@ -92,10 +100,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const timing = timingProblems(parsed.data);
+  if (timing.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${timing.map((l) => `  ${l}`).join('\n')}`);
   const devMode = parsed.data.NODE_ENV !== 'production';
   return {
     ...parsed.data,
     devMode,
     allowPrivateNetworks: parsed.data.HERALD_ALLOW_PRIVATE_NETWORKS ?? devMode,
   };
+}
+
+/**
+ * A crashed worker's jobs come back once their heartbeat is older than the queue's window, and another
+ * worker may send a delivery only after its lease: so a live worker must refresh both well inside the
+ * window, and the lease must outlast it, or a slow but live worker's delivery would be sent twice.
+ */
+function timingProblems(c: RawConfig): string[] {
+  const problems: string[] = [];
+  const windowMs = c.HERALD_QUEUE_HEARTBEAT_SECONDS * 1000;
+  if (c.HERALD_HEARTBEAT_INTERVAL_MS >= windowMs)
+    problems.push(
+      `HERALD_HEARTBEAT_INTERVAL_MS (${c.HERALD_HEARTBEAT_INTERVAL_MS}) must be less than HERALD_QUEUE_HEARTBEAT_SECONDS (${c.HERALD_QUEUE_HEARTBEAT_SECONDS}) in ms`,
+    );
+  if (c.HERALD_DELIVERY_LEASE_SECONDS <= c.HERALD_QUEUE_HEARTBEAT_SECONDS)
+    problems.push(
+      `HERALD_DELIVERY_LEASE_SECONDS (${c.HERALD_DELIVERY_LEASE_SECONDS}) must be greater than HERALD_QUEUE_HEARTBEAT_SECONDS (${c.HERALD_QUEUE_HEARTBEAT_SECONDS})`,
+    );
+  return problems;
 }

@@ -43,7 +43,11 @@ export async function startHerald(opts: {
   const work = opts.roles.includes('worker');
 
   // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
-  const boss = createBoss(databaseUrl, { supervise: work, max: work ? 6 : 3 });
+  const boss = createBoss(databaseUrl, {
+    supervise: work,
+    max: work ? 6 : 3,
+    monitorIntervalSeconds: config.HERALD_QUEUE_MONITOR_INTERVAL_SECONDS,
+  });
   // pg-boss reports transient database errors here (e.g. during a PostgreSQL restart), from each of
   // its loops; it recovers by itself, so one line per kind of error now and then is enough
   const queueError = throttledErrorLog(log, 'queue error');

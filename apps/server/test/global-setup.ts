@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/db/embedded.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,9 +11,15 @@ declare module 'vitest' {
   }
 }
 
+/** One server for every project of the run that lists this setup (api, processes), stopped by the last. */
+type Shared = { server: Promise<{ db: EmbeddedPostgres; dataDir: string }>; users: number };
+const key = Symbol.for('herald.test.postgres');
+const shared = globalThis as { [key]?: Shared };
+
 /**
  * One PostgreSQL server for the whole run: DATABASE_URL when set (its role needs CREATEDB), otherwise an
- * embedded cluster in a fresh temp dir, stopped and removed at the end.
+ * embedded cluster in a fresh temp dir, stopped at the end and removed unless a test failed (then it is
+ * kept, with the databases of the failed files, and the command to start it again is printed).
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const fromEnv = process.env.DATABASE_URL;
@@ -21,15 +27,38 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('databaseUrl', fromEnv);
     return undefined;
   }
-  const dataDir = await mkdtemp(join(tmpdir(), 'herald-test-pg-'));
-  const removeDir = () => rm(dataDir, { recursive: true, force: true });
-  const db = await startEmbeddedPostgres({ dataDir }).catch(async (err: unknown) => {
-    await removeDir();
-    throw err;
-  });
+  shared[key] ??= { server: startServer(), users: 0 };
+  const s = shared[key];
+  s.users += 1;
+  const { db, dataDir } = await s.server;
   project.provide('databaseUrl', db.url);
   return async () => {
+    s.users -= 1;
+    if (s.users > 0) return;
+    delete shared[key];
     await db.stop();
-    await removeDir();
+    if (!anyFailed(project)) {
+      await rm(dataDir, { recursive: true, force: true });
+      return;
+    }
+    const start = `import('./apps/server/src/db/embedded.ts').then((m) => m.startEmbeddedPostgres({ dataDir: '${dataDir}', port: ${db.port} })).then((db) => console.log(db.url))`;
+    console.warn(
+      `\nA test failed: the test PostgreSQL is kept in ${dataDir} (remove it when done).\n` +
+        `Start it again, on the same port as the URLs printed above, with:\n  node -e "${start}"\n`,
+    );
   };
+}
+
+async function startServer() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'herald-test-pg-'));
+  const db = await startEmbeddedPostgres({ dataDir }).catch(async (err: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  });
+  return { db, dataDir };
+}
+
+function anyFailed(project: TestProject): boolean {
+  const { state } = project.vitest;
+  return state.getUnhandledErrors().length > 0 || state.getTestModules().some((m) => !m.ok());
 }

@@ -6,7 +6,20 @@ import { type Receiver, startReceiver, verifyWithStandardWebhooks } from './help
 
 // kill -9 of a worker in the middle of a delivery. The dead worker stops touching its jobs and renewing
 // their leases; the queue's monitor hands the job out again after the heartbeat window, and the
-// restarted worker sends it with the same webhook-id. About 15 s.
+// restarted worker sends it with the same webhook-id once the lease has run out.
+
+/**
+ * The shortest windows Herald allows: the queue's heartbeat cannot go under 10 s (pg-boss), the lease
+ * must outlast it; refreshed every 500 ms and monitored every second, a dead worker's delivery comes
+ * back about 11 s after the kill instead of 15 s with the defaults.
+ */
+const LEASE_S = 11;
+const windows = {
+  HERALD_DELIVERY_LEASE_SECONDS: String(LEASE_S),
+  HERALD_QUEUE_HEARTBEAT_SECONDS: '10',
+  HERALD_HEARTBEAT_INTERVAL_MS: '500',
+  HERALD_QUEUE_MONITOR_INTERVAL_SECONDS: '1',
+};
 
 let db: TestDatabase | undefined;
 let rc: Receiver | undefined;
@@ -21,7 +34,7 @@ describe('crash recovery', () => {
     db = await createTestDatabase();
     // the first request is never answered; the worker dies while waiting for it
     rc = await startReceiver((n) => (n === 1 ? { status: 200, delayMs: 120_000 } : { status: 200 }));
-    const env = { DATABASE_URL: db.url, HERALD_HTTP_TIMEOUT_MS: '1000' };
+    const env = { ...windows, DATABASE_URL: db.url, HERALD_HTTP_TIMEOUT_MS: '1000' };
     const [api, worker] = await Promise.all([
       startHeraldProcess('api', env),
       startHeraldProcess('worker', env),
@@ -39,11 +52,16 @@ describe('crash recovery', () => {
     const restarted = await startHeraldProcess('worker', env);
     const reqs = await rc.waitFor(2, 60_000);
     const recoveryMs = reqs[1]!.at - killedAt;
-    console.log(`[timing] kill -9 to redelivery: ${recoveryMs} ms (heartbeat window 10 s, lease 15 s)`);
-    // the dead worker's heartbeat goes stale after 10 s and its lease ends <= 15 s after the last
-    // renewal; add one monitor interval (5 s), the first retry delay (1-2 s) and slack: the job expiry
-    // (31 s here) must not be what brings it back
-    expect(recoveryMs).toBeLessThan(15_000 + 5_000 + 2_000 + 3_000);
+    console.log(
+      `[timing] kill -9 to redelivery: ${recoveryMs} ms (heartbeat window 10 s, lease ${LEASE_S} s)`,
+    );
+    // not before the lease ran out (renewed every 500 ms up to the kill; a second of margin): no second
+    // send while the dead worker's claim still held
+    expect(recoveryMs).toBeGreaterThanOrEqual((LEASE_S - 1) * 1000);
+    // the heartbeat goes stale after 10 s and the lease ends 11 s after the last renewal; add one monitor
+    // interval (1 s), the first retry delay (1-2 s), a busy re-try if the job came back before the lease
+    // ended (2 s) and slack: the job expiry (31 s here) must not be what brings it back
+    expect(recoveryMs).toBeLessThan(LEASE_S * 1000 + 1_000 + 2_000 + 2_000 + 2_000);
 
     verifyWithStandardWebhooks(secret, reqs[1]!);
     expect(reqs[1]!.headers['webhook-id']).toBe(msg.id);
@@ -74,7 +92,7 @@ describe('crash recovery', () => {
     const fdb = await createTestDatabase();
     const frc = await startReceiver(() => ({ status: 200, delayMs: 20 }));
     try {
-      const env = { DATABASE_URL: fdb.url, HERALD_HTTP_TIMEOUT_MS: '2000' };
+      const env = { ...windows, DATABASE_URL: fdb.url, HERALD_HTTP_TIMEOUT_MS: '2000' };
       const [api, w1, w2] = await Promise.all([
         startHeraldProcess('api', env),
         startHeraldProcess('worker', env),

@@ -23,8 +23,16 @@ describe('platform jobs survive a crash', () => {
     const N = 1500;
     db = await createTestDatabase();
     rc = await startReceiver();
-    // one delivery per page, so the job runs long enough to be killed in the middle
-    const env = { DATABASE_URL: db.url, HERALD_JOB_PAGE_SIZE: '1' };
+    // one delivery per page, so the job runs long enough to be killed in the middle; the shortest queue
+    // heartbeat (10 s, pg-boss's minimum), checked every second, brings the killed job back soonest
+    const env = {
+      DATABASE_URL: db.url,
+      HERALD_JOB_PAGE_SIZE: '1',
+      HERALD_DELIVERY_LEASE_SECONDS: '11',
+      HERALD_QUEUE_HEARTBEAT_SECONDS: '10',
+      HERALD_HEARTBEAT_INTERVAL_MS: '500',
+      HERALD_QUEUE_MONITOR_INTERVAL_SECONDS: '1',
+    };
     const api = await startHeraldProcess('api', env);
     let worker = await startHeraldProcess('worker', env);
     const { appId, endpointId } = await appWithEndpoint(api, rc.url);
@@ -54,6 +62,7 @@ describe('platform jobs survive a crash', () => {
 
     await eventually(async () => (await job()).progress.done >= 100, 30_000, 10);
     worker.kill('SIGKILL');
+    const killedAt = Date.now();
     await worker.waitForExit();
     const atKill = await job();
     expect(atKill.status).toBe('running');
@@ -61,6 +70,17 @@ describe('platform jobs survive a crash', () => {
     expect(atKill.progress.done).toBeLessThan(N);
 
     worker = await startHeraldProcess('worker', env);
+    // the job is handed out again once its heartbeat is 10 s old (pg-boss refreshes it every 5 s)
+    const resumed = await eventually(
+      async () => (await job()).progress.done > atKill.progress.done,
+      30_000,
+      50,
+    );
+    expect(resumed).toBe(true);
+    const resumeMs = Date.now() - killedAt;
+    console.log(`[timing] kill -9 to the recover job resuming: ${resumeMs} ms`);
+    // stale after at most 10 s, failed within the next monitor pass (1 s), retried after 2 s, and slack
+    expect(resumeMs).toBeLessThan(10_000 + 1_000 + 2_000 + 2_000);
     const done = await eventually(async () => {
       const j = await job();
       return j.status === 'completed' && j;

@@ -99,7 +99,12 @@ export function deliverExpirySeconds(config: Config): number {
   return Math.ceil(config.HERALD_HTTP_TIMEOUT_MS / 1000) + 30;
 }
 
-export function createBoss(databaseUrl: string, opts: { supervise: boolean; max: number }) {
+export function createBoss(
+  databaseUrl: string,
+  /** monitorIntervalSeconds: HERALD_QUEUE_MONITOR_INTERVAL_SECONDS, for a process that supervises */
+  opts: { supervise: boolean; max: number; monitorIntervalSeconds?: number },
+) {
+  const monitorIntervalSeconds = opts.monitorIntervalSeconds ?? 5;
   const boss = new PgBoss({
     connectionString: databaseUrl,
     schema: 'pgboss',
@@ -108,8 +113,8 @@ export function createBoss(databaseUrl: string, opts: { supervise: boolean; max:
     supervise: opts.supervise,
     schedule: opts.supervise,
     // a crashed worker's jobs are found by the monitor: keep it frequent
-    monitorIntervalSeconds: 5,
-    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds,
+    superviseIntervalSeconds: monitorIntervalSeconds,
     maintenanceIntervalSeconds: 60,
     registerInstance: false,
   });
@@ -122,8 +127,9 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
     // its own table: a backlog here does not slow other queues, and statistics stay its own
     partition: true,
     expireInSeconds,
-    // workers touch the jobs they hold every 3 s: a crashed worker's jobs come back after 10 s
-    heartbeatSeconds: 10,
+    // workers touch the jobs they hold every HERALD_HEARTBEAT_INTERVAL_MS: a crashed worker's jobs
+    // come back once their heartbeat is this old
+    heartbeatSeconds: config.HERALD_QUEUE_HEARTBEAT_SECONDS,
     // pg-boss retries only re-run an attempt that never got recorded (a crashed or stopped worker);
     // delivery retries are scheduled by the record stage as new jobs
     retryLimit: 30,
@@ -135,12 +141,15 @@ export async function createQueues(boss: PgBoss, config: Config): Promise<void> 
   await tuneAutovacuum(boss);
   await boss.createQueue(QUEUES.platform, {
     // a crashed worker's job is noticed by its missing heartbeat, not after a long expiry
-    heartbeatSeconds: 10,
+    heartbeatSeconds: config.HERALD_QUEUE_HEARTBEAT_SECONDS,
     expireInSeconds: 6 * 3600,
     retryLimit: 50,
     retryDelay: 2,
     deleteAfterSeconds: 86400,
   });
+  // createQueue leaves an existing queue as it is: a changed HERALD_QUEUE_HEARTBEAT_SECONDS applies here
+  for (const name of [QUEUES.deliver, QUEUES.platform])
+    await boss.updateQueue(name, { heartbeatSeconds: config.HERALD_QUEUE_HEARTBEAT_SECONDS });
   await boss.createQueue(QUEUES.retention, {
     expireInSeconds: 3600,
     retryLimit: 1,

@@ -39,7 +39,7 @@ export interface DeliveryWorker {
 }
 
 const BUSY_RETRY_MS = 2000;
-/** Handing jobs back is retried this long while the database is away (inside the queue's heartbeat window, at least 10 s). */
+/** Handing jobs back is retried this long while the database is away (the heartbeat window is >= 10 s). */
 const FAIL_BACK_MS = 8000;
 
 const key = (m: string, e: string) => `${m} ${e}`;

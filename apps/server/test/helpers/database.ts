@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { beforeAll, inject, type RunnerTask } from 'vitest';
 
 export type TestDatabase = {
   /** Same server and credentials as the shared one, on a database of its own. */
   url: string;
-  /** Ends any connections still open on it and drops it. Safe to call more than once. */
+  /**
+   * Ends any connections still open on it and drops it. Safe to call more than once. After a failed test
+   * of this file it keeps the database instead, for reading, and prints its URL.
+   */
   drop: () => Promise<void>;
 };
+
+// Hooks registered on import land on the importing test file (each file loads its own copy of this
+// module): the file's suite, to tell at drop() whether anything in it failed, its beforeAll included.
+let file: RunnerTask | undefined;
+// biome-ignore lint/correctness/noEmptyPattern: vitest hands the suite second, after the fixtures it parses
+beforeAll(({}, suite) => {
+  file = suite;
+});
+const failed = (t: RunnerTask | undefined): boolean =>
+  t?.result?.state === 'fail' || (t !== undefined && 'tasks' in t && t.tasks.some(failed));
 
 /**
  * A fresh, empty database on the run's shared server (see test/global-setup.ts). Call once per test file in
@@ -25,6 +38,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
   let dropping: Promise<void> | undefined;
   const drop = () => {
+    if (failed(file)) {
+      // the password of your own DATABASE_URL stays out of the log; the embedded server's is throwaway
+      const shown = new URL(url);
+      if (process.env.DATABASE_URL && shown.password) shown.password = '***';
+      dropping ??= Promise.resolve(console.warn(`kept for reading: ${shown}`));
+      return dropping;
+    }
     dropping ??= withClient(serverUrl, async (client) => {
       await client.query(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',

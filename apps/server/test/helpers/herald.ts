@@ -14,9 +14,14 @@ export interface ApiResponse<T = any> {
 
 /**
  * A real Herald (api and/or worker, in this process) on a database of its own, listening on a free
- * port of 127.0.0.1. `env` overrides configuration exactly as the environment would.
+ * port of 127.0.0.1. `env` overrides configuration exactly as the environment would. With
+ * `{ inject: true }` it does not listen: api() goes through Fastify's inject(), no socket (url is '').
  */
-export async function startTestHerald(env: Record<string, string> = {}, roles: Role[] = ['api', 'worker']) {
+export async function startTestHerald(
+  env: Record<string, string> = {},
+  roles: Role[] = ['api', 'worker'],
+  { inject = false }: { inject?: boolean } = {},
+) {
   const db = await createTestDatabase();
   await runMigrations(db.url);
   const config = loadConfig({
@@ -34,14 +39,16 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     databaseUrl: db.url,
     roles,
     log: pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }),
+    listen: !inject,
   });
   const base = herald.url ?? '';
   /** Every 5xx answer `api` saw: a test file can assert at the end that there was none. */
   const serverErrors: Array<{ method: string; path: string; status: number; body: unknown }> = [];
 
   /**
-   * Calls the API over real HTTP with the root key (or `key`), returning status and parsed JSON. A body
-   * is sent as JSON (a string as is) with content-type application/json unless `headers` sets one.
+   * Calls the API over real HTTP (or inject) with the root key (or `key`), returning status and parsed
+   * JSON. A body is sent as JSON (a string as is) with content-type application/json unless `headers`
+   * sets one.
    */
   async function api<T = any>(
     method: string,
@@ -54,11 +61,10 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     if (key !== null) headers.authorization = `Bearer ${key}`;
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
       headers['content-type'] = 'application/json';
-    const res = await fetch(base + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const res = inject
+      ? await injected(method, path, headers, payload)
+      : await fetch(base + path, { method, headers, body: payload });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -66,6 +72,19 @@ export async function startTestHerald(env: Record<string, string> = {}, roles: R
     } catch {}
     if (res.status >= 500) serverErrors.push({ method, path, status: res.status, body: parsed });
     return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  /** The same request through inject(), answered as a fetch Response. */
+  async function injected(method: string, path: string, headers: Record<string, string>, payload?: string) {
+    if (!herald.app) throw new Error('inject needs the api role');
+    const res = await herald.app.inject({ method: method as 'GET', url: path, headers, payload });
+    const out = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const v of Array.isArray(value) ? value : [value])
+        if (v !== undefined) out.append(name, String(v));
+    }
+    const noBody = res.statusCode === 204 || res.statusCode === 304 || method === 'HEAD';
+    return new Response(noBody ? null : res.payload, { status: res.statusCode, headers: out });
   }
 
   return {

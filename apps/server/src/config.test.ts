@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('delivery timings', () => {
+  it('default to a 3 s refresh, a 10 s queue heartbeat and a 15 s lease', () => {
+    const c = loadConfig({});
+    expect(c.HERALD_HEARTBEAT_INTERVAL_MS).toBe(3000);
+    expect(c.HERALD_QUEUE_HEARTBEAT_SECONDS).toBe(10);
+    expect(c.HERALD_DELIVERY_LEASE_SECONDS).toBe(15);
+    expect(c.HERALD_QUEUE_MONITOR_INTERVAL_SECONDS).toBe(5);
+  });
+
+  it('accept refresh < queue heartbeat < lease', () => {
+    const c = loadConfig({
+      HERALD_HEARTBEAT_INTERVAL_MS: '500',
+      HERALD_QUEUE_HEARTBEAT_SECONDS: '10',
+      HERALD_DELIVERY_LEASE_SECONDS: '11',
+    });
+    expect(c.HERALD_DELIVERY_LEASE_SECONDS).toBe(11);
+  });
+
+  it('refuse a refresh that is not inside the queue heartbeat, or a lease that does not outlast it', () => {
+    expect(() => loadConfig({ HERALD_HEARTBEAT_INTERVAL_MS: '10000' })).toThrow(
+      /HERALD_HEARTBEAT_INTERVAL_MS \(10000\) must be less than HERALD_QUEUE_HEARTBEAT_SECONDS \(10\)/,
+    );
+    expect(() => loadConfig({ HERALD_QUEUE_HEARTBEAT_SECONDS: '15' })).toThrow(
+      /HERALD_DELIVERY_LEASE_SECONDS \(15\) must be greater than HERALD_QUEUE_HEARTBEAT_SECONDS \(15\)/,
+    );
+    expect(() => loadConfig({ HERALD_QUEUE_HEARTBEAT_SECONDS: '15' })).toThrow(ConfigError);
+  });
+
+  it('refuse a queue heartbeat under 10 s, the queue library’s minimum', () => {
+    expect(() => loadConfig({ HERALD_QUEUE_HEARTBEAT_SECONDS: '2' })).toThrow(
+      /HERALD_QUEUE_HEARTBEAT_SECONDS/,
+    );
+  });
+});
