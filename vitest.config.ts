@@ -10,7 +10,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const processes = [
   'apps/server/test/processes*.test.ts',
   'apps/cli/test/**/*.test.ts',
-  'apps/server/src/db/embedded.test.ts',
+  'apps/server/src/embedded-postgres/embedded.test.ts',
 ];
 /** Beside the code but on a database. */
 const srcOnDatabase = ['apps/server/src/worker/queue-analyzer.test.ts'];

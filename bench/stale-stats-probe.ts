@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgBoss } from 'pg-boss';
-import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.ts';
+import { startEmbeddedPostgres } from '../apps/server/src/embedded-postgres/index.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'herald-probe-'));
 const pgServer = await startEmbeddedPostgres({ dataDir: dir });

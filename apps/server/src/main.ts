@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from './db/embedded.ts';
 import { runMigrations } from './db/migrate.ts';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres/index.ts';
 import { type Role, startHerald } from './runtime.ts';
 import { version } from './version.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../src/embedded-postgres/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       await rm(dataDir, { recursive: true, force: true });
       return;
     }
-    const start = `import('./apps/server/src/db/embedded.ts').then((m) => m.startEmbeddedPostgres({ dataDir: '${dataDir}', port: ${db.port} })).then((db) => console.log(db.url))`;
+    const start = `import('./apps/server/src/embedded-postgres/index.ts').then((m) => m.startEmbeddedPostgres({ dataDir: '${dataDir}', port: ${db.port} })).then((db) => console.log(db.url))`;
     console.warn(
       `\nA test failed: the test PostgreSQL is kept in ${dataDir} (remove it when done).\n` +
         `Start it again, on the same port as the URLs printed above, with:\n  node -e "${start}"\n`,

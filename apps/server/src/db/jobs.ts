@@ -1,4 +1,4 @@
-import type { Queryable } from './pool.ts';
+import type { Queryable, Tx } from './pool.ts';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -73,12 +73,7 @@ export async function markRunning(db: Queryable, id: string): Promise<JobRow | n
 }
 
 /** Records progress and the resume point together with the work of that step (same transaction). */
-export async function advanceJob(
-  db: Queryable,
-  id: string,
-  done: number,
-  resumeAfter: string,
-): Promise<boolean> {
+export async function advanceJob(db: Tx, id: string, done: number, resumeAfter: string): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE jobs SET progress_done = progress_done + $2, resume_after = $3, updated_at = now()
      WHERE id = $1 AND status = 'running'`,

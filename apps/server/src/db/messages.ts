@@ -1,4 +1,4 @@
-import type { Attempt, Delivery, DeliveryStatus, Message } from '@herald/contracts';
+import type { Delivery, DeliveryStatus, Message } from '@herald/contracts';
 import { type EndpointLane, endpointTakes } from './endpoints.ts';
 import type { Queryable } from './pool.ts';
 
@@ -122,52 +122,6 @@ export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<M
     ],
   );
   return rows;
-}
-
-/**
- * Claims idempotency keys for new messages in one statement; returns, per key, the message that holds
- * it now (the new one when claimed). A concurrent claim of the same key waits on the row lock until the
- * first transaction ends, so two racing publishes cannot both win. An expired key (24 h) is taken over.
- */
-export async function claimIdempotencyKeys(
-  db: Queryable,
-  appId: string,
-  keys: Array<{ key: string; messageId: string }>,
-): Promise<Map<string, string>> {
-  const first = new Map<string, string>();
-  for (const k of keys) if (!first.has(k.key)) first.set(k.key, k.messageId);
-  const { rows: claimed } = await db.query<{ key: string }>(
-    `INSERT INTO idempotency_keys (app_id, key, message_id, expires_at)
-     SELECT $1, k, m, now() + interval '24 hours' FROM unnest($2::text[], $3::text[]) AS c (k, m)
-     ON CONFLICT (app_id, key) DO UPDATE SET message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
-       WHERE idempotency_keys.expires_at < now()
-     RETURNING key`,
-    [appId, [...first.keys()], [...first.values()]],
-  );
-  const holders = new Map(claimed.map((r) => [r.key, first.get(r.key)!]));
-  const taken = [...first.keys()].filter((k) => !holders.has(k));
-  if (taken.length > 0) {
-    // a separate statement: its snapshot sees a racing publisher's key committed while the insert waited
-    const { rows } = await db.query<{ key: string; message_id: string }>(
-      'SELECT key, message_id FROM idempotency_keys WHERE app_id = $1 AND key = ANY ($2::text[])',
-      [appId, taken],
-    );
-    for (const r of rows) holders.set(r.key, r.message_id);
-  }
-  return holders;
-}
-
-/** Drops keys still held for these message ids (drafts that turned out to be repeats); others stay. */
-export async function releaseIdempotencyKeys(
-  db: Queryable,
-  appId: string,
-  keys: Array<{ key: string; messageId: string }>,
-) {
-  await db.query(
-    `DELETE FROM idempotency_keys i USING unnest($2::text[], $3::text[]) AS k (key, message_id)
-     WHERE i.app_id = $1 AND i.key = k.key AND i.message_id = k.message_id`,
-    [appId, keys.map((k) => k.key), keys.map((k) => k.messageId)],
-  );
 }
 
 export async function findMessages(db: Queryable, appId: string, ids: string[]): Promise<MessageRow[]> {
@@ -294,66 +248,6 @@ export async function deliveriesOf(db: Queryable, messageIds: string[]): Promise
     out.set(r.message_id, list);
   }
   return out;
-}
-
-export interface AttemptRow {
-  id: string;
-  message_id: string;
-  endpoint_id: string;
-  attempt: number;
-  trigger: 'scheduled' | 'manual';
-  status: 'succeeded' | 'failed';
-  url: string;
-  request_headers: Record<string, string>;
-  response_status_code: number | null;
-  response_body: string | null;
-  response_truncated: boolean;
-  duration_ms: number;
-  error: string | null;
-  created_at: Date;
-}
-
-export const toAttempt = (r: AttemptRow): Attempt => ({
-  id: r.id,
-  messageId: r.message_id,
-  endpointId: r.endpoint_id,
-  attempt: r.attempt,
-  trigger: r.trigger,
-  status: r.status,
-  url: r.url,
-  requestHeaders: r.request_headers,
-  responseStatusCode: r.response_status_code,
-  responseBody: r.response_body,
-  truncated: r.response_truncated,
-  durationMs: r.duration_ms,
-  error: r.error,
-  timestamp: r.created_at.toISOString(),
-});
-
-/** Every attempt of one message, oldest first. */
-export async function listMessageAttempts(db: Queryable, messageId: string): Promise<AttemptRow[]> {
-  const { rows } = await db.query<AttemptRow>('SELECT * FROM attempts WHERE message_id = $1 ORDER BY id', [
-    messageId,
-  ]);
-  return rows;
-}
-
-/** Attempts across messages of an app, newest first. */
-export async function listAppAttempts(
-  db: Queryable,
-  appId: string,
-  f: { endpointId?: string | undefined; status?: string | undefined },
-  limit: number,
-  iterator?: string,
-) {
-  const { rows } = await db.query<AttemptRow>(
-    `SELECT * FROM attempts
-     WHERE app_id = $1 AND ($2::text IS NULL OR id < $2) AND ($3::text IS NULL OR endpoint_id = $3)
-       AND ($4::text IS NULL OR status = $4)
-     ORDER BY id DESC LIMIT $5`,
-    [appId, iterator ?? null, f.endpointId ?? null, f.status ?? null, limit + 1],
-  );
-  return rows;
 }
 
 /** The delivery of a message to an endpoint, if the message was ever meant for it. */

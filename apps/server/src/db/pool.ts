@@ -6,6 +6,14 @@ export type PoolClient = pg.PoolClient;
 /** Anything that can run a query: the pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
+declare const inTransaction: unique symbol;
+/**
+ * A client inside an open transaction, as `withTransaction` hands it out. Code whose correctness
+ * needs its statements to commit together takes a `Tx`, so a pool (or a bare client) passed there
+ * fails to typecheck. A type-only brand: at run time it is the PoolClient itself.
+ */
+export type Tx = pg.PoolClient & { readonly [inTransaction]: true };
+
 /** What the error logs here need of a logger (pino's and Fastify's both fit). */
 export interface WarnLog {
   warn(obj: object, msg: string): void;
@@ -75,14 +83,11 @@ export function throttledErrorLog(log: WarnLog, msg: string, everyMs = 10_000) {
 const afterCommit = new WeakMap<object, Array<[string, string]>>();
 
 /**
- * Runs fn in one transaction on its own client; rolls back on any throw. A BEGIN that fails on a
- * dead connection (a stale pooled one after a PostgreSQL restart) is tried once more on a fresh
- * client; nothing is retried after that, since the outcome of a COMMIT may be unknown.
+ * Runs fn in one transaction on its own client, handed to it as a `Tx`; rolls back on any throw. A
+ * BEGIN that fails on a dead connection (a stale pooled one after a PostgreSQL restart) is tried once
+ * more on a fresh client; nothing is retried after that, since the outcome of a COMMIT may be unknown.
  */
-export async function withTransaction<T>(
-  pool: pg.Pool,
-  fn: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
@@ -96,7 +101,7 @@ export async function withTransaction<T>(
     afterCommit.set(client, notifications);
     let broken: Error | undefined;
     try {
-      const result = await fn(client);
+      const result = await fn(client as Tx);
       await client.query('COMMIT');
       if (notifications.length > 0) notifier(pool).send(notifications);
       return result;

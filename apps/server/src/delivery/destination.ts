@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { isForbiddenAddress } from './http-client.ts';
+import { isForbiddenAddress } from './ssrf.ts';
 
 /**
  * Early refusal of endpoint URLs that can only reach private networks (IP literals, localhost), so a

@@ -13,7 +13,7 @@ import {
   writeEndpointStates,
 } from '../db/deliveries.ts';
 import { disableEndpoint, type EndpointLane } from '../db/endpoints.ts';
-import { bossDb, notifyAfterCommit, type PoolClient } from '../db/pool.ts';
+import { bossDb, notifyAfterCommit, type Tx } from '../db/pool.ts';
 import { newId } from '../ids.ts';
 import { type DeliverJob, enqueueDeliveries, FIRST_ATTEMPT_CHANNEL, QUEUES } from '../queue/boss.ts';
 import type { SendResult } from './http-client.ts';
@@ -62,12 +62,7 @@ interface OperationalEvent {
  * Publishes operational events as messages of `app` inside the record transaction. Handed in by the
  * worker (`publishWithin`): delivery/ sits below services/ and never imports it.
  */
-export type PublishOperational = (
-  ctx: Context,
-  db: PoolClient,
-  app: AppRow,
-  inputs: MessageIn[],
-) => Promise<unknown>;
+export type PublishOperational = (ctx: Context, db: Tx, app: AppRow, inputs: MessageIn[]) => Promise<unknown>;
 
 /** What the dispatcher learns from a record: circuits that just opened (their jobs stay queued). */
 export interface Recorded {
@@ -123,7 +118,7 @@ const toState = (r: EndpointStateRow): EndpointState => ({
  */
 export async function recordOutcomes(
   ctx: Context,
-  db: PoolClient,
+  db: Tx,
   outcomes: Outcome[],
   publish: PublishOperational,
 ): Promise<Recorded> {
@@ -232,7 +227,7 @@ export async function recordOutcomes(
  */
 async function settleEndpoints(
   ctx: Context,
-  db: PoolClient,
+  db: Tx,
   byEndpoint: Map<string, { appId: string; attempts: EndpointAttempt[] }>,
   now: number,
   events: OperationalEvent[],
@@ -276,7 +271,7 @@ async function settleEndpoints(
 /** Operational events are ordinary messages of the application named by HERALD_OPERATIONAL_APP. */
 async function publishOperationalEvents(
   ctx: Context,
-  db: PoolClient,
+  db: Tx,
   events: OperationalEvent[],
   publish: PublishOperational,
 ): Promise<void> {

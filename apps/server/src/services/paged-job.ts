@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import { advanceJob, type JobRow } from '../db/jobs.ts';
-import { type PoolClient, withTransaction } from '../db/pool.ts';
+import { type Tx, withTransaction } from '../db/pool.ts';
 
 class Cancelled extends Error {}
 
@@ -14,7 +14,7 @@ export async function runInPages(
   ctx: Context,
   job: JobRow,
   signal: AbortSignal,
-  step: (db: PoolClient, after: string) => Promise<{ n: number; last: string | null }>,
+  step: (db: Tx, after: string) => Promise<{ n: number; last: string | null }>,
 ): Promise<{ done: number } | null> {
   let after = job.resume_after ?? '';
   let done = job.progress_done;

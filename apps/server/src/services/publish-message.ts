@@ -1,15 +1,14 @@
 import type { MessageIn } from '@herald/contracts';
 import type { Context } from '../context.ts';
 import type { AppRow } from '../db/apps.ts';
+import { claimIdempotencyKeys, releaseIdempotencyKeys } from '../db/idempotency-keys.ts';
 import {
-  claimIdempotencyKeys,
   findMessages,
   insertMessagesWithDeliveries,
   type MessageRow,
   type NewMessage,
-  releaseIdempotencyKeys,
 } from '../db/messages.ts';
-import { bossDb, notifyAfterCommit, type PoolClient, withTransaction } from '../db/pool.ts';
+import { bossDb, notifyAfterCommit, type Tx, withTransaction } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { publishedMessages } from '../metrics.ts';
@@ -54,7 +53,7 @@ async function validatePayloads(ctx: Context, inputs: MessageIn[], prefix: (i: n
  */
 export async function publishWithin(
   ctx: Context,
-  db: PoolClient,
+  db: Tx,
   app: AppRow,
   inputs: MessageIn[],
   idempotencyKey?: string,

@@ -14,16 +14,14 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../context.ts';
+import { listAppAttempts, listMessageAttempts, toAttempt } from '../../../db/attempts.ts';
 import { findEndpoint } from '../../../db/endpoints.ts';
 import {
   deliveriesOf,
   ensureDelivery,
   findMessage,
-  listAppAttempts,
   listDeliveries,
-  listMessageAttempts,
   listMessages,
-  toAttempt,
   toMessage,
 } from '../../../db/messages.ts';
 import type { NotificationHub } from '../../../db/notification-hub.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.ts';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './index.ts';
 
 let root: string;
 const started: EmbeddedPostgres[] = [];
@@ -140,7 +140,7 @@ describe('startEmbeddedPostgres', () => {
 
   it('reclaims the orphaned server of a Herald killed with -9, refusing while it is alive', async () => {
     const dataDir = join(root, 'crashed');
-    const moduleUrl = new URL('./embedded.ts', import.meta.url).href;
+    const moduleUrl = new URL('./index.ts', import.meta.url).href;
     const script = `
       import { startEmbeddedPostgres } from ${JSON.stringify(moduleUrl)};
       const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)} });
