@@ -7,7 +7,8 @@ import { startReceiver, verifyWithStandardWebhooks } from './helpers/receiver.ts
 let h: TestHerald;
 let r: ReturnType<typeof resources>;
 beforeAll(async () => {
-  h = await startTestHerald({ HERALD_RETRY_JITTER: '0' });
+  // no socket needed: the API is called through inject()
+  h = await startTestHerald({ HERALD_RETRY_JITTER: '0' }, ['api', 'worker'], { inject: true });
   r = resources(h);
 });
 afterEach(() => {

@@ -6,7 +6,8 @@ import { startReceiver } from './helpers/receiver.ts';
 let h: TestHerald;
 let r: ReturnType<typeof resources>;
 beforeAll(async () => {
-  h = await startTestHerald();
+  // no socket needed: the API is called through inject()
+  h = await startTestHerald({}, ['api', 'worker'], { inject: true });
   r = resources(h);
 });
 afterEach(() => {

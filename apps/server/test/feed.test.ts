@@ -8,7 +8,8 @@ import { startTestHerald, type TestHerald } from './helpers/herald.ts';
 
 let h: TestHerald;
 beforeAll(async () => {
-  h = await startTestHerald();
+  // no socket needed: the API is called through inject()
+  h = await startTestHerald({}, ['api', 'worker'], { inject: true });
 });
 afterAll(async () => {
   await h?.stop();

@@ -1,5 +1,5 @@
 import { isConnectionError } from './connection-errors.ts';
-import type { Pool, PoolClient } from './pool.ts';
+import type { Pool, PoolClient, Tx } from './pool.ts';
 
 /**
  * Runs `fn` on one connection holding the session advisory lock `name`, once per database at a time;
@@ -31,4 +31,9 @@ export async function withSessionLock<T>(
   } finally {
     client.release(destroy);
   }
+}
+
+/** Waits for the transaction-level advisory lock `name`: held until `tx` commits or rolls back. */
+export async function lockForTransaction(tx: Tx, name: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
 }

@@ -1,6 +1,7 @@
 import { type Job, PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { EndpointLane } from '../db/endpoints.ts';
+import { lockForTransaction } from '../db/locks.ts';
 import { bossDb, notifyAfterCommit, type Pool, type Queryable, withTransaction } from '../db/pool.ts';
 
 export const QUEUES = {
@@ -42,9 +43,6 @@ function laneTier(lane: EndpointLane | undefined): string | undefined {
   return lane.maxConcurrency === null ? undefined : String(lane.maxConcurrency);
 }
 
-/** Advisory lock key of the delivery fetch (any constant unique to it). */
-const FETCH_LOCK = 0x4865726c; // 'Herl'
-
 /**
  * Fetches delivery jobs, one fetch at a time across every worker. pg-boss counts a group's active jobs
  * in the fetch's own snapshot, so two workers fetching at the same moment would each see the other's
@@ -62,7 +60,7 @@ export async function fetchDeliveries(
   },
 ): Promise<Array<Job<DeliverJob>>> {
   return withTransaction(pool, async (db) => {
-    await db.query('SELECT pg_advisory_xact_lock($1)', [FETCH_LOCK]);
+    await lockForTransaction(db, 'herald.deliver-fetch');
     return boss.fetch<DeliverJob>(QUEUES.deliver, {
       batchSize: opts.batchSize,
       groupConcurrency: opts.groupConcurrency,

@@ -1,4 +1,5 @@
 import { hasRootKey, insertApiKey } from '../db/api-keys.ts';
+import { lockForTransaction } from '../db/locks.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import { newId } from '../ids.ts';
@@ -14,7 +15,7 @@ export async function ensureRootKey(pool: Pool, fromEnv: string | undefined): Pr
   if (fromEnv) return { kind: 'env' };
   return withTransaction(pool, async (db) => {
     // two processes starting at once on a fresh database must not both mint a key
-    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['herald.root-key']);
+    await lockForTransaction(db, 'herald.root-key');
     if (await hasRootKey(db)) return { kind: 'stored' } as const;
     const key = generateApiKey();
     await insertApiKey(db, { id: newId('key'), name: 'root', appId: null, isRoot: true, hash: hashKey(key) });
