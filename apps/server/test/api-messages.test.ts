@@ -37,7 +37,10 @@ describe('publishing', () => {
       channels: ['eu', 'tenant:7'],
       payload: { id: 42, lines: [{ sku: 'a', qty: 2 }] },
       timestamp: expect.any(String),
+      // no x-request-id was sent: the one Herald made, also in the answer's header
+      requestId: res.headers.get('x-request-id'),
     });
+    expect(res.body.requestId).toMatch(/^req_/);
     expect(Math.abs(Date.parse(res.body.timestamp) - Date.now())).toBeLessThan(10_000);
 
     const one = await h.api('GET', `/v1/apps/${app.id}/messages/${res.body.id}`);

@@ -224,6 +224,7 @@ describe('events feed', () => {
           eventId: null,
           channels: [],
           payloadJson: `{"held":${i}}`,
+          requestId: null,
         },
       ]);
       held.push(c);

@@ -41,6 +41,8 @@ export const message = z.object({
   channels: z.array(z.string()),
   payload: z.unknown(),
   timestamp: isoDate,
+  /** x-request-id of the request that published it (null for messages published by Herald itself) */
+  requestId: z.string().nullable(),
 });
 export type Message = z.infer<typeof message>;
 

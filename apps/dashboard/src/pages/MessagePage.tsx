@@ -51,6 +51,11 @@ export function MessagePage({ app, msg, scope }: { app: string; msg: string; sco
                     event id <code>{m.eventId}</code>
                   </span>
                 ) : null}
+                {m.requestId ? (
+                  <span title="x-request-id of the publish: search the api and worker logs for it">
+                    request id <code>{m.requestId}</code>
+                  </span>
+                ) : null}
                 {m.channels.length > 0 ? (
                   <span className="chips">
                     {m.channels.map((c) => (

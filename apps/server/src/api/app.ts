@@ -12,6 +12,7 @@ import { circuitCounts } from '../db/endpoints.ts';
 import { createNotificationHub } from '../db/notification-hub.ts';
 import { guardPool } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import { registerCircuitGauge } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { hashKey } from '../services/api-keys.ts';
@@ -41,6 +42,14 @@ export interface BuildAppOptions {
   log: Logger;
 }
 
+/** A caller's x-request-id is kept when it is a plain token; anything else gets a fresh id. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+}
+
 /** The HTTP API as a Fastify instance. Never listens: main does, and tests use inject(). */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -50,7 +59,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // request lines only at debug: at info they would dominate the log of a busy publisher
     logController: new LogController({
       disableRequestLogging: config.HERALD_LOG_LEVEL !== 'debug' && config.HERALD_LOG_LEVEL !== 'trace',
+      // every log line of a request carries its x-request-id under this name (the worker's too)
+      requestIdLogLabel: 'requestId',
     }),
+    // x-request-id: the caller's, when it is a sane token, or a new one (genReqId below)
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // answered below in Herald's problem format instead of Fastify's own
     return503OnClosing: false,
     // uids are up to 256 characters, more when percent-encoded; the default (100) refused valid ones
@@ -59,6 +73,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     frameworkErrors: sendProblem,
   });
   installErrorHandling(app);
+  // returned on every response, errors and 404s included, so a caller can quote it
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
   // while closing, requests still arriving on open connections are told to go elsewhere
   let closing = false;
   app.addHook('preClose', async () => {

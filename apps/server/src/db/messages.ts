@@ -9,6 +9,7 @@ export interface MessageRow {
   event_id: string | null;
   channels: string[];
   payload: unknown;
+  request_id: string | null;
   created_at: Date;
 }
 
@@ -19,6 +20,7 @@ export const toMessage = (r: MessageRow): Message => ({
   channels: r.channels,
   payload: r.payload,
   timestamp: r.created_at.toISOString(),
+  requestId: r.request_id,
 });
 
 export interface NewMessage {
@@ -29,6 +31,7 @@ export interface NewMessage {
   channels: string[];
   /** The payload as JSON text: stored and sent exactly as this. */
   payloadJson: string;
+  requestId: string | null;
 }
 
 /**
@@ -58,10 +61,10 @@ export async function insertMessagesWithDeliveries(
     }
   >(
     `WITH m AS (
-       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload)
-       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
-         AS x (id, event_type, event_id, channels, payload)
+       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
+       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $8::text[])
+         AS x (id, event_type, event_id, channels, payload, request_id)
        RETURNING *
      ), e AS (
        SELECT id, event_types, channels, max_concurrency, ordering FROM endpoints
@@ -91,6 +94,7 @@ export async function insertMessagesWithDeliveries(
       ms.map((m) => JSON.stringify(m.channels)),
       ms.map((m) => m.payloadJson),
       inlineLimit,
+      ms.map((m) => m.requestId),
     ],
   );
   const lanes = new Map<string, EndpointLane>();
@@ -107,10 +111,10 @@ export async function insertMessagesWithDeliveries(
 export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<MessageRow[]> {
   if (ms.length === 0) return [];
   const { rows } = await db.query<MessageRow>(
-    `INSERT INTO messages (id, app_id, event_type, event_id, channels, payload)
-     SELECT id, app_id, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
-       AS m (id, app_id, event_type, event_id, channels, payload)
+    `INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
+     SELECT id, app_id, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[])
+       AS m (id, app_id, event_type, event_id, channels, payload, request_id)
      RETURNING *`,
     [
       ms.map((m) => m.id),
@@ -119,6 +123,7 @@ export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<M
       ms.map((m) => m.eventId),
       ms.map((m) => JSON.stringify(m.channels)),
       ms.map((m) => m.payloadJson),
+      ms.map((m) => m.requestId),
     ],
   );
   return rows;

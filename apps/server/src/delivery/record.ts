@@ -176,6 +176,10 @@ export async function recordOutcomes(
     ep.attempts.push({ ok: o.result.ok, gone: settled.gone, probe: o.probe });
     byEndpoint.set(d.endpoint_id, ep);
     if (settled.exhausted) {
+      ctx.log.info(
+        { requestId: d.request_id, messageId: d.message_id, endpointId: d.endpoint_id },
+        'delivery failed for good: retry schedule spent',
+      );
       events.push({
         eventType: 'message.attempt.exhausted',
         appId: d.app_id,

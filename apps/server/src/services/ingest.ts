@@ -16,6 +16,8 @@ export interface InboundRequest {
   headers: Record<string, string | string[] | undefined>;
   /** the raw body, byte for byte: signatures are over these bytes */
   body: Buffer;
+  /** x-request-id of the request, kept on the message */
+  requestId: string;
 }
 
 type Read = (name: string) => string | undefined;
@@ -158,7 +160,7 @@ async function accept(ctx: Context, source: SourceRow, read: Read, req: InboundR
   }
   const app = await findApp(ctx.pool, source.app_id, null);
   if (!app) throw new HeraldError('not_found', 'source not found');
-  const published = await publishMessage(ctx, app, parsed.data);
+  const published = await publishMessage(ctx, app, parsed.data, { requestId: req.requestId });
   return published.message.id;
 }
 

@@ -22,6 +22,14 @@ export interface Published {
   endpointIds: string[];
 }
 
+/** What a publish carries besides its messages. */
+export interface PublishMeta {
+  /** the Idempotency-Key header */
+  idempotencyKey?: string | undefined;
+  /** x-request-id of the request (stored on the message, on the worker's log lines for it) */
+  requestId?: string | null;
+}
+
 interface Draft {
   input: MessageIn;
   keys: string[];
@@ -56,8 +64,9 @@ export async function publishWithin(
   db: Tx,
   app: AppRow,
   inputs: MessageIn[],
-  idempotencyKey?: string,
+  meta: PublishMeta = {},
 ): Promise<Published[]> {
+  const { idempotencyKey } = meta;
   const drafts: Draft[] = inputs.map((input) => ({
     input,
     keys: [
@@ -71,6 +80,7 @@ export async function publishWithin(
       eventId: input.eventId ?? null,
       channels: input.channels ?? [],
       payloadJson: JSON.stringify(input.payload),
+      requestId: meta.requestId ?? null,
     },
   }));
 
@@ -141,20 +151,23 @@ export async function publishMessage(
   ctx: Context,
   app: AppRow,
   input: MessageIn,
-  idempotencyKey?: string,
+  meta: PublishMeta = {},
 ): Promise<Published> {
   await validatePayloads(ctx, [input], () => '');
-  const [published] = await withTransaction(ctx.pool, (db) =>
-    publishWithin(ctx, db, app, [input], idempotencyKey),
-  );
+  const [published] = await withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, [input], meta));
   if (published!.created) publishedMessages.inc();
   return published!;
 }
 
 /** All or nothing: one transaction, and one statement per step, for the whole batch. */
-export async function publishBatch(ctx: Context, app: AppRow, inputs: MessageIn[]): Promise<Published[]> {
+export async function publishBatch(
+  ctx: Context,
+  app: AppRow,
+  inputs: MessageIn[],
+  meta: PublishMeta = {},
+): Promise<Published[]> {
   await validatePayloads(ctx, inputs, (i) => `messages.${i}.`);
-  const published = await withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, inputs));
+  const published = await withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, inputs, meta));
   publishedMessages.inc(published.filter((p) => p.created).length);
   return published;
 }

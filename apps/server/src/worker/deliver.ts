@@ -144,6 +144,19 @@ export async function startDeliveryWorker(
     const result = await http.send(request);
     attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
     attemptDuration.observe(result.durationMs / 1000);
+    log.debug(
+      {
+        requestId: d.request_id,
+        messageId: d.message_id,
+        endpointId: d.endpoint_id,
+        trigger: job.data.t === 'manual' ? 'manual' : 'scheduled',
+        status: result.ok ? 'succeeded' : 'failed',
+        responseStatusCode: result.statusCode,
+        durationMs: Math.round(result.durationMs),
+        ...(probe ? { probe } : {}),
+      },
+      'attempt',
+    );
     finish(job, { kind: 'attempt', job, delivery: d, request, result, probe });
   }
 

@@ -42,7 +42,7 @@ export function inboundRoutes(ctx: Context) {
         const row = await findSourceById(ctx.pool, req.params.source);
         if (!row) throw notFound('source');
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const messageId = await ingest(ctx, row, { headers: req.headers, body });
+        const messageId = await ingest(ctx, row, { headers: req.headers, body, requestId: req.id });
         return reply.code(202).send({ messageId });
       },
     );

@@ -57,7 +57,11 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
       },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const published = await publishMessage(ctx, found, req.body, req.headers['idempotency-key']);
+        const published = await publishMessage(ctx, found, req.body, {
+          idempotencyKey: req.headers['idempotency-key'],
+          requestId: req.id,
+        });
+        req.log.debug({ messageId: published.message.id, created: published.created }, 'message accepted');
         if (!published.created) reply.header('idempotent-replayed', 'true');
         const body = toMessage(published.message);
         if (req.query.wait === undefined) return reply.code(202).send(body);
@@ -81,7 +85,8 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
       },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const published = await publishBatch(ctx, found, req.body.messages);
+        const published = await publishBatch(ctx, found, req.body.messages, { requestId: req.id });
+        req.log.debug({ messageIds: published.map((p) => p.message.id) }, 'messages accepted');
         return reply.code(202).send({ data: published.map((p) => toMessage(p.message)) });
       },
     );
