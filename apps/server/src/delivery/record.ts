@@ -20,10 +20,10 @@ import type { SendResult } from './http-client.ts';
 import type { PreparedRequest } from './prepare.ts';
 import {
   type BreakerPolicy,
-  type DeliveryChange,
   type EndpointAttempt,
   type EndpointState,
   type RetryPolicy,
+  type Settlement,
   settleAttempt,
   settleEndpoint,
 } from './settle.ts';
@@ -45,10 +45,10 @@ export type Outcome =
       result: SendResult;
       probe: boolean;
     }
-  /** no attempt: release the delivery with this change (already succeeded, endpoint disabled) */
-  | { kind: 'skip'; job: JobRef; delivery: ClaimedDelivery; change: DeliveryChange }
-  /** try this job again at `at`; `release` when this worker holds the delivery's lease */
-  | { kind: 'requeue'; job: JobRef; at: Date; release: { m: string; e: string } | null }
+  /** no attempt: release the delivery with this settlement (already succeeded, endpoint disabled) */
+  | { kind: 'skip'; job: JobRef; delivery: ClaimedDelivery; settled: Pick<Settlement, 'change' | 'next'> }
+  /** try this job again at `at`; `delivery` when this worker holds its lease (released here) */
+  | { kind: 'requeue'; job: JobRef; at: Date; delivery: ClaimedDelivery | null }
   /** nothing to do: the delivery is gone (message or endpoint deleted), or a FIFO line is empty or waiting */
   | { kind: 'drop'; job: JobRef };
 
@@ -140,13 +140,15 @@ export async function recordOutcomes(
   for (const o of outcomes) {
     if (o.kind === 'requeue') {
       nextJobs.push({ data: o.job.data, startAfter: o.at });
-      if (o.release) released.push(o.release);
+      if (o.delivery) {
+        released.push({ m: o.delivery.message_id, e: o.delivery.endpoint_id });
+        lanes.set(o.delivery.endpoint_id, laneOf(o.delivery));
+      }
     }
     if (o.kind === 'skip') {
-      updates.push({ ...pairOf(o.delivery), ...o.change });
+      updates.push({ ...pairOf(o.delivery), ...o.settled.change });
       lanes.set(o.delivery.endpoint_id, laneOf(o.delivery));
-      // a FIFO line whose head was skipped (endpoint disabled) moves on to the next
-      if (o.delivery.head) nextJobs.push({ data: { ...o.job.data, t: 'head' } });
+      if (o.settled.next) nextJobs.push(o.settled.next);
     }
     if (o.kind !== 'attempt') continue;
     const row = rowOf.get(o)!;
@@ -162,7 +164,6 @@ export async function recordOutcomes(
         ...pairOf(d),
         status: d.status,
         scheduledAttempts: d.scheduled_attempts,
-        head: d.head,
         ordering: d.ordering,
       },
       o.result,

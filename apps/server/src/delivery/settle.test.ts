@@ -24,7 +24,6 @@ const delivery = (over: Partial<SettleDelivery> = {}): SettleDelivery => ({
   endpointId: 'ep_1',
   status: 'pending',
   scheduledAttempts: 0,
-  head: false,
   ordering: 'unordered',
   ...over,
 });
@@ -109,7 +108,7 @@ describe('settling an attempt', () => {
   });
 
   it('a FIFO head takes its place in the schedule from the delivery, and its retry is a head job', () => {
-    const head = delivery({ ordering: 'fifo', head: true, scheduledAttempts: 1 });
+    const head = delivery({ ordering: 'fifo', scheduledAttempts: 1 });
     const s = settleAttempt(job('head'), head, fail(500), noJitter([5, 60, 600]), now);
     expect(s.change.nextAttemptAt).toEqual(new Date(now + 60_000));
     expect(s.next).toEqual({
@@ -119,7 +118,7 @@ describe('settling an attempt', () => {
   });
 
   it('a FIFO line moves on at once when its head is final, by success or exhaustion', () => {
-    const head = delivery({ ordering: 'fifo', head: true, scheduledAttempts: 2 });
+    const head = delivery({ ordering: 'fifo', scheduledAttempts: 2 });
     for (const r of [ok, fail(500)]) {
       const s = settleAttempt(job('head'), head, r, noJitter([5, 60]), now);
       expect(s.change.status).not.toBe('pending');
@@ -143,8 +142,10 @@ describe('settling an attempt', () => {
 
 describe('settling without an attempt', () => {
   it('skips a scheduled job of a succeeded delivery or a disabled endpoint; a manual one always goes', () => {
-    expect(settleWithoutAttempt(job(1), { status: 'succeeded', disabled: false })?.status).toBe('succeeded');
-    expect(settleWithoutAttempt(job('head'), { status: 'pending', disabled: true })).toEqual({
+    expect(settleWithoutAttempt(job(1), { status: 'succeeded', disabled: false })?.change.status).toBe(
+      'succeeded',
+    );
+    expect(settleWithoutAttempt(job('head'), { status: 'pending', disabled: true })?.change).toEqual({
       status: 'failed',
       addAttempts: 0,
       addScheduled: 0,
@@ -152,6 +153,11 @@ describe('settling without an attempt', () => {
     });
     expect(settleWithoutAttempt(job('manual'), { status: 'succeeded', disabled: true })).toBeNull();
     expect(settleWithoutAttempt(job(0), { status: 'pending', disabled: false })).toBeNull();
+    // a FIFO head that ends without an attempt lets its line move on; other jobs just end
+    expect(settleWithoutAttempt(job('head'), { status: 'pending', disabled: true })?.next).toEqual({
+      data: job('head'),
+    });
+    expect(settleWithoutAttempt(job(1), { status: 'pending', disabled: true })?.next).toBeNull();
   });
 });
 

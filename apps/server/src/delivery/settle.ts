@@ -19,8 +19,6 @@ export interface SettleDelivery {
   status: 'pending' | 'succeeded' | 'failed';
   /** scheduled attempts made before this one */
   scheduledAttempts: number;
-  /** claimed as its FIFO endpoint's head */
-  head: boolean;
   ordering: 'unordered' | 'fifo';
 }
 
@@ -50,17 +48,20 @@ export interface Settlement {
 
 /**
  * Before a send: a scheduled job whose delivery has already succeeded ends without an attempt, and so
- * does one whose endpoint is disabled (the delivery fails). Manual re-sends always go. Null = send.
+ * does one whose endpoint is disabled (the delivery fails); a FIFO head that ends so lets its line move
+ * on. Manual re-sends always go. Null = send.
  */
 export function settleWithoutAttempt(
   job: DeliverJob,
   d: { status: SettleDelivery['status']; disabled: boolean },
-): DeliveryChange | null {
+): Pick<Settlement, 'change' | 'next'> | null {
   if (job.t === 'manual') return null;
-  if (d.status === 'succeeded')
-    return { status: 'succeeded', addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
-  if (d.disabled) return { status: 'failed', addAttempts: 0, addScheduled: 0, nextAttemptAt: null };
-  return null;
+  const status = d.status === 'succeeded' ? 'succeeded' : d.disabled ? 'failed' : null;
+  if (status === null) return null;
+  return {
+    change: { status, addAttempts: 0, addScheduled: 0, nextAttemptAt: null },
+    next: job.t === 'head' ? { data: job } : null,
+  };
 }
 
 /** Retry-After is honoured up to this many seconds. */
@@ -127,7 +128,7 @@ export function settleAttempt(
   const index = job.t === 'head' ? d.scheduledAttempts : job.t;
   const final = (status: 'succeeded' | 'failed', exhausted: boolean): Settlement => ({
     change: { status, addAttempts: 1, addScheduled: 1, nextAttemptAt: null },
-    next: d.head || job.t === 'head' ? headJob() : lineMoves(status),
+    next: job.t === 'head' ? headJob() : lineMoves(status),
     exhausted,
     gone,
   });

@@ -49,7 +49,7 @@ const key = (m: string, e: string) => `${m} ${e}`;
  * whenever slots are free, claims their deliveries, and runs prepare -> send for each; the recorder
  * commits the outcomes. Fairness comes from the queue (each endpoint's jobs form a group that pg-boss
  * caps at the endpoint's maxConcurrency across all workers), from open circuits being left queued, and
- * from the per-application share above. Idle, it sleeps until a publish NOTIFYs or the poll interval
+ * from the per-application shares (app-shares.ts). Idle, it sleeps until a publish NOTIFYs or the poll interval
  * passes (due retries).
  */
 export async function startDeliveryWorker(
@@ -131,13 +131,13 @@ export async function startDeliveryWorker(
     kind: 'requeue',
     job,
     at: new Date(atMs),
-    release: d ? { m: d.message_id, e: d.endpoint_id } : null,
+    delivery: d,
   });
 
   // --- prepare -> send for one claimed delivery
   async function deliver(job: JobRef, d: ClaimedDelivery, slotAt: number, probe: boolean): Promise<void> {
-    const change = settleWithoutAttempt(job.data, d);
-    if (change) return finish(job, { kind: 'skip', job, delivery: d, change });
+    const settled = settleWithoutAttempt(job.data, d);
+    if (settled) return finish(job, { kind: 'skip', job, delivery: d, settled });
     const wait = slotAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
