@@ -326,6 +326,49 @@ describe('delivery control', () => {
     }
   }, 40_000);
 
+  it('a patched maxConcurrency reaches the jobs already queued', async () => {
+    const r = await startRouter(() => ({ delayMs: 300 }));
+    try {
+      const app = await newApp();
+      const ep = await newEndpoint(app, r.url('/retier'), { maxConcurrency: 1 });
+      await publishMany(app, 20);
+      await eventually(async () => r.of('/retier').length >= 1, 10_000);
+      const patched = await h.api('PATCH', `/v1/apps/${app}/endpoints/${ep.id}`, { maxConcurrency: 4 });
+      expect(patched.body.maxConcurrency).toBe(4);
+      await eventually(async () => r.of('/retier').length >= 20, 20_000);
+      // before the patch one at a time, after it the queued backlog went four at a time
+      expect(r.maxInFlight('/retier')).toBe(4);
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+
+  it('circuit breaker: one probe decides, across both workers; a failed probe re-opens for longer', async () => {
+    // slow failures: while the probe is out, the other due jobs come back and must wait for it
+    const r = await startRouter(() => ({ status: 500, delayMs: 1500 }));
+    try {
+      const app = await newApp({ retrySchedule: [60] });
+      const ep = await newEndpoint(app, r.url('/probe'), { maxConcurrency: 5 });
+      await publishMany(app, 4);
+      const opened = await eventually(async () => {
+        const res = await h.api('GET', `/v1/apps/${app}/endpoints/${ep.id}`);
+        return res.body.circuit.state === 'open' && res.body.circuit;
+      }, 10_000);
+      await publishMany(app, 10);
+      // at the probe time (2 s cooldown) exactly one attempt goes, although 10 first attempts are due
+      await eventually(async () => r.of('/probe').length >= 5, 10_000);
+      await new Promise((res) => setTimeout(res, 2500));
+      expect(r.of('/probe')).toHaveLength(5);
+      const after = await h.api('GET', `/v1/apps/${app}/endpoints/${ep.id}`);
+      expect(after.body.circuit).toMatchObject({ state: 'open', failures: 5 });
+      // the next probe waits twice as long as the first
+      const firstWait = Date.parse(opened.probeAt) - Date.parse(opened.openedAt);
+      expect(Date.parse(after.body.circuit.probeAt) - r.of('/probe')[4]!.at).toBeGreaterThan(1.5 * firstWait);
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+
   it('rateLimit holds across two workers: the measured rate stays at or under the limit', async () => {
     const r = await startRouter(() => ({}));
     try {
