@@ -38,3 +38,25 @@ export function isConnectionError(err: unknown): boolean {
   const message = typeof e.message === 'string' ? e.message : '';
   return CONNECTION_MESSAGES.some((m) => message.includes(m));
 }
+
+/**
+ * Runs `fn` until it succeeds. While the database cannot be reached it is tried again with a backoff
+ * (0.25 s doubling to 2 s) for up to `forMs`; any other error gets `otherAttempts` tries in all. Gives
+ * up with the last error, also as soon as `stopped()` says so.
+ */
+export async function retryThroughOutage<T>(
+  fn: () => Promise<T>,
+  opts: { forMs: number; otherAttempts?: number; stopped?: () => boolean },
+): Promise<T> {
+  const until = Date.now() + opts.forMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const wait = Math.min(250 * 2 ** (attempt - 1), 2000);
+      const again = isConnectionError(err) ? Date.now() + wait < until : attempt < (opts.otherAttempts ?? 1);
+      if (!again || opts.stopped?.()) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}

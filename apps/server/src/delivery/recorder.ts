@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { isConnectionError } from '../db/connection-errors.ts';
+import { retryThroughOutage } from '../db/connection-errors.ts';
 import { compactError, withTransaction } from '../db/pool.ts';
 import { type Outcome, type PublishOperational, type Recorded, recordOutcomes } from './record.ts';
 
@@ -49,30 +49,21 @@ export function createRecorder(
     flushing++;
     const batch = queue.splice(0, RECORD_BATCH);
     inside += batch.length;
-    const outageUntil = Date.now() + OUTAGE_RETRY_MS;
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const outcomes = batch.map((b) => b.outcome);
-          onRecorded(
-            await withTransaction(ctx.pool, (db) => recordOutcomes(ctx, db, outcomes, publishOperational)),
-          );
-          break;
-        } catch (err) {
-          // a lost database is waited for (a send already made should not be made again);
-          // any other error is tried a couple of times
-          const wait = Math.min(250 * 2 ** (attempt - 1), 2000);
-          const retry = isConnectionError(err) ? Date.now() + wait < outageUntil : attempt < FLUSH_ATTEMPTS;
-          if (!retry) {
-            ctx.log.error(
-              { ...compactError(err), jobs: batch.length },
-              'could not record outcomes; their jobs run again once their heartbeat lapses',
-            );
-            break;
-          }
-          await new Promise((r) => setTimeout(r, wait));
-        }
-      }
+      // a lost database is waited for (a send already made should not be made again); any other
+      // error is tried a couple of times
+      const outcomes = batch.map((b) => b.outcome);
+      onRecorded(
+        await retryThroughOutage(
+          () => withTransaction(ctx.pool, (db) => recordOutcomes(ctx, db, outcomes, publishOperational)),
+          { forMs: OUTAGE_RETRY_MS, otherAttempts: FLUSH_ATTEMPTS },
+        ),
+      );
+    } catch (err) {
+      ctx.log.error(
+        { ...compactError(err), jobs: batch.length },
+        'could not record outcomes; their jobs run again once their heartbeat lapses',
+      );
     } finally {
       flushing--;
       inside -= batch.length;

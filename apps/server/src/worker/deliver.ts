@@ -1,6 +1,6 @@
 import type { Job } from 'pg-boss';
 import type { Context } from '../context.ts';
-import { isConnectionError } from '../db/connection-errors.ts';
+import { isConnectionError, retryThroughOutage } from '../db/connection-errors.ts';
 import {
   type ClaimedDelivery,
   claimDeliveries,
@@ -85,18 +85,11 @@ export async function startDeliveryWorker(
    * this is retried for up to FAIL_BACK_MS, inside the heartbeat window: failing later makes no
    * difference, the queue hands them out again once their heartbeat lapses.
    */
-  async function failBack(jobs: JobRef[], error: string): Promise<void> {
-    const until = Date.now() + FAIL_BACK_MS;
-    for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
-      try {
-        await boss.fail(QUEUES.deliver, jobs, { error });
-        return;
-      } catch (err) {
-        if (!isConnectionError(err) || Date.now() + wait > until || stopping) return;
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  }
+  const failBack = (jobs: JobRef[], error: string) =>
+    retryThroughOutage(() => boss.fail(QUEUES.deliver, jobs, { error }), {
+      forMs: FAIL_BACK_MS,
+      stopped: () => stopping,
+    }).catch(() => {});
 
   const listener = await listen(databaseUrl, WAKE_CHANNEL, wakeup.wake, {
     // anything published while the listener was away is picked up on reconnect
