@@ -1,4 +1,4 @@
-import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAlive, readPid } from './pids.ts';
 
@@ -24,14 +24,9 @@ export function releaseInProcess(dataDir: string): boolean {
   return active.delete(dataDir);
 }
 
-/** Creates the data dir; as root also lets the system user `postgres` pass through it. */
-export async function prepareDataDir(dataDir: string, isRoot: boolean): Promise<void> {
+/** Creates the data dir (as root the `postgres` user needs no way in: it gets <dataDir>/pg as an open directory, run-as.ts). */
+export async function prepareDataDir(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  if (isRoot) {
-    // As root PostgreSQL runs as the system user `postgres`, which must reach <dataDir>/pg.
-    const { mode } = await stat(dataDir);
-    if ((mode & 0o001) === 0) await chmod(dataDir, (mode & 0o777) | 0o001);
-  }
 }
 
 /**
@@ -59,7 +54,7 @@ export async function releaseOwner(dataDir: string): Promise<void> {
 
 export function rootHint(isRoot: boolean, output: string): string {
   if (!isRoot || !/permission denied/i.test(output)) return '';
-  return '\n(Herald runs as root, so PostgreSQL runs as the system user "postgres": every directory above the data dir must be searchable by it, e.g. chmod o+x)';
+  return '\n(Herald runs as root, so PostgreSQL runs as the system user "postgres", which must be able to read and write its data dir: run Herald as another user, or set DATABASE_URL)';
 }
 
 function inUseError(dataDir: string, pid: number): Error {

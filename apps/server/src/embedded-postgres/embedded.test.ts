@@ -56,9 +56,8 @@ async function postgresProcessesIn(pgDir: string): Promise<number[]> {
 }
 
 beforeAll(async () => {
+  // mkdtemp makes it 0700: as root, PostgreSQL (run as the `postgres` user) gets its data dir as an open directory
   root = await mkdtemp(join(tmpdir(), 'herald-embedded-test-'));
-  // mkdtemp makes it 0700; as root, PostgreSQL runs as the `postgres` user and must be able to pass through.
-  await chmod(root, 0o711);
 });
 
 afterEach(async () => {

@@ -12,13 +12,14 @@ import {
   rootHint,
   writeOwner,
 } from './data-dir.ts';
-import { initialiseCluster, loadLibrary, postgresBinary } from './library.ts';
+import { binaries, initialiseCluster } from './library.ts';
 import { clearPostmasterPid } from './orphans.ts';
+import { dataDirArg, postgresRunAs } from './run-as.ts';
 import {
   freePort,
-  postgresUserIds,
   type Server,
   spawnServer,
+  stopRunningAsLastResort,
   stopServer,
   waitUntilReady,
 } from './server-process.ts';
@@ -72,11 +73,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const dataDir = resolve(opts.dataDir);
   const pgDir = join(dataDir, 'pg');
   const log = opts.log ?? (() => {});
-  const isRoot = process.getuid?.() === 0;
 
   claimInProcess(dataDir);
+  let closeDataDir = async () => {};
   try {
-    await prepareDataDir(dataDir, isRoot);
+    // As root PostgreSQL runs as the system user `postgres` (created if missing), see run-as.ts.
+    const runAs = await postgresRunAs();
+    const isRoot = runAs !== null;
+    await prepareDataDir(dataDir);
 
     // Claim the data dir before touching the cluster: a live owner means another Herald runs it.
     const hadOwner = await checkOwner(dataDir);
@@ -84,7 +88,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     await writeOwner(dataDir);
     const initialised = !(await exists(join(pgDir, 'PG_VERSION')));
     const credentials = await loadCredentials(dataDir, initialised);
-    const EmbeddedPostgres = await loadLibrary();
+    const bin = await binaries(runAs);
+    const pgDirArg = await dataDirArg(pgDir, runAs);
+    closeDataDir = pgDirArg.close;
+    installLastResortStop();
 
     const tail: string[] = [];
     const onOutput = (chunk: unknown) => {
@@ -98,10 +105,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       }
     };
 
-    if (initialised) await initialiseCluster(EmbeddedPostgres, pgDir, credentials, isRoot, onOutput, log);
-    const binary = await postgresBinary();
-    // As root PostgreSQL runs as the system user `postgres` (created by the library's initdb step).
-    const ids = isRoot ? await postgresUserIds() : {};
+    if (initialised) await initialiseCluster(bin, pgDir, pgDirArg, credentials, runAs, onOutput, log);
+    const ids = runAs ?? {};
+    const args = (port: number) => ['-D', pgDirArg.path, '-p', String(port), ...POSTGRES_FLAGS];
 
     let server: Server;
     let port = 0;
@@ -109,7 +115,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       port = opts.port ?? (await freePort());
       tail.length = 0;
       const t0 = performance.now();
-      server = spawnServer(binary, ['-D', pgDir, '-p', String(port), ...POSTGRES_FLAGS], ids, onOutput);
+      server = spawnServer(bin.postgres, args(port), ids, onOutput, pgDirArg.stdio);
       try {
         await waitUntilReady(server, join(pgDir, 'postmaster.pid'));
         log(`embedded postgres: listening on 127.0.0.1:${port} (${Math.round(performance.now() - t0)} ms)`);
@@ -129,7 +135,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       }
     }
 
-    const args = ['-D', pgDir, '-p', String(port), ...POSTGRES_FLAGS];
     const supervisor = supervise(
       server,
       {
@@ -137,7 +142,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
         prepare: () => clearPostmasterPid(pgDir, dataDir, true, log),
         spawn: () => {
           tail.length = 0;
-          return spawnServer(binary, args, ids, onOutput);
+          return spawnServer(bin.postgres, args(port), ids, onOutput, pgDirArg.stdio);
         },
         ready: (s) =>
           waitUntilReady(s, join(pgDir, 'postmaster.pid')).catch(async (err: Error) => {
@@ -155,6 +160,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
         try {
           await supervisor.stop();
         } finally {
+          await closeDataDir();
           releaseInProcess(dataDir);
           await releaseOwner(dataDir);
         }
@@ -172,9 +178,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     }
     return { url: serverUrl(DATABASE), port, stop, initialised };
   } catch (err) {
-    if (releaseInProcess(dataDir)) await releaseOwner(dataDir);
+    if (releaseInProcess(dataDir)) {
+      await closeDataDir();
+      await releaseOwner(dataDir);
+    }
     throw err;
   }
+}
+
+let lastResortInstalled = false;
+function installLastResortStop(): void {
+  if (!lastResortInstalled) stopRunningAsLastResort();
+  lastResortInstalled = true;
 }
 
 async function exists(file: string): Promise<boolean> {

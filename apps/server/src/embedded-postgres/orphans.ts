@@ -102,6 +102,10 @@ async function isPostmasterOf(pid: number, pgDir: string): Promise<boolean> {
   let command: string;
   try {
     command = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' '); // ends with a space
+    // handed the data dir as an open directory (run-as.ts): it runs in it
+    if (command.includes(' -D /proc/self/fd/')) {
+      return command.includes('postgres') && (await readlink(`/proc/${pid}/cwd`)) === (await realpath(pgDir));
+    }
   } catch {
     command = await new Promise<string>((done) => {
       execFile('ps', ['-o', 'command=', '-p', String(pid)], (err, stdout) =>

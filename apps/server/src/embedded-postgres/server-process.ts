@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,24 +42,6 @@ function stopRunning(): void {
   for (const child of running) child.kill('SIGINT');
 }
 
-/** uid and gid of the system user `postgres`, which PostgreSQL runs as when we are root. */
-export async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
-  const id = (flag: string) =>
-    new Promise<number>((done, fail) => {
-      execFile('id', [flag, 'postgres'], (err, stdout) => {
-        const value = Number.parseInt(stdout, 10);
-        if (err || !Number.isInteger(value)) {
-          fail(
-            new Error(
-              'embedded PostgreSQL: Herald runs as root, and PostgreSQL cannot; there is no system user "postgres" to run it as',
-            ),
-          );
-        } else done(value);
-      });
-    });
-  return { uid: await id('-u'), gid: await id('-g') };
-}
-
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
@@ -82,11 +64,13 @@ export function spawnServer(
   args: string[],
   ids: { uid?: number; gid?: number },
   onOutput: (chunk: unknown) => void,
+  inherit: number[] = [],
 ): Server {
   const child = spawn(binary, args, {
     ...ids,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // `inherit`: descriptors the server gets as fd 3 and up (the data dir, see run-as.ts)
+    stdio: ['ignore', 'pipe', 'pipe', ...inherit],
     // Messages before postgresql.conf is read (which sets lc_messages) in English too.
     env: { ...process.env, LC_MESSAGES: 'C' },
   });

@@ -49,6 +49,7 @@ const live = new Set<HeraldProcess>();
 export function spawnHerald(
   command: HeraldCommand,
   env: Record<string, string | undefined> = {},
+  opts: { cwd?: string } = {},
 ): HeraldProcess {
   const fullEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({
@@ -70,7 +71,7 @@ export function spawnHerald(
   // detached: the child leads its own process group, so killAll() also reaches anything it started
   // (an embedded PostgreSQL) without touching other processes
   const proc = spawn(process.execPath, ['apps/server/src/main.ts', command], {
-    cwd: repoRoot,
+    cwd: opts.cwd ?? repoRoot,
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -188,8 +189,9 @@ export function spawnHerald(
 export async function startHeraldProcess(
   command: Exclude<HeraldCommand, 'migrate'>,
   env: Record<string, string | undefined> = {},
+  opts: { cwd?: string } = {},
 ): Promise<HeraldProcess> {
-  const h = spawnHerald(command, env);
+  const h = spawnHerald(command, env, opts);
   await h.ready();
   return h;
 }
