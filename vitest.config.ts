@@ -29,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', drift],
+          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'deploy/test/*.test.ts', drift],
           exclude: [...configDefaults.exclude, ...processes, ...srcOnDatabase],
         },
       },
