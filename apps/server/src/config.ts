@@ -24,6 +24,11 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** External PostgreSQL; without it an embedded server keeps its data under HERALD_DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /**
+   * A direct (session) URL to the same database, for LISTEN/NOTIFY, session advisory locks and migrations,
+   * when DATABASE_URL goes through PgBouncer in transaction-pooling mode. Unset: DATABASE_URL.
+   */
+  HERALD_DIRECT_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Where the embedded PostgreSQL and local state live. */
   HERALD_DATA_DIR: z.string().min(1).default('.herald'),
   /** Root API key. Without it one is generated on first start, printed once, stored hashed. */

@@ -13,4 +13,9 @@ export interface Context {
   log: Logger;
   payloads: PayloadValidator;
   eventTypes: EventTypeCache;
+  /**
+   * For work that needs one session across statements (session advisory locks): a pool on
+   * HERALD_DIRECT_DATABASE_URL when `pool` goes through PgBouncer in transaction mode. Absent: `pool`.
+   */
+  sessionPool?: Pool;
 }

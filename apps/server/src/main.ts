@@ -51,13 +51,16 @@ async function main() {
     });
     databaseUrl = embedded.url;
   }
-  const applied = await runMigrations(databaseUrl, (m) => log.warn(m));
+  // behind PgBouncer in transaction mode, what needs a session goes straight to PostgreSQL
+  const directUrl = (embedded ? undefined : config.HERALD_DIRECT_DATABASE_URL) ?? databaseUrl;
+  // a session advisory lock and SET lock_timeout: on the direct connection
+  const applied = await runMigrations(directUrl, (m) => log.warn(m));
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
   if (roles === 'migrate') {
     // the queue's own schema is installed by its first start
     const { createBoss, createQueues } = await import('./queue/boss.ts');
-    const boss = createBoss(databaseUrl, { supervise: false, max: 2 });
+    const boss = createBoss(directUrl, { supervise: false, max: 2 });
     await boss.start();
     await createQueues(boss, config);
     await boss.stop({ graceful: false });
@@ -66,7 +69,7 @@ async function main() {
     return;
   }
 
-  const herald = await startHerald({ config, databaseUrl, roles, log });
+  const herald = await startHerald({ config, databaseUrl, directUrl, roles, log });
 
   // Before the banner: whoever waits for "ready" may signal at once, and until a listener exists a
   // SIGTERM/SIGINT kills the process outright (no graceful stop, exit by signal instead of 0).

@@ -34,11 +34,14 @@ export interface Herald {
 export async function startHerald(opts: {
   config: Config;
   databaseUrl: string;
+  /** For what needs a session (LISTEN, session advisory locks) when databaseUrl is a transaction pooler. */
+  directUrl?: string;
   roles: Role[];
   log: Logger;
   listen?: boolean;
 }): Promise<Herald> {
   const { config, databaseUrl, log } = opts;
+  const directUrl = opts.directUrl ?? databaseUrl;
   const api = opts.roles.includes('api');
   const work = opts.roles.includes('worker');
 
@@ -61,7 +64,7 @@ export async function startHerald(opts: {
   let url: string | null = null;
   let rootKey: RootKeySource | null = null;
   if (api) {
-    app = await buildApp({ config, databaseUrl, boss, log });
+    app = await buildApp({ config, databaseUrl, directUrl, boss, log });
     await app.ready();
     rootKey = await ensureRootKey(app.pg.pool, config.HERALD_API_KEY);
     if (opts.listen !== false) {
@@ -75,9 +78,13 @@ export async function startHerald(opts: {
   let analyzer: { stop(): void } | null = null;
   if (work) {
     const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker', log);
+    // session advisory locks (retention, queue analyzer) hold one connection across statements
+    const sessionPool =
+      directUrl === databaseUrl ? pool : createPool(directUrl, 2, 'herald-worker-session', log);
     workerCtx = {
       config,
       pool,
+      sessionPool,
       boss,
       log: log.child({ role: 'worker' }),
       payloads: createPayloadValidator(),
@@ -89,8 +96,8 @@ export async function startHerald(opts: {
       responseBodyLimit: config.HERALD_RESPONSE_BODY_LIMIT,
       userAgent,
     });
-    worker = await startDeliveryWorker(workerCtx, http, databaseUrl);
-    analyzer = startQueueAnalyzer(pool, await deliverTable(boss), workerCtx.log);
+    worker = await startDeliveryWorker(workerCtx, http, directUrl);
+    analyzer = startQueueAnalyzer(sessionPool, await deliverTable(boss), workerCtx.log);
     await startFanOutWorker(workerCtx, boss);
     await startPlatformJobWorker(workerCtx, boss);
     await startRetention(workerCtx, boss);
@@ -114,6 +121,8 @@ export async function startHerald(opts: {
         // HTTP timeout, well past the shutdown budget
         await http?.destroy();
         await workerCtx?.pool.end();
+        if (workerCtx?.sessionPool && workerCtx.sessionPool !== workerCtx.pool)
+          await workerCtx.sessionPool.end();
       })();
       return stopped;
     },

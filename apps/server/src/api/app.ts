@@ -38,6 +38,8 @@ import { sourceRoutes } from './routes/v1/sources.ts';
 export interface BuildAppOptions {
   config: Config;
   databaseUrl: string;
+  /** LISTEN connections go here (HERALD_DIRECT_DATABASE_URL behind PgBouncer); default databaseUrl. */
+  directUrl?: string;
   boss: PgBoss;
   log: Logger;
 }
@@ -120,8 +122,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes(ctx.pool, opts.boss));
 
   // long polls (publish-and-wait, the events feed) wait on NOTIFY, never on a held connection
-  const firstAttemptHub = createNotificationHub(opts.databaseUrl, FIRST_ATTEMPT_CHANNEL, opts.log);
-  const feedHub = createNotificationHub(opts.databaseUrl, FEED_CHANNEL, opts.log);
+  const listenUrl = opts.directUrl ?? opts.databaseUrl;
+  const firstAttemptHub = createNotificationHub(listenUrl, FIRST_ATTEMPT_CHANNEL, opts.log);
+  const feedHub = createNotificationHub(listenUrl, FEED_CHANNEL, opts.log);
   app.addHook('preClose', async () => {
     firstAttemptHub.release();
     feedHub.release();

@@ -32,7 +32,7 @@ export async function runRetention(
   const pauseMs = opts.pauseMs ?? 10;
   const now = opts.now ?? new Date();
   const started = Date.now();
-  return withSessionLock(ctx.pool, 'herald.retention', async (client) => {
+  return withSessionLock(ctx.sessionPool ?? ctx.pool, 'herald.retention', async (client) => {
     const result: RetentionResult = {
       messages: 0,
       idempotencyKeys: 0,

@@ -55,7 +55,8 @@ const key = (m: string, e: string) => `${m} ${e}`;
 export async function startDeliveryWorker(
   ctx: Context,
   http: HttpClient,
-  databaseUrl: string,
+  /** for the wake-up LISTEN: a session (HERALD_DIRECT_DATABASE_URL behind PgBouncer) */
+  listenUrl: string,
 ): Promise<DeliveryWorker> {
   const { config, boss, log, pool } = ctx;
   const capacity = config.HERALD_WORKER_CONCURRENCY;
@@ -91,7 +92,7 @@ export async function startDeliveryWorker(
       stopped: () => stopping,
     }).catch(() => {});
 
-  const listener = await listen(databaseUrl, WAKE_CHANNEL, wakeup.wake, {
+  const listener = await listen(listenUrl, WAKE_CHANNEL, wakeup.wake, {
     // anything published while the listener was away is picked up on reconnect
     onReconnect: wakeup.wake,
     onLost: (err) =>
