@@ -81,7 +81,7 @@ describe.skipIf(!existsSync(binary))('behind PgBouncer (transaction pooling)', (
     const xactsAfter = Number(after.find((r) => r.database === name)?.total_xact_count ?? '0');
     expect(xactsAfter - xactsBefore).toBeGreaterThan(50);
     const [mode] = await bouncer
-      .admin<{ pool_mode: string }>(`SHOW POOLS`)
+      .admin<{ pool_mode: string; database: string }>('SHOW POOLS')
       .then((rows) => rows.filter((r) => r.database === name));
     expect(mode?.pool_mode).toBe('transaction');
     // and the sessions that need one are direct: LISTENing backends that are not PgBouncer's
