@@ -24,6 +24,8 @@ const LIMITED = Math.round(BULK / 10);
 const LIMIT = 4;
 const TICKS = 100; // USER_HZ on Linux
 
+const mean = (v: number[]) => (v.length === 0 ? 0 : v.reduce((x, y) => x + y, 0) / v.length);
+
 /** CPU seconds (user + system) of a process from /proc; 0 once it is gone. */
 async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -111,6 +113,11 @@ type Result = {
   /** whole machine in the window: share of all CPU time busy, and in iowait */
   machineBusy: number;
   machineIowait: number;
+  publishRate: number;
+  /** messages published (batches of 500) per api CPU-second and per PostgreSQL CPU-second */
+  publishCost: { perApiCpu: number; perPgCpu: number };
+  /** mean of the samples in the window */
+  lockWaiters: number;
 };
 
 async function runOnce(
@@ -154,11 +161,21 @@ async function runOnce(
       }),
     );
   };
+  const pgCpu = () =>
+    postgresPids(postmaster)
+      .then((pids) => Promise.all(pids.map(cpuSeconds)))
+      .then((v) => v.reduce((x, y) => x + y, 0));
+  const apiCpu = () =>
+    Promise.all(apis.map((x) => cpuSeconds(x.pid))).then((v) => v.reduce((x, y) => x + y, 0));
+  const [api0, pg0] = await Promise.all([apiCpu(), pgCpu()]);
   const p0 = performance.now();
   await publish(bulk.id, BULK, 'bulk.item');
   await publish(limited.id, LIMITED, 'limited.item');
   await publish(small.id, SMALL, 'small.item');
-  const publishRate = (BULK + LIMITED + SMALL) / ((performance.now() - p0) / 1000);
+  const published = BULK + LIMITED + SMALL;
+  const publishRate = published / ((performance.now() - p0) / 1000);
+  const [api1, pg1] = await Promise.all([apiCpu(), pgCpu()]);
+  const publishCost = { perApiCpu: published / (api1 - api0), perPgCpu: published / (pg1 - pg0) };
   const expected = 2 * BULK + LIMITED + SMALL;
   await fetch(`${receiver.base}/reset`);
 
@@ -173,6 +190,8 @@ async function runOnce(
     pg: number;
     receiver: number;
     machine: { busy: number; iowait: number; total: number };
+    /** backends waiting for an advisory lock (the cluster-wide fetch lock) right now */
+    lockWaiters: number;
   };
   const samples: Sample[] = [];
   let connections: Record<string, number> = {};
@@ -180,15 +199,26 @@ async function runOnce(
   let status: any = { count: 0 };
   while (Date.now() < deadline) {
     status = await (await fetch(`${receiver.base}/`)).json();
-    const [w, p, r, machine] = await Promise.all([
+    const [w, p, r, machine, lockWaiters] = await Promise.all([
       Promise.all(workers.map((x) => cpuSeconds(x.pid))).then((v) => v.reduce((a, b) => a + b, 0)),
       postgresPids(postmaster)
         .then((pids) => Promise.all(pids.map(cpuSeconds)))
         .then((v) => v.reduce((a, b) => a + b, 0)),
       cpuSeconds(receiver.pid),
       machineCpu(),
+      admin
+        .query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)
+        .then((res) => res.rows[0].n as number),
     ]);
-    samples.push({ t: performance.now(), count: status.count, worker: w, pg: p, receiver: r, machine });
+    samples.push({
+      t: performance.now(),
+      count: status.count,
+      worker: w,
+      pg: p,
+      receiver: r,
+      machine,
+      lockWaiters,
+    });
     if (Object.keys(connections).length === 0 && status.count > expected / 2) {
       const { rows } = await admin.query(
         `SELECT application_name AS app, count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 GROUP BY 1`,
@@ -222,6 +252,9 @@ async function runOnce(
     load: loadBefore,
     machineBusy: (b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total),
     machineIowait: (b.machine.iowait - a.machine.iowait) / (b.machine.total - a.machine.total),
+    publishRate,
+    publishCost,
+    lockWaiters: mean(samples.filter((x) => x.t >= a.t && x.t <= b.t).map((x) => x.lockWaiters)),
   };
   // every attempt recorded
   const db = new pg.Client({ connectionString: url.href });
@@ -272,14 +305,19 @@ async function main() {
 
   const base = results[0]!;
   console.log(
-    '\n| workers | deliveries/s | x vs 1 | worker CPU s/s | PostgreSQL CPU s/s | receiver CPU s/s | deliveries per worker CPU-s | per PostgreSQL CPU-s | attempted twice at once | duplicates | maxConcurrency 4 peak | small app done at | machine busy / iowait | load before |',
+    '\n| workers | deliveries/s | x vs 1 | worker CPU s/s | PostgreSQL CPU s/s | receiver CPU s/s | deliveries per worker CPU-s | per PostgreSQL CPU-s | attempted twice at once | duplicates | maxConcurrency 4 peak | small app done at | machine busy / iowait | fetch-lock waiters | load before |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     console.log(
-      `| ${r.workers} | ${r.rate.toFixed(0)} | ${(r.rate / base.rate).toFixed(2)} | ${(r.workerCpu / r.window).toFixed(2)} | ${(r.pgCpu / r.window).toFixed(2)} | ${(r.receiverCpu / r.window).toFixed(2)} | ${((r.rate * r.window) / r.workerCpu).toFixed(0)} | ${((r.rate * r.window) / r.pgCpu).toFixed(0)} | ${r.concurrentDuplicates} | ${r.duplicates} | ${r.limitedPeak} | ${(100 * r.smallDoneAt).toFixed(0)} % of the bulk drain | ${(100 * r.machineBusy).toFixed(0)} % / ${(100 * r.machineIowait).toFixed(0)} % | ${r.load.toFixed(2)} |`,
+      `| ${r.workers} | ${r.rate.toFixed(0)} | ${(r.rate / base.rate).toFixed(2)} | ${(r.workerCpu / r.window).toFixed(2)} | ${(r.pgCpu / r.window).toFixed(2)} | ${(r.receiverCpu / r.window).toFixed(2)} | ${((r.rate * r.window) / r.workerCpu).toFixed(0)} | ${((r.rate * r.window) / r.pgCpu).toFixed(0)} | ${r.concurrentDuplicates} | ${r.duplicates} | ${r.limitedPeak} | ${(100 * r.smallDoneAt).toFixed(0)} % of the bulk drain | ${(100 * r.machineBusy).toFixed(0)} % / ${(100 * r.machineIowait).toFixed(0)} % | ${r.lockWaiters.toFixed(2)} | ${r.load.toFixed(2)} |`,
     );
   }
+  console.log('\nPublishing the backlog (batches of 500 through the api processes, no worker running):');
+  for (const r of results)
+    console.log(
+      `  M=${r.workers} run: ${r.publishRate.toFixed(0)} msg/s; ${r.publishCost.perApiCpu.toFixed(0)} msg per api CPU-s, ${r.publishCost.perPgCpu.toFixed(0)} msg per PostgreSQL CPU-s`,
+    );
   console.log('\nConnections per application_name at mid-drain:');
   for (const r of results) console.log(`  M=${r.workers}: ${JSON.stringify(r.connections)}`);
   const bad = results.filter((r) => r.concurrentDuplicates > 0 || r.limitedPeak > LIMIT);
