@@ -12,6 +12,7 @@ type Service = {
   ports?: string[];
   restart?: string;
   read_only?: boolean;
+  tmpfs?: string[];
   stop_grace_period?: string;
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
@@ -31,6 +32,7 @@ describe('docker-compose.yml', () => {
       expect(s?.environment?.NODE_ENV).toBe('production');
       expect(s?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.*@db:5432\//);
       expect(s?.read_only).toBe(true);
+      expect(s?.tmpfs).toEqual(['/tmp']);
     }
     expect(migrate?.command).toEqual(['migrate']);
     expect(migrate?.restart).toBe('no');
