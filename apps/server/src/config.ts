@@ -70,7 +70,7 @@ export const configSchema = z.object({
   HERALD_DB_POOL_SIZE: int(2, 500).default(20),
   /** Largest accepted request body, bytes. */
   HERALD_MAX_BODY_BYTES: int(1024, 50 * 1_048_576).default(1_048_576),
-  /** API requests per minute per API key (per process); 0 disables. */
+  /** API requests per minute per API key, counted across all api processes (in PostgreSQL); 0 disables. */
   HERALD_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(12_000),
   /** How long shutdown waits for in-flight work before exiting, ms. */
   HERALD_SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(9000),

@@ -1,5 +1,4 @@
 import fastifyPostgres from '@fastify/postgres';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -15,7 +14,6 @@ import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { registerCircuitGauge } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
-import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { version } from '../version.ts';
@@ -23,6 +21,7 @@ import { createAuthenticator } from './plugins/auth.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
 import { rejectLoneSurrogates } from './plugins/input-guard.ts';
+import { registerApiRateLimit } from './plugins/rate-limit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
@@ -143,17 +142,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       v1.addHook('onRequest', async (req) => {
         req.principal = await authenticate(req);
       });
-      if (config.HERALD_RATE_LIMIT_PER_MINUTE > 0) {
-        await v1.register(rateLimit, {
-          max: config.HERALD_RATE_LIMIT_PER_MINUTE,
-          timeWindow: 60_000,
-          // per API key (hashed, never logged), falling back to the client address
-          keyGenerator: (req) => {
-            const auth = req.headers.authorization;
-            return auth ? hashKey(auth).toString('hex') : req.ip;
-          },
-        });
-      }
+      if (config.HERALD_RATE_LIMIT_PER_MINUTE > 0)
+        await registerApiRateLimit(v1, ctx.pool, config.HERALD_RATE_LIMIT_PER_MINUTE);
       await v1.register(appRoutes(ctx));
       await v1.register(eventTypeRoutes(ctx));
       await v1.register(endpointRoutes(ctx));
