@@ -12,9 +12,12 @@ CREATE UNLOGGED TABLE rate_limit_counters (
 -- the sweep deletes windows that ended
 CREATE INDEX rate_limit_counters_ends_idx ON rate_limit_counters (window_ends_at);
 
--- hmac-sha256 only: how the digest is written (hex or base64) and what precedes it (e.g. "sha256=")
+-- hmac-sha256 only: how the digest is written (hex or base64), what precedes it (e.g. "sha256="),
+-- the header with the sending time and what is signed (e.g. Slack's "v0:{timestamp}:{body}")
 ALTER TABLE sources ADD COLUMN signature_encoding text;
 ALTER TABLE sources ADD COLUMN signature_prefix text;
+ALTER TABLE sources ADD COLUMN signature_timestamp_header text;
+ALTER TABLE sources ADD COLUMN signed_content text;
 -- inbound requests per minute this source accepts (null: no limit of its own)
 ALTER TABLE sources ADD COLUMN rate_limit_per_minute bigint;
 -- largest inbound body this source accepts, bytes (null: HERALD_MAX_BODY_BYTES)
