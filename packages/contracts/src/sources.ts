@@ -72,10 +72,19 @@ export const sourceVerificationIn = verificationFields.superRefine((v, ctx) => {
 export type SourceVerificationIn = z.infer<typeof sourceVerificationIn>;
 
 /**
- * A change of verification: the fields given replace the current ones. `type` kept and `secret`
- * absent keeps the secret (to fix only the header, say); a new `type` resets the hmac-only fields.
+ * A change of verification: the fields given replace the current ones, `null` removes an hmac-only
+ * one. `type` kept and `secret` absent keeps the secret (to fix only the header, say); a new type
+ * starts afresh and needs its secret.
  */
-export const sourceVerificationPatch = verificationFields.partial();
+export const sourceVerificationPatch = z.strictObject({
+  type: verificationFields.shape.type.optional(),
+  secret: verificationFields.shape.secret,
+  header: verificationFields.shape.header.nullable(),
+  encoding: verificationFields.shape.encoding.nullable(),
+  prefix: verificationFields.shape.prefix.nullable(),
+  timestampHeader: verificationFields.shape.timestampHeader.nullable(),
+  signedContent: verificationFields.shape.signedContent.nullable(),
+});
 export type SourceVerificationPatch = z.infer<typeof sourceVerificationPatch>;
 
 /** Where the event type of an inbound request comes from: a header, a dotted path in the body, or fixed. */

@@ -46,8 +46,11 @@ function checkVerification(v: SourceVerificationIn): void {
  */
 function mergeVerification(row: SourceRow, patch: SourceVerificationPatch): SourceVerificationIn {
   const keep = patch.type === undefined || patch.type === row.verification_type;
-  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  const merged = keep ? { ...verificationOf(row), ...given } : given;
+  const merged: Record<string, unknown> = keep ? { ...verificationOf(row) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else if (v !== undefined) merged[k] = v;
+  }
   const parsed = sourceVerificationIn.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
