@@ -67,6 +67,8 @@ interface Fixtures {
   /** console messages a test expects (e.g. the browser's note about a deliberate 401) */
   allowConsole: RegExp[];
   consoleErrors: string[];
+  /** Content-Security-Policy violations the page reported (securitypolicyviolation events) */
+  cspViolations: string[];
 }
 
 export const test = base.extend<Fixtures>({
@@ -89,6 +91,25 @@ export const test = base.extend<Fixtures>({
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
       await use(errors);
       expect(errors, 'console errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+  // every test fails when the dashboard breaks its own CSP (an inline script or style, a foreign URL)
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      await page.exposeFunction('__heraldCspViolation', (v: string) => violations.push(v));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          const report = (window as unknown as { __heraldCspViolation: (v: string) => void })
+            .__heraldCspViolation;
+          report(
+            `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+          );
+        });
+      });
+      await use(violations);
+      expect(violations, 'CSP violations in the page').toEqual([]);
     },
     { auto: true },
   ],

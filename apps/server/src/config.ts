@@ -10,6 +10,23 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Parses "https://a.example,https://b.example" into origins (scheme, host, optional port; no path). */
+const origins = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^https?:\/\/[^/\s]+$/, 'each entry an origin such as https://admin.example.com (no path)'),
+    ),
+  );
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -75,8 +92,18 @@ export const configSchema = z.object({
   HERALD_DB_POOL_SIZE: int(2, 500).default(20),
   /** Largest accepted request body, bytes. */
   HERALD_MAX_BODY_BYTES: int(1024, 50 * 1_048_576).default(1_048_576),
-  /** API requests per minute per API key (per process); 0 disables. */
+  /** API requests per minute per API key, counted across all api processes (in PostgreSQL); 0 disables. */
   HERALD_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(12_000),
+  /** Overload: mean event-loop delay (ms) above which the API sheds requests with 503 + Retry-After; 0 turns it off. */
+  HERALD_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
+  /** Overload: event-loop utilisation (0..1) above which the API sheds requests; 0 turns it off. */
+  HERALD_OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0),
+  /** Overload: V8 heap in use (bytes) above which the API sheds requests; 0 turns it off. */
+  HERALD_OVERLOAD_MAX_HEAP_BYTES: int(0, 64 * 1024 ** 3).default(0),
+  /** Retry-After of a request shed under overload, seconds. */
+  HERALD_OVERLOAD_RETRY_AFTER_SECONDS: int(1, 3600).default(5),
+  /** Browser origins allowed to call the API (CORS), comma-separated; unset means CORS is off. */
+  HERALD_CORS_ORIGINS: origins.default([]),
   /** How long shutdown waits for in-flight work before exiting, ms. */
   HERALD_SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(9000),
   /** Items a platform job (recover, replay, export) handles per transaction; each page is a resume point. */

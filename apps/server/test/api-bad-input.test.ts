@@ -29,7 +29,7 @@ interface Operation {
   requestBody?: { content: Record<string, { schema: Schema }> };
 }
 type Ids = Record<
-  'app' | 'endpoint' | 'msg' | 'name' | 'source' | 'job' | 'id' | 'consumer' | 'iterator',
+  'app' | 'endpoint' | 'msg' | 'name' | 'source' | 'request' | 'job' | 'id' | 'consumer' | 'iterator',
   string
 >;
 
@@ -38,6 +38,16 @@ const LONE = '\ud800';
 /** A lone surrogate as it travels in a URL: its WTF-8 bytes, percent-encoded (not UTF-8). */
 const LONE_IN_URL = '%ED%A0%80';
 const SECRET = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+/** An hmac-sha256 verification naming every string field it has. */
+const WALK_HMAC = {
+  type: 'hmac-sha256',
+  secret: 'shh',
+  header: 'x-signature',
+  encoding: 'hex',
+  prefix: 'v0=',
+  timestampHeader: 'x-timestamp',
+  signedContent: 'v0:{timestamp}:{body}',
+};
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 
 /**
@@ -87,8 +97,18 @@ const examples: Record<string, (ids: Ids) => unknown[]> = {
     [{ header: 'x-event-type' }, { bodyPath: 'data.type' }, { fixed: 'bad.input' }].map((eventType, i) => ({
       name: 'provider',
       uid: `walk-source-${i}`,
-      verification: { type: 'hmac-sha256', secret: 'shh', header: 'x-signature' },
+      verification: WALK_HMAC,
       eventType,
+    })),
+  'PATCH /v1/apps/{app}/sources/{source}': () =>
+    [{ header: 'x-event-type' }, { bodyPath: 'data.type' }, { fixed: 'bad.input' }].map((eventType, i) => ({
+      name: 'provider',
+      uid: `walk-patched-${i}`,
+      // the walk's source stays unverified, for the tests below that post to it (POST covers the HMAC fields)
+      verification: { type: 'none' },
+      eventType,
+      rateLimitPerMinute: 600,
+      maxBodyBytes: 4096,
     })),
 };
 
@@ -207,6 +227,13 @@ beforeAll(async () => {
     verification: { type: 'none' },
     eventType: { fixed: 'bad.input' },
   });
+  // one kept inbound request (rejected: not JSON), for the routes that read or replay one
+  await fetch(`${h.url}/in/${source.body.id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: 'x',
+  });
+  const inbound = await h.api('GET', `/v1/apps/${app.id}/sources/${source.body.id}/requests`);
   const job = await h.api('POST', `/v1/apps/${app.id}/exports`, { since: hourAgo() });
   const key = await h.api('POST', '/v1/api-keys', { name: 'walk' });
   const feed = await h.api('GET', `/v1/apps/${app.id}/events`);
@@ -216,6 +243,7 @@ beforeAll(async () => {
     msg: msg.id,
     name: 'bad.input',
     source: source.body.id,
+    request: inbound.body.data[0]?.id,
     job: job.body.id,
     id: key.body.id,
     consumer: 'walk-consumer',

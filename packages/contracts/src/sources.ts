@@ -15,18 +15,77 @@ const headerName = z
   .max(256)
   .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a valid header name');
 
-export const sourceVerificationIn = z
-  .strictObject({
-    type: sourceVerificationType,
-    secret: z.string().min(1).max(1024).optional().describe('required for every type but "none"'),
-    header: headerName.optional().describe('hmac-sha256 only: the signature header (default x-signature)'),
-  })
-  .superRefine((v, ctx) => {
-    if (v.type !== 'none' && v.secret === undefined)
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: `is required for type ${v.type}` });
-    if (v.header !== undefined && v.type !== 'hmac-sha256')
-      ctx.addIssue({ code: 'custom', path: ['header'], message: 'applies to type hmac-sha256 only' });
-  });
+/** hmac-sha256 only: how the digest is written in the signature header. */
+export const signatureEncoding = z.enum(['hex', 'base64']);
+
+/** The fields of a verification; `sourceVerificationIn` adds the rules between them. */
+const verificationFields = z.strictObject({
+  type: sourceVerificationType,
+  secret: z.string().min(1).max(1024).optional().describe('required for every type but "none"'),
+  header: headerName.optional().describe('hmac-sha256 only: the signature header (default x-signature)'),
+  encoding: signatureEncoding
+    .optional()
+    .describe('hmac-sha256 only: the digest as hex (default) or base64 (e.g. Shopify)'),
+  prefix: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'hmac-sha256 only: text before the digest in the header, e.g. "sha256=" or "v0="; without it an optional "sha256=" is accepted',
+    ),
+  timestampHeader: headerName
+    .optional()
+    .describe(
+      'hmac-sha256 only: a header with the unix time of sending (e.g. x-slack-request-timestamp); requests more than 300 s off are refused',
+    ),
+  signedContent: z
+    .string()
+    .min(6)
+    .max(256)
+    .optional()
+    .describe(
+      'hmac-sha256 only: what is signed, with {body} (the raw body) and {timestamp} (needs timestampHeader), e.g. Slack\'s "v0:{timestamp}:{body}"; default "{body}"',
+    ),
+});
+
+const HMAC_ONLY = ['header', 'encoding', 'prefix', 'timestampHeader', 'signedContent'] as const;
+
+export const sourceVerificationIn = verificationFields.superRefine((v, ctx) => {
+  if (v.type !== 'none' && v.secret === undefined)
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: `is required for type ${v.type}` });
+  for (const field of HMAC_ONLY) {
+    if (v[field] !== undefined && v.type !== 'hmac-sha256')
+      ctx.addIssue({ code: 'custom', path: [field], message: 'applies to type hmac-sha256 only' });
+  }
+  if (v.signedContent !== undefined) {
+    if (v.signedContent.split('{body}').length !== 2)
+      ctx.addIssue({ code: 'custom', path: ['signedContent'], message: 'must contain {body} exactly once' });
+    if (v.signedContent.includes('{timestamp}') && v.timestampHeader === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['signedContent'],
+        message: '{timestamp} needs timestampHeader',
+      });
+  }
+});
+export type SourceVerificationIn = z.infer<typeof sourceVerificationIn>;
+
+/**
+ * A change of verification: the fields given replace the current ones, `null` removes an hmac-only
+ * one. `type` kept and `secret` absent keeps the secret (to fix only the header, say); a new type
+ * starts afresh and needs its secret.
+ */
+export const sourceVerificationPatch = z.strictObject({
+  type: verificationFields.shape.type.optional(),
+  secret: verificationFields.shape.secret,
+  header: verificationFields.shape.header.nullable(),
+  encoding: verificationFields.shape.encoding.nullable(),
+  prefix: verificationFields.shape.prefix.nullable(),
+  timestampHeader: verificationFields.shape.timestampHeader.nullable(),
+  signedContent: verificationFields.shape.signedContent.nullable(),
+});
+export type SourceVerificationPatch = z.infer<typeof sourceVerificationPatch>;
 
 /** Where the event type of an inbound request comes from: a header, a dotted path in the body, or fixed. */
 export const sourceEventType = z.union([
@@ -42,13 +101,42 @@ export const sourceEventType = z.union([
 ]);
 export type SourceEventType = z.infer<typeof sourceEventType>;
 
+/** Limits of one source, on top of the server's (HERALD_MAX_BODY_BYTES). */
+const sourceLimits = {
+  rateLimitPerMinute: z
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .describe('inbound requests per minute this source accepts, across all api processes; more get 429'),
+  maxBodyBytes: z
+    .int()
+    .min(1)
+    .max(50 * 1_048_576)
+    .describe(
+      'largest inbound body this source accepts, bytes (at most HERALD_MAX_BODY_BYTES); larger gets 413',
+    ),
+};
+
 export const sourceIn = z.strictObject({
   name: z.string().min(1).max(256),
   uid: uid.optional(),
   verification: sourceVerificationIn,
   eventType: sourceEventType,
+  rateLimitPerMinute: sourceLimits.rateLimitPerMinute.optional(),
+  maxBodyBytes: sourceLimits.maxBodyBytes.optional(),
 });
 export type SourceIn = z.infer<typeof sourceIn>;
+
+/** Fields given are changed; `null` removes a limit. */
+export const sourcePatch = z.strictObject({
+  name: z.string().min(1).max(256).optional(),
+  uid: uid.nullable().optional(),
+  verification: sourceVerificationPatch.optional(),
+  eventType: sourceEventType.optional(),
+  rateLimitPerMinute: sourceLimits.rateLimitPerMinute.nullable().optional(),
+  maxBodyBytes: sourceLimits.maxBodyBytes.nullable().optional(),
+});
+export type SourcePatch = z.infer<typeof sourcePatch>;
 
 export const source = z.object({
   id: z.string(),
@@ -58,8 +146,14 @@ export const source = z.object({
   verification: z.object({
     type: sourceVerificationType,
     header: z.string().nullable().describe('the header carrying the signature; null for "none"'),
+    encoding: signatureEncoding.nullable().describe('hmac-sha256: hex or base64; null for other types'),
+    prefix: z.string().nullable().describe('hmac-sha256: the text before the digest, if configured'),
+    timestampHeader: z.string().nullable(),
+    signedContent: z.string().nullable().describe('hmac-sha256: what is signed; null for other types'),
   }),
   eventType: sourceEventType,
+  rateLimitPerMinute: z.number().int().nullable(),
+  maxBodyBytes: z.number().int().nullable(),
   ingestUrl: z.string().describe('where the provider sends its webhooks: POST, no API key'),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -75,6 +169,7 @@ export const sourceRequest = z.object({
   status: z.enum(['accepted', 'rejected']),
   error: z.string().nullable(),
   messageId: z.string().nullable(),
+  replayOf: z.string().nullable().describe('the request this one replayed, if it is a replay'),
 });
 export type SourceRequest = z.infer<typeof sourceRequest>;
 

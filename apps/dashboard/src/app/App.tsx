@@ -15,6 +15,9 @@ import { JobsPage } from '../pages/JobsPage.tsx';
 import { MessagePage } from '../pages/MessagePage.tsx';
 import { MessagesPage } from '../pages/MessagesPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { SourceFormPage } from '../pages/SourceFormPage.tsx';
+import { SourcePage } from '../pages/SourcePage.tsx';
+import { SourcesPage } from '../pages/SourcesPage.tsx';
 import type { Scope } from '../pages/scope.ts';
 import { Redirect } from './Redirect.tsx';
 
@@ -53,6 +56,16 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
     ],
     ['/apps/:app/messages', () => <MessagesPage app={appId} scope={scope} />],
     ['/apps/:app/messages/:msg', (p) => <MessagePage app={appId} msg={p.msg!} scope={scope} key={p.msg} />],
+    ['/apps/:app/sources', () => <SourcesPage app={appId} scope={scope} />],
+    ['/apps/:app/sources/new', () => <SourceFormPage app={appId} scope={scope} />],
+    [
+      '/apps/:app/sources/:source/edit',
+      (p) => <SourceFormPage app={appId} source={p.source!} scope={scope} key={p.source} />,
+    ],
+    [
+      '/apps/:app/sources/:source',
+      (p) => <SourcePage app={appId} source={p.source!} scope={scope} key={p.source} />,
+    ],
   ];
   for (const [pattern, render] of routes) {
     const params = matchPath(pattern, pathname);

@@ -47,6 +47,11 @@ export const queryKeys = {
   deliveries: (app: string, msg: string) =>
     ['apps', 'one', app, 'messages', 'one', msg, 'deliveries'] as const,
   attempts: (app: string, msg: string) => ['apps', 'one', app, 'messages', 'one', msg, 'attempts'] as const,
+  sources: (app: string) => ['apps', 'one', app, 'sources'] as const,
+  /** `source` null: none yet (the form of a new one; the query is skipped) */
+  source: (app: string, source: string | null) => ['apps', 'one', app, 'sources', source] as const,
+  sourceRequests: (app: string, source: string) =>
+    ['apps', 'one', app, 'sources', source, 'requests'] as const,
   jobs: () => ['jobs'] as const,
   jobList: () => ['jobs', 'list'] as const,
   job: (job: string) => ['jobs', 'one', job] as const,

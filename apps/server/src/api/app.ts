@@ -1,5 +1,4 @@
 import fastifyPostgres from '@fastify/postgres';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -15,14 +14,17 @@ import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { registerCircuitGauge } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
-import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { version } from '../version.ts';
 import { createAuthenticator } from './plugins/auth.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
+import { installEtags } from './plugins/etag.ts';
 import { rejectLoneSurrogates } from './plugins/input-guard.ts';
+import { registerOverloadShedding } from './plugins/overload.ts';
+import { registerApiRateLimit } from './plugins/rate-limit.ts';
+import { pagesKeepTheirPolicy, registerCors, registerSecurityHeaders } from './plugins/security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
@@ -88,6 +90,15 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     if (closing) throw new HeraldError('unavailable', 'Herald is shutting down; try again');
   });
 
+  await registerSecurityHeaders(app);
+  await registerCors(app, config.HERALD_CORS_ORIGINS);
+  await registerOverloadShedding(app, {
+    maxEventLoopDelayMs: config.HERALD_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+    maxEventLoopUtilization: config.HERALD_OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
+    maxHeapUsedBytes: config.HERALD_OVERLOAD_MAX_HEAP_BYTES,
+    retryAfterSeconds: config.HERALD_OVERLOAD_RETRY_AFTER_SECONDS,
+  });
+
   await app.register(fastifyPostgres, {
     connectionString: opts.databaseUrl,
     max: config.HERALD_DB_POOL_SIZE,
@@ -116,7 +127,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  await app.register(async (docs) => {
+    pagesKeepTheirPolicy(docs);
+    await docs.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(ctx.pool, opts.boss));
@@ -143,20 +157,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       v1.removeContentTypeParser('text/plain');
       v1.decorateRequest('principal');
       v1.addHook('preValidation', rejectLoneSurrogates);
+      installEtags(v1);
       v1.addHook('onRequest', async (req) => {
         req.principal = await authenticate(req);
       });
-      if (config.HERALD_RATE_LIMIT_PER_MINUTE > 0) {
-        await v1.register(rateLimit, {
-          max: config.HERALD_RATE_LIMIT_PER_MINUTE,
-          timeWindow: 60_000,
-          // per API key (hashed, never logged), falling back to the client address
-          keyGenerator: (req) => {
-            const auth = req.headers.authorization;
-            return auth ? hashKey(auth).toString('hex') : req.ip;
-          },
-        });
-      }
+      if (config.HERALD_RATE_LIMIT_PER_MINUTE > 0)
+        await registerApiRateLimit(v1, ctx.pool, config.HERALD_RATE_LIMIT_PER_MINUTE);
       await v1.register(appRoutes(ctx));
       await v1.register(eventTypeRoutes(ctx));
       await v1.register(endpointRoutes(ctx));
@@ -171,7 +177,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   );
   // providers' webhooks: outside /v1 and its API keys, with a raw-body parser of its own
   await app.register(inboundRoutes(ctx));
-  await app.register(dashboardRoutes());
+  await app.register(async (pages) => {
+    pagesKeepTheirPolicy(pages);
+    await pages.register(dashboardRoutes());
+  });
 
   return app;
 }

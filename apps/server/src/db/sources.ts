@@ -1,4 +1,10 @@
-import type { Source, SourceEventType, SourceIn, SourceRequest } from '@herald/contracts';
+import type {
+  Source,
+  SourceEventType,
+  SourceIn,
+  SourceRequest,
+  SourceVerificationIn,
+} from '@herald/contracts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -12,7 +18,15 @@ export interface SourceRow {
   verification_type: VerificationType;
   secret: string | null;
   signature_header: string | null;
+  /** hmac-sha256: 'hex' | 'base64' (null: hex) */
+  signature_encoding: 'hex' | 'base64' | null;
+  signature_prefix: string | null;
+  signature_timestamp_header: string | null;
+  /** hmac-sha256: the signed text with {body} and {timestamp} (null: the body alone) */
+  signed_content: string | null;
   event_type: SourceEventType;
+  rate_limit_per_minute: string | null;
+  max_body_bytes: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,27 +55,91 @@ export const toSource = (r: SourceRow, baseUrl: string): Source => ({
   appId: r.app_id,
   uid: r.uid,
   name: r.name,
-  verification: { type: r.verification_type, header: signatureHeaderOf(r) },
+  verification: {
+    type: r.verification_type,
+    header: signatureHeaderOf(r),
+    encoding: r.verification_type === 'hmac-sha256' ? (r.signature_encoding ?? 'hex') : null,
+    prefix: r.signature_prefix,
+    timestampHeader: r.signature_timestamp_header,
+    signedContent: r.verification_type === 'hmac-sha256' ? (r.signed_content ?? '{body}') : null,
+  },
   eventType: r.event_type,
+  rateLimitPerMinute: r.rate_limit_per_minute === null ? null : Number(r.rate_limit_per_minute),
+  maxBodyBytes: r.max_body_bytes === null ? null : Number(r.max_body_bytes),
   ingestUrl: `${baseUrl}/in/${r.id}`,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
+/** The verification columns of a source, from its (validated) verification. */
+function verificationColumns(v: SourceVerificationIn) {
+  const hmac = v.type === 'hmac-sha256';
+  return [
+    v.type,
+    v.type === 'none' ? null : (v.secret ?? null),
+    hmac ? (v.header?.toLowerCase() ?? null) : null,
+    hmac ? (v.encoding ?? null) : null,
+    hmac ? (v.prefix ?? null) : null,
+    hmac ? (v.timestampHeader?.toLowerCase() ?? null) : null,
+    hmac ? (v.signedContent ?? null) : null,
+  ];
+}
+
+/** A source's verification as the API takes it (secret included): the base a patch applies to. */
+export const verificationOf = (r: SourceRow): SourceVerificationIn => ({
+  type: r.verification_type,
+  ...(r.secret === null ? {} : { secret: r.secret }),
+  ...(r.signature_header === null ? {} : { header: r.signature_header }),
+  ...(r.signature_encoding === null ? {} : { encoding: r.signature_encoding }),
+  ...(r.signature_prefix === null ? {} : { prefix: r.signature_prefix }),
+  ...(r.signature_timestamp_header === null ? {} : { timestampHeader: r.signature_timestamp_header }),
+  ...(r.signed_content === null ? {} : { signedContent: r.signed_content }),
+});
+
 export async function insertSource(db: Queryable, appId: string, input: SourceIn): Promise<SourceRow> {
-  const { type, secret, header } = input.verification;
   const { rows } = await db.query<SourceRow>(
-    `INSERT INTO sources (id, app_id, uid, name, verification_type, secret, signature_header, event_type)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    `INSERT INTO sources (id, app_id, uid, name, event_type, rate_limit_per_minute, max_body_bytes,
+       verification_type, secret, signature_header, signature_encoding, signature_prefix,
+       signature_timestamp_header, signed_content)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
     [
       newId('src'),
       appId,
       input.uid ?? null,
       input.name,
-      type,
-      type === 'none' ? null : (secret ?? null),
-      header?.toLowerCase() ?? null,
       JSON.stringify(input.eventType),
+      input.rateLimitPerMinute ?? null,
+      input.maxBodyBytes ?? null,
+      ...verificationColumns(input.verification),
+    ],
+  );
+  return rows[0]!;
+}
+
+export interface SourceUpdate {
+  name: string;
+  uid: string | null;
+  verification: SourceVerificationIn;
+  eventType: SourceEventType;
+  rateLimitPerMinute: number | null;
+  maxBodyBytes: number | null;
+}
+
+/** Writes every field of a source (the route merges a patch onto the current row first). */
+export async function updateSource(db: Queryable, id: string, u: SourceUpdate): Promise<SourceRow> {
+  const { rows } = await db.query<SourceRow>(
+    `UPDATE sources SET name = $2, uid = $3, event_type = $4, rate_limit_per_minute = $5, max_body_bytes = $6,
+       verification_type = $7, secret = $8, signature_header = $9, signature_encoding = $10,
+       signature_prefix = $11, signature_timestamp_header = $12, signed_content = $13, updated_at = now()
+     WHERE id = $1 RETURNING *`,
+    [
+      id,
+      u.name,
+      u.uid,
+      JSON.stringify(u.eventType),
+      u.rateLimitPerMinute,
+      u.maxBodyBytes,
+      ...verificationColumns(u.verification),
     ],
   );
   return rows[0]!;
@@ -107,6 +185,7 @@ export interface SourceRequestRow {
   status: 'accepted' | 'rejected';
   error: string | null;
   message_id: string | null;
+  replay_of: string | null;
 }
 
 export const toSourceRequest = (r: SourceRequestRow): SourceRequest => ({
@@ -118,6 +197,7 @@ export const toSourceRequest = (r: SourceRequestRow): SourceRequest => ({
   status: r.status,
   error: r.error,
   messageId: r.message_id,
+  replayOf: r.replay_of,
 });
 
 export interface NewSourceRequest {
@@ -127,23 +207,41 @@ export interface NewSourceRequest {
   status: 'accepted' | 'rejected';
   error: string | null;
   messageId: string | null;
+  /** the kept request this one replays */
+  replayOf?: string | null;
+  /** the body was not kept (refused for its size): truncated, whatever its length here */
+  bodyDropped?: boolean;
 }
 
-export async function insertSourceRequest(db: Queryable, r: NewSourceRequest): Promise<void> {
-  await db.query(
-    `INSERT INTO source_requests (id, source_id, headers, body, truncated, status, error, message_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+export async function insertSourceRequest(db: Queryable, r: NewSourceRequest): Promise<SourceRequestRow> {
+  const { rows } = await db.query<SourceRequestRow>(
+    `INSERT INTO source_requests (id, source_id, headers, body, truncated, status, error, message_id, replay_of)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     [
       newId('inreq'),
       r.sourceId,
       JSON.stringify(r.headers),
       r.body.subarray(0, KEPT_BODY_BYTES),
-      r.body.length > KEPT_BODY_BYTES,
+      r.bodyDropped === true || r.body.length > KEPT_BODY_BYTES,
       r.status,
       r.error,
       r.messageId,
+      r.replayOf ?? null,
     ],
   );
+  return rows[0]!;
+}
+
+export async function findSourceRequest(
+  db: Queryable,
+  sourceId: string,
+  id: string,
+): Promise<SourceRequestRow | null> {
+  const { rows } = await db.query<SourceRequestRow>(
+    'SELECT * FROM source_requests WHERE source_id = $1 AND id = $2',
+    [sourceId, id],
+  );
+  return rows[0] ?? null;
 }
 
 /** Newest first: the iterator is the last (oldest) id of the previous page. */
@@ -159,4 +257,18 @@ export async function listSourceRequests(
     [sourceId, iterator ?? null, limit + 1],
   );
   return rows;
+}
+
+/** The accepted replay of a kept request, if there is one: replaying it again would publish twice. */
+export async function findAcceptedReplay(
+  db: Queryable,
+  sourceId: string,
+  requestId: string,
+): Promise<SourceRequestRow | null> {
+  // walks this source's requests (source_requests_source_idx); replays are rare, no index of their own
+  const { rows } = await db.query<SourceRequestRow>(
+    `SELECT * FROM source_requests WHERE source_id = $1 AND replay_of = $2 AND status = 'accepted' LIMIT 1`,
+    [sourceId, requestId],
+  );
+  return rows[0] ?? null;
 }

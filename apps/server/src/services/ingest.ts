@@ -3,13 +3,18 @@ import { messageIn } from '@herald/contracts';
 import { verify, WebhookVerificationError } from '@herald/signing';
 import type { Context } from '../context.ts';
 import { findApp } from '../db/apps.ts';
-import { insertSourceRequest, type SourceRow, signatureHeaderOf } from '../db/sources.ts';
+import {
+  insertSourceRequest,
+  type SourceRequestRow,
+  type SourceRow,
+  signatureHeaderOf,
+} from '../db/sources.ts';
 import { HeraldError, invalid } from '../errors.ts';
 import { loneSurrogate } from '../input-text.ts';
 import { publishMessage } from './publish-message.ts';
 
-/** Stripe's default: a signed timestamp further than this from our clock is a replay. */
-const STRIPE_TOLERANCE_SECONDS = 300;
+/** Stripe's and Slack's default: a signed timestamp further than this from our clock is a replay. */
+const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 export interface InboundRequest {
   /** Node's request headers: lower-case names */
@@ -44,6 +49,47 @@ function sameHex(expected: string, candidate: string): boolean {
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
+/** The digest written in a signature header, as bytes; null when it is not hex or base64 of 32 bytes. */
+function digestBytes(written: string, encoding: 'hex' | 'base64'): Buffer | null {
+  if (encoding === 'hex') return /^[0-9a-f]{64}$/i.test(written) ? Buffer.from(written, 'hex') : null;
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(written)) return null;
+  return Buffer.from(written, 'base64');
+}
+
+/**
+ * Generic HMAC-SHA256 over the raw body, or over a template such as Slack's "v0:{timestamp}:{body}",
+ * written as hex or base64 after an optional prefix (Shopify: base64 in x-shopify-hmac-sha256;
+ * Slack: "v0=" + hex in x-slack-signature, with x-slack-request-timestamp).
+ */
+function verifyHmac(source: SourceRow, read: Read, value: string, body: Buffer, nowSeconds: number): void {
+  let timestamp = '';
+  const timestampHeader = source.signature_timestamp_header;
+  if (timestampHeader) {
+    timestamp = read(timestampHeader)?.trim() ?? '';
+    if (!/^\d{1,15}$/.test(timestamp)) throw rejected(`missing or malformed ${timestampHeader} header`);
+    if (Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_TOLERANCE_SECONDS)
+      throw rejected(`timestamp outside the tolerance of ${TIMESTAMP_TOLERANCE_SECONDS} s`);
+  }
+  const [before = '', after = ''] = (source.signed_content ?? '{body}').split('{body}');
+  const fill = (part: string) => part.replaceAll('{timestamp}', timestamp);
+  const expected = createHmac('sha256', source.secret ?? '')
+    .update(fill(before))
+    .update(body)
+    .update(fill(after))
+    .digest();
+  let written = value.trim();
+  const prefix = source.signature_prefix;
+  if (prefix) {
+    if (!written.startsWith(prefix)) throw rejected(`the signature does not start with "${prefix}"`);
+    written = written.slice(prefix.length);
+  } else {
+    written = written.replace(/^sha256=/i, '');
+  }
+  const got = digestBytes(written, source.signature_encoding ?? 'hex');
+  if (!got || got.length !== expected.length || !timingSafeEqual(got, expected))
+    throw rejected('no matching signature');
+}
+
 /** Throws 401 unless the request carries a valid signature of the source's kind. */
 function verifySignature(source: SourceRow, read: Read, req: InboundRequest, nowSeconds: number): void {
   const secret = source.secret ?? '';
@@ -62,8 +108,7 @@ function verifySignature(source: SourceRow, read: Read, req: InboundRequest, now
   if (!value) throw rejected(`missing ${header} header`);
   switch (source.verification_type) {
     case 'hmac-sha256':
-      if (!sameHex(hmacHex(secret, req.body), value.replace(/^\s*sha256=/i, '')))
-        throw rejected('no matching signature');
+      verifyHmac(source, read, value, req.body, nowSeconds);
       return;
     case 'github':
       if (!value.startsWith('sha256=') || !sameHex(hmacHex(secret, req.body), value.slice('sha256='.length)))
@@ -77,8 +122,8 @@ function verifySignature(source: SourceRow, read: Read, req: InboundRequest, now
       });
       const t = items.find(([k]) => k === 't')?.[1];
       if (!t || !/^\d{1,15}$/.test(t)) throw rejected('no timestamp in stripe-signature');
-      if (Math.abs(nowSeconds - Number(t)) > STRIPE_TOLERANCE_SECONDS)
-        throw rejected(`timestamp outside the tolerance of ${STRIPE_TOLERANCE_SECONDS} s`);
+      if (Math.abs(nowSeconds - Number(t)) > TIMESTAMP_TOLERANCE_SECONDS)
+        throw rejected(`timestamp outside the tolerance of ${TIMESTAMP_TOLERANCE_SECONDS} s`);
       const expected = hmacHex(secret, `${t}.`, req.body);
       if (!items.some(([k, v]) => k === 'v1' && sameHex(expected, v)))
         throw rejected('no matching signature');
@@ -145,8 +190,14 @@ function eventIdOf(source: SourceRow, read: Read, payload: Record<string, unknow
   }
 }
 
-async function accept(ctx: Context, source: SourceRow, read: Read, req: InboundRequest): Promise<string> {
-  verifySignature(source, read, req, Math.floor(Date.now() / 1000));
+async function accept(
+  ctx: Context,
+  source: SourceRow,
+  read: Read,
+  req: InboundRequest,
+  nowSeconds: number,
+): Promise<string> {
+  verifySignature(source, read, req, nowSeconds);
   const payload = parseBody(read, req.body);
   const candidate = {
     eventType: eventTypeOf(source, read, payload),
@@ -164,34 +215,100 @@ async function accept(ctx: Context, source: SourceRow, read: Read, req: InboundR
   return published.message.id;
 }
 
+/** The headers as kept: one string per name. */
+function keptHeaders(read: Read, headers: InboundRequest['headers']): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = read(name);
+    if (value !== undefined) kept[name] = value;
+  }
+  return kept;
+}
+
+export interface IngestOutcome {
+  /** the kept request (null if it could not be written: the outcome stands) */
+  kept: SourceRequestRow | null;
+  messageId: string | null;
+  /** why it was rejected; a 5xx is the server's fault and is thrown instead */
+  error: HeraldError | null;
+}
+
+/** Verifies, publishes, keeps the request with its outcome. Throws only what is not the request's fault. */
+async function run(
+  ctx: Context,
+  source: SourceRow,
+  req: InboundRequest,
+  opts: { nowSeconds: number; replayOf?: string },
+): Promise<IngestOutcome> {
+  const read = reader(req.headers);
+  const record = (status: 'accepted' | 'rejected', error: string | null, messageId: string | null) =>
+    insertSourceRequest(ctx.pool, {
+      sourceId: source.id,
+      headers: keptHeaders(read, req.headers),
+      body: req.body,
+      status,
+      error,
+      messageId,
+      replayOf: opts.replayOf ?? null,
+    }).catch((err) => {
+      ctx.log.warn({ err, sourceId: source.id }, 'could not keep an inbound request');
+      return null;
+    });
+  let messageId: string;
+  try {
+    messageId = await accept(ctx, source, read, req, opts.nowSeconds);
+  } catch (err) {
+    const client = err instanceof HeraldError && err.status < 500;
+    const kept = await record('rejected', client ? err.message : 'internal error', null);
+    if (!client) throw err;
+    return { kept, messageId: null, error: err };
+  }
+  return { kept: await record('accepted', null, messageId), messageId, error: null };
+}
+
 /**
  * Verifies an inbound request and publishes its body as a message of the source's application. Every
  * request is kept with its outcome, accepted or not, so a failing provider can be inspected.
  */
 export async function ingest(ctx: Context, source: SourceRow, req: InboundRequest): Promise<string> {
-  const read = reader(req.headers);
-  const headers: Record<string, string> = {};
-  for (const name of Object.keys(req.headers)) {
-    const value = read(name);
-    if (value !== undefined) headers[name] = value;
-  }
-  const record = (status: 'accepted' | 'rejected', error: string | null, messageId: string | null) =>
-    insertSourceRequest(ctx.pool, {
-      sourceId: source.id,
-      headers,
-      body: req.body,
-      status,
-      error,
-      messageId,
-    }).catch((err) => ctx.log.warn({ err, sourceId: source.id }, 'could not keep an inbound request'));
-  let messageId: string;
-  try {
-    messageId = await accept(ctx, source, read, req);
-  } catch (err) {
-    const error = err instanceof HeraldError && err.status < 500 ? err.message : 'internal error';
-    await record('rejected', error, null);
-    throw err;
-  }
-  await record('accepted', null, messageId);
-  return messageId;
+  const outcome = await run(ctx, source, req, { nowSeconds: Math.floor(Date.now() / 1000) });
+  if (outcome.error) throw outcome.error;
+  return outcome.messageId!;
+}
+
+/**
+ * Runs a kept request through the pipeline again with the source as it is now (its secret fixed,
+ * say): verified as of the moment it was received (a signed timestamp was fresh then), published
+ * like a new one, kept as a request of its own that points at the original.
+ */
+export async function replayKeptRequest(
+  ctx: Context,
+  source: SourceRow,
+  kept: SourceRequestRow,
+  requestId: string,
+): Promise<IngestOutcome> {
+  return run(
+    ctx,
+    source,
+    { headers: kept.headers, body: kept.body, requestId },
+    { nowSeconds: Math.floor(kept.received_at.getTime() / 1000), replayOf: kept.id },
+  );
+}
+
+/** Keeps a request refused before its body was read (too large): headers only, marked truncated. */
+export async function keepRefused(
+  ctx: Context,
+  source: SourceRow,
+  headers: InboundRequest['headers'],
+  error: string,
+): Promise<void> {
+  await insertSourceRequest(ctx.pool, {
+    sourceId: source.id,
+    headers: keptHeaders(reader(headers), headers),
+    body: Buffer.alloc(0),
+    bodyDropped: true,
+    status: 'rejected',
+    error,
+    messageId: null,
+  }).catch((err) => ctx.log.warn({ err, sourceId: source.id }, 'could not keep an inbound request'));
 }

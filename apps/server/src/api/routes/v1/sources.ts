@@ -1,22 +1,63 @@
-import { listQuery, listResponse, source, sourceIn, sourceRequest } from '@herald/contracts';
+import {
+  listQuery,
+  listResponse,
+  type SourceVerificationIn,
+  type SourceVerificationPatch,
+  source,
+  sourceIn,
+  sourcePatch,
+  sourceRequest,
+  sourceVerificationIn,
+} from '@herald/contracts';
 import { isValidSecret } from '@herald/signing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../../../context.ts';
 import { page } from '../../../db/paging.ts';
 import {
   deleteSource,
+  findAcceptedReplay,
   findSource,
+  findSourceRequest,
   insertSource,
   listSourceRequests,
   listSources,
   type SourceRow,
   toSource,
   toSourceRequest,
+  updateSource,
+  verificationOf,
 } from '../../../db/sources.ts';
-import { invalid, notFound } from '../../../errors.ts';
+import { conflict, HeraldError, invalid, notFound } from '../../../errors.ts';
+import { replayKeptRequest } from '../../../services/ingest.ts';
 import { appParams, loadApp, secured, typed } from './shared.ts';
 
 const sourceParams = appParams.extend({ source: appParams.shape.app });
+const requestParams = sourceParams.extend({ request: appParams.shape.app });
+
+/** Checks what the schema cannot: a standard-webhooks secret's form. */
+function checkVerification(v: SourceVerificationIn): void {
+  if (v.type === 'standard-webhooks' && !isValidSecret(v.secret ?? ''))
+    throw invalid('verification.secret', 'must be "whsec_" followed by standard base64 of 24 to 64 bytes');
+}
+
+/**
+ * A verification patch over the current one: the same type keeps the fields not given (the secret
+ * too); a new type starts from the patch alone. The result must be a complete verification.
+ */
+function mergeVerification(row: SourceRow, patch: SourceVerificationPatch): SourceVerificationIn {
+  const keep = patch.type === undefined || patch.type === row.verification_type;
+  const merged: Record<string, unknown> = keep ? { ...verificationOf(row) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else if (v !== undefined) merged[k] = v;
+  }
+  const parsed = sourceVerificationIn.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(['verification', ...issue.path.map(String)].join('.'), issue.message);
+  }
+  return parsed.data;
+}
 
 export function sourceRoutes(ctx: Context) {
   return async (fastify: FastifyInstance) => {
@@ -26,6 +67,14 @@ export function sourceRoutes(ctx: Context) {
     const baseUrl = (req: FastifyRequest) =>
       ctx.config.HERALD_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
     const out = (req: FastifyRequest) => (r: SourceRow) => toSource(r, baseUrl(req));
+
+    const checkBodyLimit = (max: number | null | undefined) => {
+      if (max != null && max > ctx.config.HERALD_MAX_BODY_BYTES)
+        throw invalid(
+          'maxBodyBytes',
+          `must be at most HERALD_MAX_BODY_BYTES (${ctx.config.HERALD_MAX_BODY_BYTES})`,
+        );
+    };
 
     async function loadSource(req: FastifyRequest, appRef: string, ref: string) {
       const found = await loadApp(ctx, req, appRef);
@@ -39,12 +88,8 @@ export function sourceRoutes(ctx: Context) {
       { schema: { tags, security: secured, params: appParams, body: sourceIn, response: { 201: source } } },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const { type, secret } = req.body.verification;
-        if (type === 'standard-webhooks' && !isValidSecret(secret ?? ''))
-          throw invalid(
-            'verification.secret',
-            'must be "whsec_" followed by standard base64 of 24 to 64 bytes',
-          );
+        checkVerification(req.body.verification);
+        checkBodyLimit(req.body.maxBodyBytes);
         const row = await insertSource(ctx.pool, found.id, req.body);
         return reply.code(201).send(out(req)(row));
       },
@@ -74,6 +119,38 @@ export function sourceRoutes(ctx: Context) {
       async (req) => out(req)(await loadSource(req, req.params.app, req.params.source)),
     );
 
+    app.patch(
+      '/apps/:app/sources/:source',
+      {
+        schema: {
+          tags,
+          summary: 'Change a source (its secret, verification, event type, limits)',
+          security: secured,
+          params: sourceParams,
+          body: sourcePatch,
+          response: { 200: source },
+        },
+      },
+      async (req) => {
+        const row = await loadSource(req, req.params.app, req.params.source);
+        const p = req.body;
+        const verification = p.verification ? mergeVerification(row, p.verification) : verificationOf(row);
+        checkVerification(verification);
+        checkBodyLimit(p.maxBodyBytes);
+        const pick = <T>(given: T | undefined, current: T) => (given === undefined ? current : given);
+        const current = (v: string | null) => (v === null ? null : Number(v));
+        const updated = await updateSource(ctx.pool, row.id, {
+          name: pick(p.name, row.name),
+          uid: pick(p.uid, row.uid),
+          verification,
+          eventType: pick(p.eventType, row.event_type),
+          rateLimitPerMinute: pick(p.rateLimitPerMinute, current(row.rate_limit_per_minute)),
+          maxBodyBytes: pick(p.maxBodyBytes, current(row.max_body_bytes)),
+        });
+        return out(req)(updated);
+      },
+    );
+
     app.delete(
       '/apps/:app/sources/:source',
       { schema: { tags, security: secured, params: sourceParams } },
@@ -99,6 +176,48 @@ export function sourceRoutes(ctx: Context) {
         const row = await loadSource(req, req.params.app, req.params.source);
         const rows = await listSourceRequests(ctx.pool, row.id, req.query.limit, req.query.iterator);
         return page(rows, req.query.limit, (r) => r.id, toSourceRequest);
+      },
+    );
+
+    app.get(
+      '/apps/:app/sources/:source/requests/:request',
+      { schema: { tags, security: secured, params: requestParams, response: { 200: sourceRequest } } },
+      async (req) => {
+        const row = await loadSource(req, req.params.app, req.params.source);
+        const kept = await findSourceRequest(ctx.pool, row.id, req.params.request);
+        if (!kept) throw notFound('inbound request');
+        return toSourceRequest(kept);
+      },
+    );
+
+    app.post(
+      '/apps/:app/sources/:source/requests/:request/replay',
+      {
+        schema: {
+          tags,
+          summary: 'Replay a rejected inbound request into the pipeline',
+          description:
+            'Runs a kept, rejected request again with the source as it is now (e.g. after its secret was fixed), verified as of when it was received. The outcome is kept as a new request (`replayOf`): accepted with its `messageId`, or rejected with the `error`.',
+          security: secured,
+          params: requestParams,
+          response: { 201: sourceRequest },
+        },
+      },
+      async (req, reply) => {
+        const row = await loadSource(req, req.params.app, req.params.source);
+        const kept = await findSourceRequest(ctx.pool, row.id, req.params.request);
+        if (!kept) throw notFound('inbound request');
+        if (kept.status === 'accepted')
+          throw conflict(
+            `this request was accepted (message ${kept.message_id}); only rejected ones are replayed`,
+          );
+        if (kept.truncated)
+          throw conflict('the body of this request was not kept in full, so it cannot be replayed');
+        const done = await findAcceptedReplay(ctx.pool, row.id, kept.id);
+        if (done) throw conflict(`already replayed into message ${done.message_id} (request ${done.id})`);
+        const outcome = await replayKeptRequest(ctx, row, kept, req.id);
+        if (!outcome.kept) throw new HeraldError('internal', 'the replay could not be recorded');
+        return reply.code(201).send(toSourceRequest(outcome.kept));
       },
     );
   };

@@ -1,0 +1,73 @@
+import type { Source } from '@herald/contracts';
+import { Link } from '../../../lib/router.tsx';
+import { Badge } from '../../../lib/ui/Badge.tsx';
+import { CopyButton } from '../../../lib/ui/CopyButton.tsx';
+import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
+import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
+import { useSources } from '../api/sources.ts';
+
+/** Where a source's event type comes from, in words. */
+export function eventTypeRule(rule: Source['eventType']): string {
+  if ('header' in rule) return `header ${rule.header}`;
+  if ('bodyPath' in rule) return `body ${rule.bodyPath}`;
+  return rule.fixed;
+}
+
+export function SourceList({ app, addAction }: { app: string; addAction: React.ReactNode }) {
+  const q = useSources(app);
+  if (q.isPending) return <Loading label="Loading sources…" />;
+  if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
+  const sources = q.data.pages.flatMap((p) => p.data);
+  if (sources.length === 0) {
+    return (
+      <Empty title="No sources yet" action={addAction}>
+        A source takes a provider's webhooks (GitHub, Stripe, Shopify, Slack…) at its own URL, checks their
+        signature and publishes them as messages of this application.
+      </Empty>
+    );
+  }
+  return (
+    <div className="card card-flush">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            <th scope="col">Verification</th>
+            <th scope="col">Event type</th>
+            <th scope="col">Ingest URL</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((s) => (
+            <tr key={s.id}>
+              <td className="cell-main">
+                <Link
+                  to={`/apps/${encodeURIComponent(app)}/sources/${encodeURIComponent(s.id)}`}
+                  className="strong-link"
+                >
+                  {s.name}
+                </Link>
+                {s.uid ? <div className="muted small">{s.uid}</div> : null}
+              </td>
+              <td>
+                <Badge tone={s.verification.type === 'none' ? 'warning' : 'info'}>
+                  {s.verification.type}
+                </Badge>
+              </td>
+              <td>{eventTypeRule(s.eventType)}</td>
+              <td>
+                <code className="small">{s.ingestUrl}</code>{' '}
+                <CopyButton text={s.ingestUrl} label={`Copy the ingest URL of ${s.name}`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {q.hasNextPage ? (
+        <div className="table-footer">
+          <LoadMore query={q} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

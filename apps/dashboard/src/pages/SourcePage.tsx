@@ -1,0 +1,90 @@
+import { useSource } from '../features/sources/api/sources.ts';
+import { RequestLog } from '../features/sources/components/RequestLog.tsx';
+import { eventTypeRule } from '../features/sources/components/SourceList.tsx';
+import { Link } from '../lib/router.tsx';
+import { Badge } from '../lib/ui/Badge.tsx';
+import { CopyButton } from '../lib/ui/CopyButton.tsx';
+import { ErrorState, Loading } from '../lib/ui/State.tsx';
+import { AppLayout } from './AppLayout.tsx';
+import type { Scope } from './scope.ts';
+
+export function SourcePage({ app, source, scope }: { app: string; source: string; scope: Scope }) {
+  const q = useSource(app, source);
+  const base = `/apps/${encodeURIComponent(app)}/sources`;
+  let body: React.ReactNode;
+  if (q.isPending) body = <Loading label="Loading source…" />;
+  else if (q.isError) body = <ErrorState error={q.error} retry={q.refetch} />;
+  else {
+    const s = q.data;
+    const v = s.verification;
+    body = (
+      <>
+        <header className="page-header">
+          <div className="page-header-row">
+            <div className="page-header-text">
+              <h1>{s.name}</h1>
+              <div className="page-meta">
+                <Badge tone={v.type === 'none' ? 'warning' : 'info'}>{v.type}</Badge>
+                <span>
+                  Ingest URL <code>{s.ingestUrl}</code>{' '}
+                  <CopyButton text={s.ingestUrl} label="Copy the ingest URL" />
+                </span>
+              </div>
+            </div>
+            <div className="page-actions">
+              <Link className="button" to={`${base}/${encodeURIComponent(s.id)}/edit`}>
+                Edit
+              </Link>
+            </div>
+          </div>
+        </header>
+        <dl className="card stats" aria-label="Source settings">
+          <div>
+            <dt>Signature header</dt>
+            <dd>{v.header ?? '—'}</dd>
+          </div>
+          {v.type === 'hmac-sha256' ? (
+            <>
+              <div>
+                <dt>Encoding</dt>
+                <dd>{v.encoding}</dd>
+              </div>
+              <div>
+                <dt>Prefix</dt>
+                <dd>{v.prefix ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>Signed content</dt>
+                <dd>
+                  <code>{v.signedContent}</code>
+                </dd>
+              </div>
+            </>
+          ) : null}
+          <div>
+            <dt>Event type</dt>
+            <dd>{eventTypeRule(s.eventType)}</dd>
+          </div>
+          <div>
+            <dt>Rate limit</dt>
+            <dd>{s.rateLimitPerMinute === null ? 'none' : `${s.rateLimitPerMinute} / min`}</dd>
+          </div>
+          <div>
+            <dt>Largest body</dt>
+            <dd>{s.maxBodyBytes === null ? 'server limit' : `${s.maxBodyBytes} bytes`}</dd>
+          </div>
+        </dl>
+        <h2 className="subhead">Inbound requests</h2>
+        <RequestLog app={app} source={s.id} />
+      </>
+    );
+  }
+  return (
+    <AppLayout app={app} tab="sources" scope={scope}>
+      <Link to={base} className="back">
+        ← Sources
+      </Link>
+      {body}
+    </AppLayout>
+  );
+}
