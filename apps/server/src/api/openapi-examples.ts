@@ -171,7 +171,7 @@ export const examples: Record<string, unknown> = {
   Message: message,
   PublishedMessage: message,
   MessageBatchIn: { messages: [messageIn] },
-  PublishMessageBatchResponse: { data: [message] },
+  PublishMessageBatchResult: { data: [message] },
   LoggedMessageList: list({ ...message, deliveries: [delivery] }),
   DeliveryList: list(delivery),
   AttemptList: list(attempt),

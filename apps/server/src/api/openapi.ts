@@ -154,7 +154,7 @@ function nameListResponses(doc: Document): void {
 /**
  * What is still inline gets a name of its own: an optional body (`anyOf [X, null]`) becomes a body
  * that is not required, and an object schema right under a body or a response becomes
- * `<OperationId>Request` / `<OperationId>Response`.
+ * `<OperationId>Request` / `<OperationId>Result` (not `...Response`: oapi-codegen names its wrappers so).
  */
 function nameInlineBodies(doc: Document): void {
   const schemas = doc.components.schemas as Json;
@@ -174,7 +174,7 @@ function nameInlineBodies(doc: Document): void {
       };
       named(body, 'Request');
       for (const response of Object.values((op.responses ?? {}) as Json))
-        named(response.content?.['application/json'], 'Response');
+        named(response.content?.['application/json'], 'Result');
     }
 }
 
