@@ -3,11 +3,21 @@
 // repository, against a live Herald.
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { generateSecret, parseSecret, sign } from '@herald/signing';
+import { chromium } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_KEY, startTestHerald, type TestHerald } from '../../../apps/server/test/helpers/herald.ts';
-import { installIntoProject, type Packed, pack, run } from '../../../apps/server/test/helpers/packages.ts';
+import {
+  cleanEnv,
+  installIntoProject,
+  type Packed,
+  pack,
+  run,
+} from '../../../apps/server/test/helpers/packages.ts';
 import { repoRoot } from '../../../apps/server/test/helpers/process.ts';
 import { buildSdk } from '../../../scripts/build-packages.ts';
 
@@ -23,6 +33,23 @@ afterAll(async () => {
   await h?.stop();
   await packed?.remove();
 });
+
+/** What the browser page runs: the packed SDK loaded as a module, then the client and the verifier. */
+const browserScript = `
+import { Herald, HeraldApiError, verifyWebhook } from '/sdk.js';
+window.runSdk = async ({ apiKey, secret, webhookBody, webhookHeaders }) => {
+  const herald = new Herald({ baseUrl: location.origin, apiKey });
+  const app = await herald.apps.create({ name: 'From a browser' });
+  const message = await herald.messages.publish(app.id, { eventType: 'browser.test', payload: { n: 1 } });
+  const listed = (await herald.messages.list(app.id)).data.map((m) => m.id);
+  const event = await verifyWebhook(secret, webhookBody, new Headers(webhookHeaders));
+  let rejected = '';
+  try { await verifyWebhook(secret, webhookBody + ' ', webhookHeaders); } catch (err) { rejected = err.name; }
+  let status = 0;
+  try { await herald.apps.get('app_missing'); } catch (err) { if (err instanceof HeraldApiError) status = err.status; }
+  return { messageId: message.id, listed, event, rejected, status, agent: navigator.userAgent };
+};
+`;
 
 /** A consumer's script: its own receiver, then create app + endpoint, publish, verify what arrives. */
 const consumerScript = `
@@ -64,7 +91,21 @@ server.close();
 console.log(JSON.stringify({ messageId: message.id, secret, received, event, problem, attempts }));
 `;
 
-const nodes = [process.execPath, ...['/usr/bin/node', '/usr/local/bin/node'].filter(existsSync)];
+/**
+ * The runtimes the SDK promises: Node 24 (the repository's), the system's Node (20 here), and Deno and
+ * Bun from their npm packages (optional dependencies of the repository, linux-x64 only).
+ */
+const deno = join(repoRoot, 'node_modules/@deno/linux-x64-glibc/deno');
+const bun = join(repoRoot, 'node_modules/@oven/bun-linux-x64/bin/bun');
+const runtimes: Array<[string, string[]]> = [
+  [`node ${process.version}`, [process.execPath, 'main.js']],
+  ...['/usr/bin/node', '/usr/local/bin/node']
+    .filter(existsSync)
+    .map((n): [string, string[]] => [`system node (${n})`, [n, 'main.js']]),
+];
+if (existsSync(deno) || process.env.CI === 'true')
+  runtimes.push(['deno', [deno, 'run', '--allow-all', 'main.js']]);
+if (existsSync(bun) || process.env.CI === 'true') runtimes.push(['bun', [bun, 'main.js']]);
 
 describe('@herald/sdk from its npm tarball', () => {
   it('installs alone: no dependencies, ESM and CJS entry points with types', async () => {
@@ -126,11 +167,16 @@ export const bad: MessageIn = { payload: {} };
     });
   });
 
-  it.each(nodes)(
-    'publishes and verifies a webhook against a live Herald from plain Node (%s)',
-    async (node) => {
+  it.each(runtimes)(
+    'publishes and verifies a webhook against a live Herald from %s',
+    async (_name, [file, ...args]) => {
       await writeFile(join(project, 'main.js'), consumerScript);
-      const { stdout } = await run(node, ['main.js', h.url, ROOT_KEY], { cwd: project, timeoutMs: 30_000 });
+      const env = cleanEnv({ DENO_DIR: join(packed.dir, 'deno'), DENO_NO_UPDATE_CHECK: '1' });
+      const { stdout } = await run(file!, [...args, h.url, ROOT_KEY], {
+        cwd: project,
+        timeoutMs: 30_000,
+        env,
+      });
       const out = JSON.parse(stdout);
       expect(out.event).toMatchObject({
         type: 'packed.test',
@@ -143,4 +189,72 @@ export const bad: MessageIn = { payload: {} };
       expect(out.attempts).toContain('succeeded');
     },
   );
+
+  it('runs in a browser (Chromium): the client over fetch, the verifier on WebCrypto', async () => {
+    const sdk = await readFile(join(project, 'node_modules/@herald/sdk/index.js'));
+    // the page and the API on one origin: the page's own server passes /v1 through to Herald
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (req.url === '/') {
+          res.setHeader('content-type', 'text/html');
+          return res.end(`<!doctype html><title>sdk</title><script type="module">${browserScript}</script>`);
+        }
+        if (req.url === '/sdk.js') {
+          res.setHeader('content-type', 'text/javascript');
+          return res.end(sdk);
+        }
+        const headers: Record<string, string> = {};
+        for (const name of ['authorization', 'content-type', 'accept', 'idempotency-key'])
+          if (typeof req.headers[name] === 'string') headers[name] = req.headers[name] as string;
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        const upstream = await fetch(h.url + req.url, { method: req.method, headers, body });
+        res.statusCode = upstream.status;
+        res.setHeader('content-type', upstream.headers.get('content-type') ?? 'text/plain');
+        res.end(Buffer.from(await upstream.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const secret = generateSecret();
+    const webhookBody = JSON.stringify({
+      type: 'browser.test',
+      timestamp: new Date().toISOString(),
+      data: { ok: 1 },
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const webhookHeaders = {
+      'webhook-id': 'msg_browser',
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(parseSecret(secret), 'msg_browser', timestamp, webhookBody),
+    };
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(origin);
+      await page.waitForFunction(() => 'runSdk' in window);
+      const out = await page.evaluate(
+        (args) => (window as unknown as { runSdk: (a: unknown) => Promise<any> }).runSdk(args),
+        {
+          apiKey: ROOT_KEY,
+          secret,
+          webhookBody,
+          webhookHeaders,
+        },
+      );
+      expect(out.agent).toMatch(/Chrome/);
+      expect(out.listed).toEqual([out.messageId]);
+      expect(out.event).toMatchObject({ type: 'browser.test', data: { ok: 1 } });
+      expect(out.rejected).toBe('WebhookVerificationError');
+      expect(out.status).toBe(404);
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
