@@ -10,6 +10,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const processes = [
   'apps/server/test/processes*.test.ts',
   'apps/cli/test/**/*.test.ts',
+  'packages/*/test/package*.test.ts',
   'apps/server/src/embedded-postgres/embedded.test.ts',
 ];
 /** Beside the code but on a database. */

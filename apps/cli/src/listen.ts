@@ -7,26 +7,34 @@
  * local URL answered 2xx; a failing local URL is retried with backoff, never skipped. When Herald is
  * unreachable or restarting, the feed is retried with backoff and resumes from the cursor.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type FeedItem, Herald, HeraldApiError, type Message } from '@herald/sdk';
 import { generateSecret, parseSecret, sign } from '@herald/signing';
+import {
+  CONNECTION_USAGE,
+  type CommandIo,
+  connection,
+  connectionOptions,
+  describe,
+  isUsageError,
+  list,
+  stamp,
+  UsageError,
+  version,
+} from './shared.ts';
 
 const USAGE = `usage: herald listen --app <app> --forward-to <url> [options]
 
   --app <app>             application id or uid whose feed to follow
   --forward-to <url>      local URL that receives each message as a signed webhook (POST)
-  --url <url>             Herald's API (default: $HERALD_URL or http://127.0.0.1:8080)
-  --key <api key>         API key (default: $HERALD_API_KEY)
+${CONNECTION_USAGE}
   --consumer <name>       consumer cursor kept by the server, to resume from (default: herald-listen)
   --secret <whsec_...>    signing secret for the forwarded requests (default: a new one, printed)
   --event-types <a,b>     only these event types
   --channel <channel>     only messages of this channel
   --since <ISO time>      a consumer with no cursor yet starts here (default: now, by the server's clock)`;
 
-const userAgent = `Herald/${
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version
-} (listen)`;
+const userAgent = `Herald/${version} (listen)`;
 
 /** The body Herald itself sends (apps/server delivery/prepare.ts): `{"type","timestamp","data"}`. */
 export function webhookBody(message: Message): string {
@@ -47,16 +55,13 @@ interface ListenConfig {
   since: string | undefined;
 }
 
-class UsageError extends Error {}
-
 function readConfig(argv: string[], env: NodeJS.ProcessEnv): ListenConfig | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
       app: { type: 'string' },
       'forward-to': { type: 'string' },
-      url: { type: 'string' },
-      key: { type: 'string' },
+      ...connectionOptions,
       consumer: { type: 'string' },
       secret: { type: 'string' },
       'event-types': { type: 'string' },
@@ -72,10 +77,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): ListenConfig | 'hel
   if (!forwardTo) throw new UsageError('--forward-to is required');
   if (!URL.canParse(forwardTo) || !/^https?:$/.test(new URL(forwardTo).protocol))
     throw new UsageError(`--forward-to must be an http(s) URL, got ${JSON.stringify(forwardTo)}`);
-  const url = values.url ?? env.HERALD_URL ?? 'http://127.0.0.1:8080';
-  if (!URL.canParse(url)) throw new UsageError(`--url must be a URL, got ${JSON.stringify(url)}`);
-  const key = values.key ?? env.HERALD_API_KEY;
-  if (!key) throw new UsageError('an API key is required: --key or HERALD_API_KEY');
+  const { url, key } = connection(values, env);
   const consumer = values.consumer ?? 'herald-listen';
   if (!/^[a-zA-Z0-9\-_.]{1,128}$/.test(consumer))
     throw new UsageError('--consumer: 1 to 128 letters, digits, "-", "_" or "."');
@@ -88,10 +90,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): ListenConfig | 'hel
   }
   if (values.since !== undefined && Number.isNaN(Date.parse(values.since)))
     throw new UsageError(`--since must be an ISO-8601 time, got ${JSON.stringify(values.since)}`);
-  const eventTypes = values['event-types']
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const eventTypes = list(values['event-types']);
   return {
     app: values.app,
     forwardTo,
@@ -100,30 +99,19 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): ListenConfig | 'hel
     consumer,
     secret: values.secret ?? generateSecret(),
     secretGenerated: values.secret === undefined,
-    eventTypes: eventTypes?.length ? eventTypes : undefined,
+    eventTypes,
     channel: values.channel,
     since: values.since === undefined ? undefined : new Date(values.since).toISOString(),
   };
 }
 
-export interface ListenIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Stops listening (the CLI wires SIGINT/SIGTERM to it). */
-  signal: AbortSignal;
-}
-
 /** Runs `herald listen` with `argv` (the words after `listen`) until `io.signal` aborts; the exit code. */
-export async function listen(argv: string[], io: ListenIo): Promise<number> {
+export async function listen(argv: string[], io: CommandIo): Promise<number> {
   let config: ListenConfig | 'help';
   try {
     config = readConfig(argv, io.env);
   } catch (err) {
-    // parseArgs throws TypeErrors coded ERR_PARSE_ARGS_* for unknown options and missing values
-    const usage =
-      err instanceof UsageError || /^ERR_PARSE_ARGS/.test(String((err as { code?: unknown }).code));
-    if (!usage) throw err;
+    if (!isUsageError(err)) throw err;
     io.err(`herald listen: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
@@ -212,7 +200,7 @@ async function forward(
   target: string,
   key: Buffer,
   signal: AbortSignal,
-  io: ListenIo,
+  io: CommandIo,
 ): Promise<boolean> {
   const body = webhookBody(message);
   let delay = 1000;
@@ -290,38 +278,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-const stamp = () => new Date().toISOString();
 const seconds = (ms: number) => `${ms / 1000} s`;
-
-function describe(err: unknown): string {
-  if (err instanceof HeraldApiError) return err.message;
-  if (err instanceof Error) {
-    const cause = (err.cause as { code?: string; message?: string } | undefined) ?? undefined;
-    return cause?.code ?? cause?.message ?? err.message;
-  }
-  return String(err);
-}
-
-/** The `herald listen` command: argv after `listen`, signals wired to a clean stop. */
-export async function main(argv: string[]): Promise<number> {
-  const controller = new AbortController();
-  let stops = 0;
-  const stop = () => {
-    // a second Ctrl-C does not wait for the last ack
-    if (++stops > 1) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  try {
-    return await listen(argv, {
-      out: (line) => console.log(line),
-      err: (line) => console.error(line),
-      env: process.env,
-      signal: controller.signal,
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}

@@ -15,16 +15,16 @@ const commands: Record<string, Role[] | 'migrate'> = {
 
 async function main() {
   const command = process.argv[2] ?? 'start';
-  if (command === 'listen') {
-    // a client of the API, not a role: no config, no database
-    const { main: listen } = await import('@herald/cli/listen');
-    process.exitCode = await listen(process.argv.slice(3));
+  if (command === 'listen' || command === 'publish' || command === 'tail') {
+    // clients of the API, not roles: no config, no database (the same commands as the @herald/cli bin)
+    const { run } = await import('@herald/cli/commands');
+    process.exitCode = await run(command, process.argv.slice(3));
     return;
   }
   const roles = commands[command];
   if (!roles) {
     console.error(
-      `usage: herald <start|api|worker|migrate>   (got "${command}")\n       herald listen --help`,
+      `usage: herald <start|api|worker|migrate>   (got "${command}")\n       herald <listen|publish|tail> --help`,
     );
     process.exit(2);
   }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, resources } from './helpers/api.ts';
 import { startTestHerald, type TestHerald } from './helpers/herald.ts';
+import { dereference } from './helpers/openapi.ts';
 import { startReceiver } from './helpers/receiver.ts';
 
 let h: TestHerald;
@@ -214,7 +215,7 @@ describe('operations', () => {
     ]) {
       expect(paths).toContain(p);
     }
-    const publish = res.body.paths['/v1/apps/{app}/messages'].post;
+    const publish = dereference(res.body).paths['/v1/apps/{app}/messages'].post;
     expect(publish.requestBody.content['application/json'].schema.properties).toHaveProperty('eventType');
     expect(paths.some((p) => p === '/health' || p === '/metrics' || p === '/openapi.json')).toBe(false);
   });

@@ -9,6 +9,7 @@ import { installErrorHandling } from '../src/api/plugins/errors.ts';
 import { loadConfig } from '../src/config.ts';
 import { expectProblem, resources, sleep } from './helpers/api.ts';
 import { type ApiResponse, ROOT_KEY, startTestHerald, type TestHerald } from './helpers/herald.ts';
+import { dereference } from './helpers/openapi.ts';
 
 /** The part of JSON Schema (as the OpenAPI document has it) that request schemas here use. */
 interface Schema {
@@ -257,7 +258,7 @@ afterAll(async () => {
 
 describe('every operation of the OpenAPI document', () => {
   it('answers bad input (lone surrogates, unknown fields) 4xx problem+json naming the field, never 5xx', async () => {
-    const doc = (await h.api('GET', '/openapi.json', undefined, { key: null })).body as {
+    const doc = dereference((await h.api('GET', '/openapi.json', undefined, { key: null })).body) as {
       paths: Record<string, Record<string, Operation>>;
     };
     const wrong: string[] = [];

@@ -1,6 +1,7 @@
 /**
  * @herald/sdk: a typed client for Herald's HTTP API and a receiver-side webhook verifier. No Node
- * built-ins: runs in Node 18+, browsers and edge runtimes (fetch + WebCrypto).
+ * built-ins: runs in Node 20+, Deno, Bun, browsers and edge runtimes (fetch + WebCrypto). Built into an
+ * installable package by scripts/build-packages.ts (npm run build:packages).
  */
 
 export type { ApiKeys, Apps, Attempts, Endpoints, EventTypes, Jobs, Messages, Portal } from './client.ts';

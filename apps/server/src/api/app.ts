@@ -2,7 +2,7 @@ import fastifyPostgres from '@fastify/postgres';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -17,6 +17,7 @@ import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { version } from '../version.ts';
+import { transform, transformObject } from './openapi.ts';
 import { createAuthenticator } from './plugins/auth.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
@@ -122,10 +123,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         title: 'Herald API',
         version,
         description: 'Webhook delivery: applications, endpoints, messages, deliveries and attempts.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      servers: [{ url: 'http://127.0.0.1:8080', description: 'a local Herald (npm start)' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform,
+    transformObject,
   });
   await app.register(async (docs) => {
     pagesKeepTheirPolicy(docs);
