@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EncryptionKeyError, parseEncryptionKeys } from './secrets/cipher.ts';
 
 /** Parses "5,300,1800" into seconds; every entry a whole number of seconds >= 0. */
 const retrySchedule = z
@@ -82,6 +83,22 @@ export const configSchema = z.object({
   HERALD_RETENTION_SCHEDULE: z.string().min(9).default('*/15 * * * *'),
   /** pino log level. */
   HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Keys that encrypt secrets at rest (endpoint signing secrets, source secrets, broker credentials):
+   * comma-separated, each 32 bytes as base64 or hex; the first encrypts, all decrypt. Required in
+   * production; in development one is generated into HERALD_DATA_DIR when unset.
+   */
+  HERALD_ENCRYPTION_KEY: z
+    .string()
+    .superRefine((value, ctx) => {
+      try {
+        parseEncryptionKeys(value);
+      } catch (err) {
+        if (!(err instanceof EncryptionKeyError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+      }
+    })
+    .optional(),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
 });
@@ -104,6 +121,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (timing.length > 0)
     throw new ConfigError(`Invalid configuration:\n${timing.map((l) => `  ${l}`).join('\n')}`);
   const devMode = parsed.data.NODE_ENV !== 'production';
+  if (!devMode && !parsed.data.HERALD_ENCRYPTION_KEY)
+    throw new ConfigError(
+      'HERALD_ENCRYPTION_KEY must be set in production (secrets are encrypted at rest with it): set it to a key made with `openssl rand -base64 32`.',
+    );
   return {
     ...parsed.data,
     devMode,

@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
+import type { SecretCipher } from './secrets/cipher.ts';
 import type { EventTypeCache } from './services/event-type-cache.ts';
 import type { PayloadValidator } from './services/payload-schemas.ts';
 
@@ -13,4 +14,6 @@ export interface Context {
   log: Logger;
   payloads: PayloadValidator;
   eventTypes: EventTypeCache;
+  /** encrypts and decrypts secrets at rest (HERALD_ENCRYPTION_KEY) */
+  secrets: SecretCipher;
 }

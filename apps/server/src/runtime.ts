@@ -6,9 +6,12 @@ import type { Context } from './context.ts';
 import { createPool, throttledErrorLog } from './db/pool.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
 import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
+import type { SecretCipher } from './secrets/cipher.ts';
+import { type LoadedCipher, loadCipher } from './secrets/keys.ts';
 import { createEventTypeCache } from './services/event-type-cache.ts';
 import { createPayloadValidator } from './services/payload-schemas.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
+import { secureStoredSecrets } from './services/secrets.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
@@ -22,6 +25,8 @@ export interface Herald {
   url: string | null;
   app: FastifyInstance | null;
   rootKey: RootKeySource | null;
+  /** where the encryption keys came from (the banner says so) */
+  encryption: Omit<LoadedCipher, 'cipher'> & { keyId: string };
   worker: DeliveryWorker | null;
   /** Graceful stop: no new work, in-flight deliveries finish or go back to the queue, pools close. */
   stop(): Promise<void>;
@@ -37,10 +42,35 @@ export async function startHerald(opts: {
   roles: Role[];
   log: Logger;
   listen?: boolean;
+  /** the cipher of secrets at rest; by default from HERALD_ENCRYPTION_KEY (or the development key) */
+  secrets?: SecretCipher;
 }): Promise<Herald> {
   const { config, databaseUrl, log } = opts;
   const api = opts.roles.includes('api');
   const work = opts.roles.includes('worker');
+
+  const loaded: LoadedCipher = opts.secrets ? { cipher: opts.secrets, source: 'env' } : loadCipher(config);
+  const secrets = loaded.cipher;
+  if (loaded.source === 'dev-generated')
+    log.warn(
+      { file: loaded.file, keyId: secrets.primaryKeyId },
+      'no HERALD_ENCRYPTION_KEY: generated a development key to encrypt secrets at rest; set HERALD_ENCRYPTION_KEY in production',
+    );
+  else if (loaded.source === 'dev-file')
+    log.info(
+      { file: loaded.file, keyId: secrets.primaryKeyId },
+      'secrets at rest: using the development key',
+    );
+  {
+    // before any role starts: keys that cannot read what is stored stop the start; plaintext rows are
+    // encrypted (one connection holds the pass's lock, one runs its pages)
+    const pool = createPool(databaseUrl, 2, 'herald-secrets', log);
+    try {
+      await secureStoredSecrets(pool, secrets, log);
+    } finally {
+      await pool.end();
+    }
+  }
 
   // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
   const boss = createBoss(databaseUrl, {
@@ -61,7 +91,7 @@ export async function startHerald(opts: {
   let url: string | null = null;
   let rootKey: RootKeySource | null = null;
   if (api) {
-    app = await buildApp({ config, databaseUrl, boss, log });
+    app = await buildApp({ config, databaseUrl, boss, log, secrets });
     await app.ready();
     rootKey = await ensureRootKey(app.pg.pool, config.HERALD_API_KEY);
     if (opts.listen !== false) {
@@ -82,6 +112,7 @@ export async function startHerald(opts: {
       log: log.child({ role: 'worker' }),
       payloads: createPayloadValidator(),
       eventTypes: createEventTypeCache(pool),
+      secrets,
     };
     http = createHttpClient({
       allowPrivateNetworks: config.allowPrivateNetworks,
@@ -101,6 +132,7 @@ export async function startHerald(opts: {
     url,
     app,
     rootKey,
+    encryption: { source: loaded.source, file: loaded.file, keyId: secrets.primaryKeyId },
     worker,
     stop() {
       stopped ??= (async () => {

@@ -15,6 +15,7 @@ import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { registerCircuitGauge } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
+import { createCipher, generateEncryptionKey, type SecretCipher } from '../secrets/cipher.ts';
 import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   databaseUrl: string;
   boss: PgBoss;
   log: Logger;
+  /** the process's cipher for secrets at rest; without one (OpenAPI generation), a throwaway key */
+  secrets?: SecretCipher;
 }
 
 /** A caller's x-request-id is kept when it is a plain token; anything else gets a fresh id. */
@@ -100,6 +103,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     log: opts.log,
     payloads: createPayloadValidator(),
     eventTypes: createEventTypeCache(app.pg.pool),
+    secrets: opts.secrets ?? createCipher(generateEncryptionKey()),
   };
 
   await app.register(swagger, {

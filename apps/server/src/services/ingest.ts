@@ -146,7 +146,9 @@ function eventIdOf(source: SourceRow, read: Read, payload: Record<string, unknow
 }
 
 async function accept(ctx: Context, source: SourceRow, read: Read, req: InboundRequest): Promise<string> {
-  verifySignature(source, read, req, Math.floor(Date.now() / 1000));
+  // the secret is stored encrypted (secrets/cipher.ts); decrypted only for the check
+  const secret = ctx.secrets.decryptNullable(source.secret);
+  verifySignature({ ...source, secret }, read, req, Math.floor(Date.now() / 1000));
   const payload = parseBody(read, req.body);
   const candidate = {
     eventType: eventTypeOf(source, read, payload),

@@ -133,7 +133,7 @@ export async function startDeliveryWorker(
     if (settled) return finish(job, { kind: 'skip', job, delivery: d, settled });
     const wait = slotAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
+    const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000), ctx.secrets);
     const result = await http.send(request);
     attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
     attemptDuration.observe(result.durationMs / 1000);

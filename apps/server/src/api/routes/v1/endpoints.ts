@@ -64,7 +64,12 @@ export function endpointRoutes(ctx: Context) {
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
         assertDeliverable(ctx, req.body.url);
-        const row = await insertEndpoint(ctx.pool, found.id, req.body, req.body.secret ?? generateSecret());
+        const row = await insertEndpoint(
+          ctx.pool,
+          found.id,
+          req.body,
+          ctx.secrets.encrypt(req.body.secret ?? generateSecret()),
+        );
         return reply.code(201).send(toEndpoint(row, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY));
       },
     );
@@ -143,7 +148,9 @@ export function endpointRoutes(ctx: Context) {
       '/apps/:app/endpoints/:endpoint/secret',
       { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointSecretOut } } },
       async (req) => ({
-        key: (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret,
+        key: ctx.secrets.decrypt(
+          (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret,
+        ),
       }),
     );
 
@@ -153,7 +160,8 @@ export function endpointRoutes(ctx: Context) {
       { schema: { tags, security: secured, params: endpointParams, body: rotateSecretIn.nullish() } },
       async (req, reply) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
-        await rotateSecret(ctx.pool, ep.id, req.body?.key ?? generateSecret(), ROTATION_GRACE_SECONDS);
+        const key = ctx.secrets.encrypt(req.body?.key ?? generateSecret());
+        await rotateSecret(ctx.pool, ep.id, key, ROTATION_GRACE_SECONDS);
         return reply.code(204).send();
       },
     );

@@ -45,7 +45,9 @@ export function sourceRoutes(ctx: Context) {
             'verification.secret',
             'must be "whsec_" followed by standard base64 of 24 to 64 bytes',
           );
-        const row = await insertSource(ctx.pool, found.id, req.body);
+        // stored encrypted under HERALD_ENCRYPTION_KEY's first key (secrets/cipher.ts)
+        const verification = { ...req.body.verification, secret: secret && ctx.secrets.encrypt(secret) };
+        const row = await insertSource(ctx.pool, found.id, { ...req.body, verification });
         return reply.code(201).send(out(req)(row));
       },
     );
