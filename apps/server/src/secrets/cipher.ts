@@ -80,10 +80,10 @@ export function keyId(key: Buffer): string {
 }
 
 /**
- * Decrypted values kept per process, by stored value: decrypting each time made the prepare stage of
- * a delivery (body and signature) 1.7 times as slow, the cache 1.02 (bench/secrets-cost.ts), and the worker decrypts the same few endpoint
- * secrets for every delivery. The key is in this process's memory anyway; a rotation stores a new
- * value, so nothing stale is ever served.
+ * Decrypted values kept per process, by stored value: the worker decrypts the same few endpoint
+ * secrets for every delivery, and decrypting each time made the prepare stage of a delivery (body
+ * and signature) 1.7 times as slow, the cache 1.02 times (bench/secrets-cost.ts). The key is in this
+ * process's memory anyway; a rotation stores a new value, so nothing stale is ever served.
  */
 const DECRYPTED_CACHE_SIZE = 10_000;
 
