@@ -13,7 +13,7 @@ import {
   rotateSecretIn,
   statsWindowMs,
 } from '@herald/contracts';
-import { generateSecret } from '@herald/signing';
+import { generateAsymmetricSecret, generateSecret, isAsymmetricSecret, publicKeyOf } from '@herald/signing';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../context.ts';
 import {
@@ -147,11 +147,11 @@ export function endpointRoutes(ctx: Context) {
     app.get(
       '/apps/:app/endpoints/:endpoint/secret',
       { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointSecretOut } } },
-      async (req) => ({
-        key: ctx.secrets.decrypt(
-          (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret,
-        ),
-      }),
+      async (req) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        const key = ctx.secrets.decrypt(ep.secret);
+        return { key, publicKey: isAsymmetricSecret(key) ? publicKeyOf(key) : null };
+      },
     );
 
     app.post(
@@ -160,7 +160,10 @@ export function endpointRoutes(ctx: Context) {
       { schema: { tags, security: secured, params: endpointParams, body: rotateSecretIn.nullish() } },
       async (req, reply) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
-        const key = ctx.secrets.encrypt(req.body?.key ?? generateSecret());
+        // without a key, a new one of the same kind (HMAC or ed25519)
+        const fresh = () =>
+          isAsymmetricSecret(ctx.secrets.decrypt(ep.secret)) ? generateAsymmetricSecret() : generateSecret();
+        const key = ctx.secrets.encrypt(req.body?.key ?? fresh());
         await rotateSecret(ctx.pool, ep.id, key, ROTATION_GRACE_SECONDS);
         return reply.code(204).send();
       },
