@@ -99,6 +99,10 @@ export const configSchema = z.object({
       }
     })
     .optional(),
+  /** How often each process heart-beats into the service registry (GET /v1/cluster), ms. */
+  HERALD_INSTANCE_HEARTBEAT_MS: int(100, 600_000).default(5000),
+  /** An instance silent this long shows as gone (a crash leaves no stop behind), ms; above the heartbeat. */
+  HERALD_INSTANCE_GONE_AFTER_MS: int(300, 3_600_000).default(20_000),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
 });
@@ -147,6 +151,10 @@ function timingProblems(c: RawConfig): string[] {
   if (c.HERALD_DELIVERY_LEASE_SECONDS <= c.HERALD_QUEUE_HEARTBEAT_SECONDS)
     problems.push(
       `HERALD_DELIVERY_LEASE_SECONDS (${c.HERALD_DELIVERY_LEASE_SECONDS}) must be greater than HERALD_QUEUE_HEARTBEAT_SECONDS (${c.HERALD_QUEUE_HEARTBEAT_SECONDS})`,
+    );
+  if (c.HERALD_INSTANCE_GONE_AFTER_MS <= 2 * c.HERALD_INSTANCE_HEARTBEAT_MS)
+    problems.push(
+      `HERALD_INSTANCE_GONE_AFTER_MS (${c.HERALD_INSTANCE_GONE_AFTER_MS}) must be more than twice HERALD_INSTANCE_HEARTBEAT_MS (${c.HERALD_INSTANCE_HEARTBEAT_MS}), or a live instance would flicker to gone`,
     );
   return problems;
 }

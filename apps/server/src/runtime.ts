@@ -10,6 +10,7 @@ import type { SecretCipher } from './secrets/cipher.ts';
 import { type LoadedCipher, loadCipher } from './secrets/keys.ts';
 import { createEventTypeCache } from './services/event-type-cache.ts';
 import { createPayloadValidator } from './services/payload-schemas.ts';
+import { type Registration, register } from './services/registry.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { secureStoredSecrets } from './services/secrets.ts';
 import { userAgent } from './version.ts';
@@ -28,6 +29,8 @@ export interface Herald {
   /** where the encryption keys came from (the banner says so) */
   encryption: Omit<LoadedCipher, 'cipher'> & { keyId: string };
   worker: DeliveryWorker | null;
+  /** this process's id in the service registry (GET /v1/cluster) */
+  instanceId: string | null;
   /** Graceful stop: no new work, in-flight deliveries finish or go back to the queue, pools close. */
   stop(): Promise<void>;
 }
@@ -127,6 +130,18 @@ export async function startHerald(opts: {
     await startRetention(workerCtx, boss);
   }
 
+  // the service registry: one row per process, heart-beating through a pool the process has anyway
+  const registryPool = workerCtx?.pool ?? app?.pg.pool;
+  const registration: Registration | null = registryPool
+    ? await register({
+        pool: registryPool,
+        role: api && work ? 'all' : api ? 'api' : 'worker',
+        intervalMs: config.HERALD_INSTANCE_HEARTBEAT_MS,
+        inFlight: () => worker?.inFlight() ?? 0,
+        log,
+      })
+    : null;
+
   let stopped: Promise<void> | null = null;
   return {
     url,
@@ -134,9 +149,12 @@ export async function startHerald(opts: {
     rootKey,
     encryption: { source: loaded.source, file: loaded.file, keyId: secrets.primaryKeyId },
     worker,
+    instanceId: registration?.id ?? null,
     stop() {
       stopped ??= (async () => {
         const deadline = Date.now() + config.HERALD_SHUTDOWN_TIMEOUT_MS;
+        // shown as stopped at once: it takes no more work from here on
+        await registration?.stop();
         // stop taking requests first; in-flight requests finish
         await app?.close();
         analyzer?.stop();

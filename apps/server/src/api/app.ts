@@ -29,6 +29,7 @@ import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
 import { appRoutes } from './routes/v1/apps.ts';
 import { authRoutes } from './routes/v1/auth.ts';
+import { clusterRoutes } from './routes/v1/cluster.ts';
 import { endpointRoutes } from './routes/v1/endpoints.ts';
 import { eventTypeRoutes } from './routes/v1/event-types.ts';
 import { eventRoutes } from './routes/v1/events.ts';
@@ -167,6 +168,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(eventRoutes(ctx, feedHub));
       await v1.register(jobRoutes(ctx));
       await v1.register(sourceRoutes(ctx));
+      await v1.register(clusterRoutes(ctx));
     },
     { prefix: '/v1' },
   );
