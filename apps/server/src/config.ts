@@ -31,7 +31,10 @@ export const configSchema = z.object({
   HERALD_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Allow deliveries to loopback/private addresses. Defaults to true in development, false in production. */
   HERALD_ALLOW_PRIVATE_NETWORKS: bool.optional(),
-  /** uid of the application that receives operational events (message.attempt.exhausted, endpoint.disabled). */
+  /**
+   * uid of the application that receives operational events: message.attempt.exhausted / failing /
+   * recovered, endpoint.created / updated / deleted / disabled.
+   */
   HERALD_OPERATIONAL_APP: z.string().min(1).optional(),
   /** Per-attempt HTTP timeout, ms. */
   HERALD_HTTP_TIMEOUT_MS: int(100, 120_000).default(15_000),
