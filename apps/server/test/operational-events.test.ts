@@ -101,7 +101,7 @@ describe('operational events', () => {
       const first = attempts
         .filter((a: any) => a.endpointId === ep.id)
         .sort((a: any, b: any) => a.attempt - b.attempt)[0];
-      expect(failing[0]!.data.lastAttempt.id).toBe(first.id);
+      expect((failing[0]!.data as { lastAttempt: { id: string } }).lastAttempt.id).toBe(first.id);
       // the endpoint that succeeded at once: neither event
       await new Promise((r) => setTimeout(r, 300));
       expect(eventsOf('message.attempt.failing', (d) => d.endpointId === ok.id)).toEqual([]);
