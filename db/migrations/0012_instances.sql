@@ -15,3 +15,7 @@ CREATE TABLE instances (
   -- set by a graceful stop
   stopped_at   timestamptz
 );
+
+-- OpenTelemetry: the W3C traceparent of the span that published a message (NULL when tracing is
+-- off), so each attempt's span joins the publish's trace, however much later it runs.
+ALTER TABLE messages ADD COLUMN traceparent text;
