@@ -106,6 +106,15 @@ export const configSchema = z.object({
   HERALD_INSTANCE_HEARTBEAT_MS: int(100, 600_000).default(5000),
   /** An instance silent this long shows as gone (a crash leaves no stop behind), ms; above the heartbeat. */
   HERALD_INSTANCE_GONE_AFTER_MS: int(300, 3_600_000).default(20_000),
+  /**
+   * OpenTelemetry: base URL of an OTLP/HTTP collector (spans go to <url>/v1/traces, JSON). Unset:
+   * tracing is off and costs nothing.
+   */
+  HERALD_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** service.name of Herald's spans. */
+  HERALD_OTEL_SERVICE_NAME: z.string().min(1).default('herald'),
+  /** Send each attempt's W3C `traceparent` to receivers (needs HERALD_OTLP_ENDPOINT). */
+  HERALD_TRACEPARENT_TO_RECEIVERS: bool.default(false),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
 });
@@ -154,6 +163,10 @@ function timingProblems(c: RawConfig): string[] {
   if (c.HERALD_DELIVERY_LEASE_SECONDS <= c.HERALD_QUEUE_HEARTBEAT_SECONDS)
     problems.push(
       `HERALD_DELIVERY_LEASE_SECONDS (${c.HERALD_DELIVERY_LEASE_SECONDS}) must be greater than HERALD_QUEUE_HEARTBEAT_SECONDS (${c.HERALD_QUEUE_HEARTBEAT_SECONDS})`,
+    );
+  if (c.HERALD_TRACEPARENT_TO_RECEIVERS && !c.HERALD_OTLP_ENDPOINT)
+    problems.push(
+      'HERALD_TRACEPARENT_TO_RECEIVERS needs HERALD_OTLP_ENDPOINT (without tracing there is no trace to send)',
     );
   if (c.HERALD_INSTANCE_GONE_AFTER_MS <= 2 * c.HERALD_INSTANCE_HEARTBEAT_MS)
     problems.push(

@@ -5,6 +5,7 @@ import type { Pool } from './db/pool.ts';
 import type { SecretCipher } from './secrets/cipher.ts';
 import type { EventTypeCache } from './services/event-type-cache.ts';
 import type { PayloadValidator } from './services/payload-schemas.ts';
+import type { Tracing } from './telemetry/tracing.ts';
 
 /** What services need from the process: built once in main (or a test) and passed down. */
 export interface Context {
@@ -16,4 +17,6 @@ export interface Context {
   eventTypes: EventTypeCache;
   /** encrypts and decrypts secrets at rest (HERALD_ENCRYPTION_KEY) */
   secrets: SecretCipher;
+  /** OpenTelemetry spans (a no-op tracer unless HERALD_OTLP_ENDPOINT is set) */
+  tracing: Tracing;
 }

@@ -13,6 +13,7 @@ import { createPayloadValidator } from './services/payload-schemas.ts';
 import { type Registration, register } from './services/registry.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { secureStoredSecrets } from './services/secrets.ts';
+import { createTracing } from './telemetry/tracing.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
@@ -54,6 +55,10 @@ export async function startHerald(opts: {
 
   const loaded: LoadedCipher = opts.secrets ? { cipher: opts.secrets, source: 'env' } : loadCipher(config);
   const secrets = loaded.cipher;
+  const tracing = createTracing({
+    endpoint: config.HERALD_OTLP_ENDPOINT,
+    serviceName: config.HERALD_OTEL_SERVICE_NAME,
+  });
   if (loaded.source === 'dev-generated')
     log.warn(
       { file: loaded.file, keyId: secrets.primaryKeyId },
@@ -94,7 +99,7 @@ export async function startHerald(opts: {
   let url: string | null = null;
   let rootKey: RootKeySource | null = null;
   if (api) {
-    app = await buildApp({ config, databaseUrl, boss, log, secrets });
+    app = await buildApp({ config, databaseUrl, boss, log, secrets, tracing });
     await app.ready();
     rootKey = await ensureRootKey(app.pg.pool, config.HERALD_API_KEY);
     if (opts.listen !== false) {
@@ -116,6 +121,7 @@ export async function startHerald(opts: {
       payloads: createPayloadValidator(),
       eventTypes: createEventTypeCache(pool),
       secrets,
+      tracing,
     };
     http = createHttpClient({
       allowPrivateNetworks: config.allowPrivateNetworks,
@@ -164,6 +170,8 @@ export async function startHerald(opts: {
         // HTTP timeout, well past the shutdown budget
         await http?.destroy();
         await workerCtx?.pool.end();
+        // the spans of the last requests and attempts
+        await tracing.shutdown();
       })();
       return stopped;
     },

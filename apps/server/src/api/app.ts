@@ -19,11 +19,13 @@ import { createCipher, generateEncryptionKey, type SecretCipher } from '../secre
 import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
+import { createTracing, type Tracing } from '../telemetry/tracing.ts';
 import { version } from '../version.ts';
 import { createAuthenticator } from './plugins/auth.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { installErrorHandling, sendProblem } from './plugins/errors.ts';
 import { rejectLoneSurrogates } from './plugins/input-guard.ts';
+import { traceRequests } from './plugins/tracing.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
@@ -44,6 +46,8 @@ export interface BuildAppOptions {
   log: Logger;
   /** the process's cipher for secrets at rest; without one (OpenAPI generation), a throwaway key */
   secrets?: SecretCipher;
+  /** the process's tracing; without it, off */
+  tracing?: Tracing;
 }
 
 /** A caller's x-request-id is kept when it is a plain token; anything else gets a fresh id. */
@@ -105,7 +109,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     payloads: createPayloadValidator(),
     eventTypes: createEventTypeCache(app.pg.pool),
     secrets: opts.secrets ?? createCipher(generateEncryptionKey()),
+    tracing: opts.tracing ?? createTracing({ serviceName: config.HERALD_OTEL_SERVICE_NAME }),
   };
+  if (ctx.tracing.enabled) traceRequests(app, ctx.tracing);
 
   await app.register(swagger, {
     openapi: {
