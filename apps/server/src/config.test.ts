@@ -35,3 +35,22 @@ describe('delivery timings', () => {
     );
   });
 });
+
+describe('HERALD_ENCRYPTION_KEY', () => {
+  const key = 'aGVyYWxkLXRlc3QtZW5jcnlwdGlvbi1rZXktMzJiISE=';
+  it('is optional in development and required in production, in one sentence', () => {
+    expect(loadConfig({}).HERALD_ENCRYPTION_KEY).toBeUndefined();
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^HERALD_ENCRYPTION_KEY must be set in production .*openssl rand -base64 32`\.$/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', HERALD_ENCRYPTION_KEY: key }).HERALD_ENCRYPTION_KEY).toBe(
+      key,
+    );
+  });
+
+  it('names a malformed key at boot', () => {
+    expect(() => loadConfig({ HERALD_ENCRYPTION_KEY: `${key},nope` })).toThrow(
+      /HERALD_ENCRYPTION_KEY: key 2 is not 32 bytes/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EncryptionKeyError, parseEncryptionKeys } from './secrets/cipher.ts';
 
 /** Parses "5,300,1800" into seconds; every entry a whole number of seconds >= 0. */
 const retrySchedule = z
@@ -52,7 +53,10 @@ export const configSchema = z.object({
   HERALD_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Allow deliveries to loopback/private addresses. Defaults to true in development, false in production. */
   HERALD_ALLOW_PRIVATE_NETWORKS: bool.optional(),
-  /** uid of the application that receives operational events (message.attempt.exhausted, endpoint.disabled). */
+  /**
+   * uid of the application that receives operational events: message.attempt.exhausted / failing /
+   * recovered, endpoint.created / updated / deleted / disabled.
+   */
   HERALD_OPERATIONAL_APP: z.string().min(1).optional(),
   /** Per-attempt HTTP timeout, ms. */
   HERALD_HTTP_TIMEOUT_MS: int(100, 120_000).default(15_000),
@@ -114,6 +118,35 @@ export const configSchema = z.object({
   HERALD_RETENTION_SCHEDULE: z.string().min(9).default('*/15 * * * *'),
   /** pino log level. */
   HERALD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Keys that encrypt secrets at rest (endpoint signing secrets, source secrets, broker credentials):
+   * comma-separated, each 32 bytes as base64 or hex; the first encrypts, all decrypt. Required in
+   * production; in development one is generated into HERALD_DATA_DIR when unset.
+   */
+  HERALD_ENCRYPTION_KEY: z
+    .string()
+    .superRefine((value, ctx) => {
+      try {
+        parseEncryptionKeys(value);
+      } catch (err) {
+        if (!(err instanceof EncryptionKeyError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+      }
+    })
+    .optional(),
+  /** How often each process heart-beats into the service registry (GET /v1/cluster), ms. */
+  HERALD_INSTANCE_HEARTBEAT_MS: int(100, 600_000).default(5000),
+  /** An instance silent this long shows as gone (a crash leaves no stop behind), ms; above the heartbeat. */
+  HERALD_INSTANCE_GONE_AFTER_MS: int(300, 3_600_000).default(20_000),
+  /**
+   * OpenTelemetry: base URL of an OTLP/HTTP collector (spans go to <url>/v1/traces, JSON). Unset:
+   * tracing is off and costs nothing.
+   */
+  HERALD_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** service.name of Herald's spans. */
+  HERALD_OTEL_SERVICE_NAME: z.string().min(1).default('herald'),
+  /** Send each attempt's W3C `traceparent` to receivers (needs HERALD_OTLP_ENDPOINT). */
+  HERALD_TRACEPARENT_TO_RECEIVERS: bool.default(false),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
 });
@@ -136,6 +169,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (timing.length > 0)
     throw new ConfigError(`Invalid configuration:\n${timing.map((l) => `  ${l}`).join('\n')}`);
   const devMode = parsed.data.NODE_ENV !== 'production';
+  if (!devMode && !parsed.data.HERALD_ENCRYPTION_KEY)
+    throw new ConfigError(
+      'HERALD_ENCRYPTION_KEY must be set in production (secrets are encrypted at rest with it): set it to a key made with `openssl rand -base64 32`.',
+    );
   return {
     ...parsed.data,
     devMode,
@@ -158,6 +195,14 @@ function timingProblems(c: RawConfig): string[] {
   if (c.HERALD_DELIVERY_LEASE_SECONDS <= c.HERALD_QUEUE_HEARTBEAT_SECONDS)
     problems.push(
       `HERALD_DELIVERY_LEASE_SECONDS (${c.HERALD_DELIVERY_LEASE_SECONDS}) must be greater than HERALD_QUEUE_HEARTBEAT_SECONDS (${c.HERALD_QUEUE_HEARTBEAT_SECONDS})`,
+    );
+  if (c.HERALD_TRACEPARENT_TO_RECEIVERS && !c.HERALD_OTLP_ENDPOINT)
+    problems.push(
+      'HERALD_TRACEPARENT_TO_RECEIVERS needs HERALD_OTLP_ENDPOINT (without tracing there is no trace to send)',
+    );
+  if (c.HERALD_INSTANCE_GONE_AFTER_MS <= 2 * c.HERALD_INSTANCE_HEARTBEAT_MS)
+    problems.push(
+      `HERALD_INSTANCE_GONE_AFTER_MS (${c.HERALD_INSTANCE_GONE_AFTER_MS}) must be more than twice HERALD_INSTANCE_HEARTBEAT_MS (${c.HERALD_INSTANCE_HEARTBEAT_MS}), or a live instance would flicker to gone`,
     );
   return problems;
 }

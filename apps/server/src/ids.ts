@@ -1,7 +1,7 @@
 import { monotonicFactory } from 'ulidx';
 
 /** Prefixes of every id Herald hands out (Svix style): the kind is readable from the id. */
-export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'job' | 'src' | 'key' | 'inreq' | 'req';
+export type IdPrefix = 'app' | 'ep' | 'msg' | 'atmpt' | 'job' | 'src' | 'key' | 'inreq' | 'req' | 'inst';
 
 const ulid = monotonicFactory();
 

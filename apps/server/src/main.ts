@@ -89,6 +89,9 @@ async function main() {
     config.devMode
       ? '  mode               development: deliveries to loopback/private addresses are allowed'
       : `  mode               production${config.allowPrivateNetworks ? ' (private networks allowed by HERALD_ALLOW_PRIVATE_NETWORKS)' : ''}`,
+    herald.encryption.source === 'env'
+      ? `  secrets at rest    AES-256-GCM, key id ${herald.encryption.keyId} (HERALD_ENCRYPTION_KEY)`
+      : `  secrets at rest    AES-256-GCM, key id ${herald.encryption.keyId}: development key in ${herald.encryption.file}${herald.encryption.source === 'dev-generated' ? ' (generated now)' : ''}; set HERALD_ENCRYPTION_KEY in production`,
     herald.rootKey?.kind === 'env' ? '  root API key       from HERALD_API_KEY' : null,
     herald.rootKey?.kind === 'stored'
       ? '  root API key       generated on first start (only its hash is stored)'

@@ -6,9 +6,14 @@ import type { Context } from './context.ts';
 import { createPool, throttledErrorLog } from './db/pool.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
 import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
+import type { SecretCipher } from './secrets/cipher.ts';
+import { type LoadedCipher, loadCipher } from './secrets/keys.ts';
 import { createEventTypeCache } from './services/event-type-cache.ts';
 import { createPayloadValidator } from './services/payload-schemas.ts';
+import { type Registration, register } from './services/registry.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
+import { secureStoredSecrets } from './services/secrets.ts';
+import { createTracing } from './telemetry/tracing.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
@@ -22,7 +27,11 @@ export interface Herald {
   url: string | null;
   app: FastifyInstance | null;
   rootKey: RootKeySource | null;
+  /** where the encryption keys came from (the banner says so) */
+  encryption: Omit<LoadedCipher, 'cipher'> & { keyId: string };
   worker: DeliveryWorker | null;
+  /** this process's id in the service registry (GET /v1/cluster) */
+  instanceId: string | null;
   /** Graceful stop: no new work, in-flight deliveries finish or go back to the queue, pools close. */
   stop(): Promise<void>;
 }
@@ -39,11 +48,40 @@ export async function startHerald(opts: {
   roles: Role[];
   log: Logger;
   listen?: boolean;
+  /** the cipher of secrets at rest; by default from HERALD_ENCRYPTION_KEY (or the development key) */
+  secrets?: SecretCipher;
 }): Promise<Herald> {
   const { config, databaseUrl, log } = opts;
   const directUrl = opts.directUrl ?? databaseUrl;
   const api = opts.roles.includes('api');
   const work = opts.roles.includes('worker');
+
+  const loaded: LoadedCipher = opts.secrets ? { cipher: opts.secrets, source: 'env' } : loadCipher(config);
+  const secrets = loaded.cipher;
+  const tracing = createTracing({
+    endpoint: config.HERALD_OTLP_ENDPOINT,
+    serviceName: config.HERALD_OTEL_SERVICE_NAME,
+  });
+  if (loaded.source === 'dev-generated')
+    log.warn(
+      { file: loaded.file, keyId: secrets.primaryKeyId },
+      'no HERALD_ENCRYPTION_KEY: generated a development key to encrypt secrets at rest; set HERALD_ENCRYPTION_KEY in production',
+    );
+  else if (loaded.source === 'dev-file')
+    log.info(
+      { file: loaded.file, keyId: secrets.primaryKeyId },
+      'secrets at rest: using the development key',
+    );
+  {
+    // before any role starts: keys that cannot read what is stored stop the start; plaintext rows are
+    // encrypted (one connection holds the pass's lock, one runs its pages)
+    const pool = createPool(databaseUrl, 2, 'herald-secrets', log);
+    try {
+      await secureStoredSecrets(pool, secrets, log);
+    } finally {
+      await pool.end();
+    }
+  }
 
   // maintenance (expiring jobs of crashed workers, retention) runs where the worker runs
   const boss = createBoss(databaseUrl, {
@@ -64,7 +102,7 @@ export async function startHerald(opts: {
   let url: string | null = null;
   let rootKey: RootKeySource | null = null;
   if (api) {
-    app = await buildApp({ config, databaseUrl, directUrl, boss, log });
+    app = await buildApp({ config, databaseUrl, directUrl, boss, log, secrets, tracing });
     await app.ready();
     rootKey = await ensureRootKey(app.pg.pool, config.HERALD_API_KEY);
     if (opts.listen !== false) {
@@ -89,6 +127,8 @@ export async function startHerald(opts: {
       log: log.child({ role: 'worker' }),
       payloads: createPayloadValidator(),
       eventTypes: createEventTypeCache(pool),
+      secrets,
+      tracing,
     };
     http = createHttpClient({
       allowPrivateNetworks: config.allowPrivateNetworks,
@@ -103,15 +143,31 @@ export async function startHerald(opts: {
     await startRetention(workerCtx, boss);
   }
 
+  // the service registry: one row per process, heart-beating through a pool the process has anyway
+  const registryPool = workerCtx?.pool ?? app?.pg.pool;
+  const registration: Registration | null = registryPool
+    ? await register({
+        pool: registryPool,
+        role: api && work ? 'all' : api ? 'api' : 'worker',
+        intervalMs: config.HERALD_INSTANCE_HEARTBEAT_MS,
+        inFlight: () => worker?.inFlight() ?? 0,
+        log,
+      })
+    : null;
+
   let stopped: Promise<void> | null = null;
   return {
     url,
     app,
     rootKey,
+    encryption: { source: loaded.source, file: loaded.file, keyId: secrets.primaryKeyId },
     worker,
+    instanceId: registration?.id ?? null,
     stop() {
       stopped ??= (async () => {
         const deadline = Date.now() + config.HERALD_SHUTDOWN_TIMEOUT_MS;
+        // shown as stopped at once: it takes no more work from here on
+        await registration?.stop();
         // stop taking requests first; in-flight requests finish
         await app?.close();
         analyzer?.stop();
@@ -123,6 +179,8 @@ export async function startHerald(opts: {
         await workerCtx?.pool.end();
         if (workerCtx?.sessionPool && workerCtx.sessionPool !== workerCtx.pool)
           await workerCtx.sessionPool.end();
+        // the spans of the last requests and attempts
+        await tracing.shutdown();
       })();
       return stopped;
     },

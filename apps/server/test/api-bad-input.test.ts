@@ -481,7 +481,37 @@ describe('database errors', () => {
       expect(res.status, JSON.stringify(error)).toBe(422);
       expect(res.type).toMatch(/^application\/problem\+json/);
       expect(res.body.errors).toEqual([{ path, message: expect.any(String) }]);
+      // PostgreSQL's own words name types, lengths and indexes: none of them reach the client
+      expect(JSON.stringify(res.body)).not.toMatch(
+        /character varying|btree|index "x"|timestamp with|integer|invalid parameter/,
+      );
     }
+  });
+
+  it('answers a unique violation 409 naming the field, never the constraint or the key', async () => {
+    const res = await failWith(
+      {
+        code: '23505',
+        constraint: 'endpoints_app_id_uid_key',
+        detail: 'Key (app_id, uid)=(app_01SECRETISH, my-endpoint) already exists.',
+        message: 'duplicate key value violates unique constraint "endpoints_app_id_uid_key"',
+      },
+      {},
+    );
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'conflict',
+      errors: [{ path: 'uid', message: 'is already taken' }],
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /endpoints_app_id_uid_key|app_01SECRETISH|my-endpoint|duplicate key/,
+    );
+    const bare = await failWith(
+      { code: '23505', message: 'duplicate key value violates unique constraint "x_key"' },
+      {},
+    );
+    expect(bare.status).toBe(409);
+    expect(JSON.stringify(bare.body)).not.toMatch(/x_key|duplicate/);
   });
 
   it('answers connection-class errors 503 unavailable with Retry-After', async () => {

@@ -170,9 +170,12 @@ describe('delivery pipeline', () => {
     const attempts = await attemptsOf(app.id, msg.id);
     expect(attempts.map((a) => a.responseBody)).toEqual(['boom', 'boom', 'boom']);
 
-    const [event] = await ops.waitFor(1);
-    const body = verifyWithStandardWebhooks(opsEp.secret, event!);
-    expect(body.type).toBe('message.attempt.exhausted');
+    // endpoint.created and message.attempt.failing come first: find the exhausted one
+    const body = await eventually(async () =>
+      ops.requests
+        .map((r) => verifyWithStandardWebhooks(opsEp.secret, r))
+        .find((b) => b.type === 'message.attempt.exhausted'),
+    );
     expect(body.data).toMatchObject({
       appId: app.id,
       appUid: 'customer-a',

@@ -17,12 +17,16 @@ function base64Bytes(text: string): number {
   return (text.length / 4) * 3 - padding;
 }
 
-/** `whsec_` + standard base64 of 24 to 64 random bytes. */
+/**
+ * `whsec_` + standard base64 of 24 to 64 random bytes (HMAC, `v1` signatures), or `whsk_` + standard
+ * base64 of a 32-byte ed25519 seed (`v1a` signatures, verified with the public key `whpk_…`).
+ */
 export const endpointSecret = z.string().refine((s) => {
+  if (s.startsWith('whsk_')) return base64Bytes(s.slice('whsk_'.length)) === 32;
   if (!s.startsWith('whsec_')) return false;
   const n = base64Bytes(s.slice('whsec_'.length));
   return n >= 24 && n <= 64;
-}, 'must be "whsec_" followed by standard base64 of 24 to 64 bytes');
+}, 'must be "whsec_" followed by standard base64 of 24 to 64 bytes, or "whsk_" followed by standard base64 of a 32-byte ed25519 seed');
 
 /** Headers Herald sets itself; an endpoint may not override them. */
 export const reservedHeaders = [
@@ -134,7 +138,15 @@ export const endpoint = z.object({
 });
 export type Endpoint = z.infer<typeof endpoint>;
 
-export const endpointSecretOut = z.object({ key: z.string() });
+export const endpointSecretOut = z.object({
+  key: z.string().describe('the signing secret: `whsec_…` (HMAC, v1) or `whsk_…` (ed25519, v1a)'),
+  publicKey: z
+    .string()
+    .nullable()
+    .describe(
+      'for a `whsk_…` secret, the `whpk_…` public key receivers verify v1a signatures with; else null',
+    ),
+});
 export const rotateSecretIn = z.strictObject({ key: endpointSecret.optional() });
 
 /** The periods the stats route counts over, each ending now. */

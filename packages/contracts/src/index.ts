@@ -1,5 +1,6 @@
 export * from './api-keys.ts';
 export * from './apps.ts';
+export * from './cluster.ts';
 export * from './common.ts';
 export * from './endpoints.ts';
 export * from './errors.ts';

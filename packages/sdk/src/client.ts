@@ -117,7 +117,7 @@ class Endpoints {
   async delete(app: string, endpoint: string, opts: RequestOptions = {}): Promise<void> {
     await this.#http.request('DELETE', path`/v1/apps/${app}/endpoints/${endpoint}`, opts);
   }
-  /** The endpoint's signing secret (`whsec_...`), for its receiver to verify with. */
+  /** The endpoint's signing secret (`whsec_...`, or `whsk_...` for ed25519), for its receiver to verify with. */
   async secret(app: string, endpoint: string, opts: RequestOptions = {}): Promise<string> {
     const out = await this.#http.request<{ key: string }>(
       'GET',
@@ -125,6 +125,15 @@ class Endpoints {
       opts,
     );
     return out.key;
+  }
+  /** For an ed25519 endpoint (secret `whsk_...`), the public key `whpk_...` receivers verify v1a with; else null. */
+  async publicKey(app: string, endpoint: string, opts: RequestOptions = {}): Promise<string | null> {
+    const out = await this.#http.request<{ publicKey: string | null }>(
+      'GET',
+      path`/v1/apps/${app}/endpoints/${endpoint}/secret`,
+      opts,
+    );
+    return out.publicKey;
   }
   /** A new secret (yours, or generated); for 24 h deliveries are signed with both old and new. */
   async rotateSecret(

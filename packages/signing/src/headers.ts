@@ -46,8 +46,10 @@ function headerReader(headers: WebhookHeaders): (name: string) => string | undef
 export interface SignedHeaders {
   id: string;
   timestamp: number;
-  /** the base64 digests of the `v1` entries (other versions are ignored) */
+  /** the base64 digests of the `v1` entries (HMAC-SHA256) */
   v1Signatures: string[];
+  /** the base64 signatures of the `v1a` entries (ed25519); other versions are ignored */
+  v1aSignatures: string[];
 }
 
 /**
@@ -91,10 +93,14 @@ export function readSignedHeaders(headers: WebhookHeaders, options: VerifyOption
   }
 
   const v1Signatures: string[] = [];
+  const v1aSignatures: string[] = [];
   // Headers.get joins repeated headers with ", ": a trailing comma is a separator, never base64
   for (const entry of signatures.split(' ').map((e) => e.replace(/,$/, ''))) {
     const comma = entry.indexOf(',');
-    if (comma !== -1 && entry.slice(0, comma) === 'v1') v1Signatures.push(entry.slice(comma + 1));
+    if (comma === -1) continue;
+    const version = entry.slice(0, comma);
+    if (version === 'v1') v1Signatures.push(entry.slice(comma + 1));
+    else if (version === 'v1a') v1aSignatures.push(entry.slice(comma + 1));
   }
-  return { id, timestamp, v1Signatures };
+  return { id, timestamp, v1Signatures, v1aSignatures };
 }

@@ -2,10 +2,19 @@
  * Standard Webhooks (https://www.standardwebhooks.com) signing and verification.
  *
  * signature = "v1," + base64(HMAC-SHA256(key, `${id}.${timestamp}.${body}`))
- * where key is the base64-decoded part of a `whsec_...` secret and timestamp is unix seconds.
+ * where key is the base64-decoded part of a `whsec_...` secret and timestamp is unix seconds; or, for
+ * a `whsk_...` secret, "v1a," + base64(ed25519 signature of the same content) (./asymmetric.ts).
  * The server signs every delivery with this; receivers (and our SDK) verify with it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  isAsymmetricSecret,
+  PUBLIC_KEY_PREFIX,
+  publicKeyOf,
+  signAsymmetric,
+  verifyAsymmetric,
+} from './asymmetric.ts';
+import { InvalidSecretError } from './errors.ts';
 import {
   readSignedHeaders,
   type VerifyOptions,
@@ -13,21 +22,19 @@ import {
   WebhookVerificationError,
 } from './headers.ts';
 
+export {
+  generateAsymmetricSecret,
+  isAsymmetricSecret,
+  isValidAsymmetricSecret,
+  publicKeyOf,
+  signAsymmetric,
+} from './asymmetric.ts';
+export { InvalidSecretError } from './errors.ts';
 export { type VerifyOptions, type WebhookHeaders, WebhookVerificationError } from './headers.ts';
 
 const SECRET_PREFIX = 'whsec_';
 const MIN_KEY_BYTES = 24;
 const MAX_KEY_BYTES = 64;
-
-/** Thrown when a `whsec_` secret is malformed; a configuration error, not a bad request. */
-export class InvalidSecretError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidSecretError';
-  }
-}
-
-/** Thrown by {@link verify} when a webhook must be rejected. The message says why. */
 
 /** A fresh secret: `whsec_` + standard base64 (with padding) of `bytes` random bytes. */
 export function generateSecret(bytes = 32): string {
@@ -102,8 +109,9 @@ export function sign(
 }
 
 /**
- * The `webhook-signature` header value: one signature per secret, space-separated. During secret
- * rotation the server signs with both the old and new secret so receivers on either one verify.
+ * The `webhook-signature` header value: one signature per secret, space-separated: `v1` for a
+ * `whsec_` secret (or HMAC key bytes), `v1a` for a `whsk_` one. During secret rotation the server
+ * signs with both the old and new secret so receivers on either one verify.
  */
 export function signatureHeader(
   secrets: Array<string | Buffer>,
@@ -111,7 +119,13 @@ export function signatureHeader(
   timestampSeconds: number,
   body: string | Uint8Array,
 ): string {
-  return secrets.map((secret) => sign(secret, msgId, timestampSeconds, body)).join(' ');
+  return secrets
+    .map((secret) =>
+      typeof secret === 'string' && isAsymmetricSecret(secret)
+        ? signAsymmetric(secret, msgId, timestampSeconds, body)
+        : sign(secret, msgId, timestampSeconds, body),
+    )
+    .join(' ');
 }
 
 /**
@@ -119,7 +133,8 @@ export function signatureHeader(
  *
  * Pass the raw body exactly as received: re-serialised JSON will not match. Accepts `webhook-*` and
  * the equivalent `svix-*` headers (each `webhook-*` header wins over its `svix-*` twin, like the
- * official svix library). Signature entries with a version other than `v1` are ignored.
+ * official svix library). With a `whsec_` secret the `v1` entries count; with a `whpk_` public key
+ * (or its `whsk_` secret) the `v1a` ones; entries of other versions are ignored.
  */
 export function verify(
   secret: string | Buffer,
@@ -127,6 +142,12 @@ export function verify(
   headers: WebhookHeaders,
   options: VerifyOptions = {},
 ): void {
+  if (typeof secret === 'string' && (secret.startsWith(PUBLIC_KEY_PREFIX) || isAsymmetricSecret(secret))) {
+    const publicKey = isAsymmetricSecret(secret) ? publicKeyOf(secret) : secret;
+    const { id, timestamp, v1aSignatures } = readSignedHeaders(headers, options);
+    if (verifyAsymmetric(publicKey, id, timestamp, rawBody, v1aSignatures)) return;
+    throw new WebhookVerificationError('no matching signature found');
+  }
   const key = toKey(secret);
   const { id, timestamp, v1Signatures } = readSignedHeaders(headers, options);
   // Compare the base64 text rather than decoded bytes: Buffer's base64 decoder is lenient, and the

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useSignOut, useWhoami } from '../features/auth/api/whoami.ts';
 import { PortalEntry, PortalProblem, tokenFromHash } from '../features/auth/components/PortalEntry.tsx';
 import { SignIn } from '../features/auth/components/SignIn.tsx';
+import { ClusterPage } from '../features/cluster/components/ClusterPage.tsx';
 import { ApiError } from '../lib/http.ts';
 import { Link, matchPath, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.ts';
@@ -35,6 +36,7 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
 
   // jobs are listed by the API for whatever the key can see: all of them, or its application's
   if (pathname === '/jobs') return <JobsPage scope={scope} />;
+  if (pathname === '/cluster') return scope.app ? <Redirect to={home!} /> : <ClusterPage />;
 
   const appOnly = matchPath('/apps/:app', pathname);
   const app = appOnly?.app ?? pathname.match(/^\/apps\/([^/]+)/)?.[1];
@@ -99,6 +101,11 @@ function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
           <Link to="/jobs" aria-current={current('/jobs')}>
             Jobs
           </Link>
+          {scope.app ? null : (
+            <Link to="/cluster" aria-current={current('/cluster')}>
+              Cluster
+            </Link>
+          )}
           {scope.app ? null : (
             <a href="/docs" target="_blank" rel="noreferrer">
               API docs

@@ -55,4 +55,5 @@ export const queryKeys = {
   jobs: () => ['jobs'] as const,
   jobList: () => ['jobs', 'list'] as const,
   job: (job: string) => ['jobs', 'one', job] as const,
+  cluster: () => ['cluster'] as const,
 };

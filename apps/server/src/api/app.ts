@@ -14,8 +14,11 @@ import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { registerCircuitGauge } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
+import { createCipher, generateEncryptionKey, type SecretCipher } from '../secrets/cipher.ts';
+import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
+import { createTracing, type Tracing } from '../telemetry/tracing.ts';
 import { version } from '../version.ts';
 import { transform, transformObject } from './openapi.ts';
 import { createAuthenticator } from './plugins/auth.ts';
@@ -26,11 +29,13 @@ import { rejectLoneSurrogates } from './plugins/input-guard.ts';
 import { registerOverloadShedding } from './plugins/overload.ts';
 import { registerApiRateLimit } from './plugins/rate-limit.ts';
 import { pagesKeepTheirPolicy, registerCors, registerSecurityHeaders } from './plugins/security-headers.ts';
+import { traceRequests } from './plugins/tracing.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { apiKeyRoutes } from './routes/v1/api-keys.ts';
 import { appRoutes } from './routes/v1/apps.ts';
 import { authRoutes } from './routes/v1/auth.ts';
+import { clusterRoutes } from './routes/v1/cluster.ts';
 import { endpointRoutes } from './routes/v1/endpoints.ts';
 import { eventTypeRoutes } from './routes/v1/event-types.ts';
 import { eventRoutes } from './routes/v1/events.ts';
@@ -45,6 +50,10 @@ export interface BuildAppOptions {
   directUrl?: string;
   boss: PgBoss;
   log: Logger;
+  /** the process's cipher for secrets at rest; without one (OpenAPI generation), a throwaway key */
+  secrets?: SecretCipher;
+  /** the process's tracing; without it, off */
+  tracing?: Tracing;
 }
 
 /** A caller's x-request-id is kept when it is a plain token; anything else gets a fresh id. */
@@ -114,7 +123,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     log: opts.log,
     payloads: createPayloadValidator(),
     eventTypes: createEventTypeCache(app.pg.pool),
+    secrets: opts.secrets ?? createCipher(generateEncryptionKey()),
+    tracing: opts.tracing ?? createTracing({ serviceName: config.HERALD_OTEL_SERVICE_NAME }),
   };
+  if (ctx.tracing.enabled) traceRequests(app, ctx.tracing);
 
   await app.register(swagger, {
     openapi: {
@@ -176,6 +188,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await v1.register(eventRoutes(ctx, feedHub));
       await v1.register(jobRoutes(ctx));
       await v1.register(sourceRoutes(ctx));
+      await v1.register(clusterRoutes(ctx));
     },
     { prefix: '/v1' },
   );

@@ -17,6 +17,8 @@ export interface ClaimedDelivery {
   message_created_at: Date;
   /** x-request-id of the publish: on every log line about this delivery */
   request_id: string | null;
+  /** W3C traceparent of the message's outbox span (tracing on): the attempt's span joins that trace */
+  traceparent: string | null;
   url: string;
   headers: Record<string, string>;
   disabled: boolean;
@@ -63,7 +65,7 @@ export async function claimDeliveries(
          AND (d.lease_until IS NULL OR d.lease_until < now())
        RETURNING d.message_id, d.endpoint_id, d.app_id, d.status, d.attempts, d.scheduled_attempts, w.head
      )
-     SELECT c.*, a.uid AS app_uid, m.event_type, m.payload::text AS payload, m.created_at AS message_created_at, m.request_id,
+     SELECT c.*, a.uid AS app_uid, m.event_type, m.payload::text AS payload, m.created_at AS message_created_at, m.request_id, m.traceparent,
             e.url, e.headers, e.disabled, e.rate_limit, e.max_concurrency, e.ordering, e.secret,
             CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
             a.retry_schedule, e.circuit_opened_at, e.circuit_probe_at

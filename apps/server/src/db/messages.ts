@@ -32,6 +32,8 @@ export interface NewMessage {
   /** The payload as JSON text: stored and sent exactly as this. */
   payloadJson: string;
   requestId: string | null;
+  /** W3C traceparent of the outbox span (tracing on), for the attempts' spans */
+  traceparent?: string | null;
 }
 
 /**
@@ -61,10 +63,11 @@ export async function insertMessagesWithDeliveries(
     }
   >(
     `WITH m AS (
-       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
-       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $8::text[])
-         AS x (id, event_type, event_id, channels, payload, request_id)
+       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id, traceparent)
+       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id,
+              traceparent
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $8::text[], $9::text[])
+         AS x (id, event_type, event_id, channels, payload, request_id, traceparent)
        RETURNING *
      ), e AS (
        SELECT id, event_types, channels, max_concurrency, ordering FROM endpoints
@@ -95,6 +98,7 @@ export async function insertMessagesWithDeliveries(
       ms.map((m) => m.payloadJson),
       inlineLimit,
       ms.map((m) => m.requestId),
+      ms.map((m) => m.traceparent ?? null),
     ],
   );
   const lanes = new Map<string, EndpointLane>();
@@ -111,10 +115,11 @@ export async function insertMessagesWithDeliveries(
 export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<MessageRow[]> {
   if (ms.length === 0) return [];
   const { rows } = await db.query<MessageRow>(
-    `INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
-     SELECT id, app_id, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[])
-       AS m (id, app_id, event_type, event_id, channels, payload, request_id)
+    `INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id, traceparent)
+     SELECT id, app_id, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id,
+            traceparent
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[])
+       AS m (id, app_id, event_type, event_id, channels, payload, request_id, traceparent)
      RETURNING *`,
     [
       ms.map((m) => m.id),
@@ -124,6 +129,7 @@ export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<M
       ms.map((m) => JSON.stringify(m.channels)),
       ms.map((m) => m.payloadJson),
       ms.map((m) => m.requestId),
+      ms.map((m) => m.traceparent ?? null),
     ],
   );
   return rows;

@@ -1,5 +1,6 @@
 import { signatureHeader } from '@herald/signing';
 import type { ClaimedDelivery } from '../db/deliveries.ts';
+import type { SecretCipher } from '../secrets/cipher.ts';
 
 export interface PreparedRequest {
   url: string;
@@ -19,9 +20,17 @@ export function buildBody(eventType: string, timestamp: Date, payloadJson: strin
  * Prepare stage: the signed request for one attempt. The timestamp is fresh on every attempt; the id
  * is the message id on all of them, so receivers can de-duplicate. During a rotation both secrets sign.
  */
-export function prepareRequest(d: ClaimedDelivery, userAgent: string, nowSeconds: number): PreparedRequest {
+export function prepareRequest(
+  d: ClaimedDelivery,
+  userAgent: string,
+  nowSeconds: number,
+  cipher: SecretCipher,
+): PreparedRequest {
   const body = buildBody(d.event_type, d.message_created_at, d.payload);
-  const secrets = d.previous_secret ? [d.secret, d.previous_secret] : [d.secret];
+  // stored encrypted (secrets/cipher.ts): decrypted here, for this signature only
+  const secrets = d.previous_secret
+    ? [cipher.decrypt(d.secret), cipher.decrypt(d.previous_secret)]
+    : [cipher.decrypt(d.secret)];
   return {
     url: d.url,
     body,

@@ -53,7 +53,11 @@ export type Outcome =
   | { kind: 'drop'; job: JobRef };
 
 interface OperationalEvent {
-  eventType: 'message.attempt.exhausted' | 'endpoint.disabled';
+  eventType:
+    | 'message.attempt.exhausted'
+    | 'message.attempt.failing'
+    | 'message.attempt.recovered'
+    | 'endpoint.disabled';
   appId: string;
   payload: Record<string, unknown>;
 }
@@ -176,6 +180,26 @@ export async function recordOutcomes(
     const ep = byEndpoint.get(d.endpoint_id) ?? { appId: d.app_id, attempts: [] };
     ep.attempts.push({ ok: o.result.ok, gone: settled.gone, probe: o.probe });
     byEndpoint.set(d.endpoint_id, ep);
+    const lastAttempt = {
+      id: row.id,
+      responseStatusCode: row.responseStatusCode,
+      timestamp: new Date(now).toISOString(),
+    };
+    const about = { appId: d.app_id, appUid: d.app_uid, msgId: d.message_id, endpointId: d.endpoint_id };
+    // Svix's pair: the first failure of a delivery, and a success after failures (a delivery with
+    // earlier attempts that has not succeeded has only failed so far)
+    if (!o.result.ok && d.attempts === 0)
+      events.push({
+        eventType: 'message.attempt.failing',
+        appId: d.app_id,
+        payload: { ...about, lastAttempt },
+      });
+    if (o.result.ok && d.attempts > 0 && d.status !== 'succeeded')
+      events.push({
+        eventType: 'message.attempt.recovered',
+        appId: d.app_id,
+        payload: { ...about, lastAttempt },
+      });
     if (settled.exhausted) {
       ctx.log.info(
         { requestId: d.request_id, messageId: d.message_id, endpointId: d.endpoint_id },
@@ -184,17 +208,7 @@ export async function recordOutcomes(
       events.push({
         eventType: 'message.attempt.exhausted',
         appId: d.app_id,
-        payload: {
-          appId: d.app_id,
-          appUid: d.app_uid,
-          msgId: d.message_id,
-          endpointId: d.endpoint_id,
-          lastAttempt: {
-            id: row.id,
-            responseStatusCode: row.responseStatusCode,
-            timestamp: new Date(now).toISOString(),
-          },
-        },
+        payload: { ...about, lastAttempt },
       });
     }
   }

@@ -197,7 +197,9 @@ async function accept(
   req: InboundRequest,
   nowSeconds: number,
 ): Promise<string> {
-  verifySignature(source, read, req, nowSeconds);
+  // the secret is stored encrypted (secrets/cipher.ts); decrypted only for the check
+  const secret = ctx.secrets.decryptNullable(source.secret);
+  verifySignature({ ...source, secret }, read, req, nowSeconds);
   const payload = parseBody(read, req.body);
   const candidate = {
     eventType: eventTypeOf(source, read, payload),

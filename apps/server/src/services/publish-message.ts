@@ -13,6 +13,7 @@ import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { publishedMessages } from '../metrics.ts';
 import { type DeliverJob, enqueueDeliveries, FEED_CHANNEL, QUEUES } from '../queue/boss.ts';
+import { inSpan, type OtelContext } from '../telemetry/tracing.ts';
 
 export interface Published {
   message: MessageRow;
@@ -28,6 +29,10 @@ export interface PublishMeta {
   idempotencyKey?: string | undefined;
   /** x-request-id of the request (stored on the message, on the worker's log lines for it) */
   requestId?: string | null;
+  /** the request's span: the outbox span goes under it (tracing) */
+  trace?: OtelContext | undefined;
+  /** set by the outbox span: stored on the messages, so their attempts join the trace */
+  traceparent?: string | null;
 }
 
 interface Draft {
@@ -81,6 +86,7 @@ export async function publishWithin(
       channels: input.channels ?? [],
       payloadJson: JSON.stringify(input.payload),
       requestId: meta.requestId ?? null,
+      traceparent: meta.traceparent ?? null,
     },
   }));
 
@@ -147,6 +153,31 @@ export async function publishWithin(
   });
 }
 
+/** The outbox transaction as a span (under the request's), its traceparent handed to the messages. */
+function outbox(
+  ctx: Context,
+  app: AppRow,
+  count: number,
+  meta: PublishMeta,
+  run: (meta: PublishMeta) => Promise<Published[]>,
+): Promise<Published[]> {
+  if (!ctx.tracing.enabled) return run(meta);
+  return inSpan(
+    ctx.tracing,
+    'herald.outbox',
+    { parent: meta.trace, attributes: { 'herald.app.id': app.id, 'herald.messages': count } },
+    async (span, spanCtx) => {
+      const published = await run({ ...meta, traceparent: ctx.tracing.traceparent(spanCtx) });
+      if (published.length === 1) span.setAttribute('herald.message.id', published[0]!.message.id);
+      span.setAttribute(
+        'herald.deliveries',
+        published.reduce((n, p) => n + p.endpointIds.length, 0),
+      );
+      return published;
+    },
+  );
+}
+
 export async function publishMessage(
   ctx: Context,
   app: AppRow,
@@ -154,7 +185,9 @@ export async function publishMessage(
   meta: PublishMeta = {},
 ): Promise<Published> {
   await validatePayloads(ctx, [input], () => '');
-  const [published] = await withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, [input], meta));
+  const [published] = await outbox(ctx, app, 1, meta, (m) =>
+    withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, [input], m)),
+  );
   if (published!.created) publishedMessages.inc();
   return published!;
 }
@@ -167,7 +200,9 @@ export async function publishBatch(
   meta: PublishMeta = {},
 ): Promise<Published[]> {
   await validatePayloads(ctx, inputs, (i) => `messages.${i}.`);
-  const published = await withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, inputs, meta));
+  const published = await outbox(ctx, app, inputs.length, meta, (m) =>
+    withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, inputs, m)),
+  );
   publishedMessages.inc(published.filter((p) => p.created).length);
   return published;
 }

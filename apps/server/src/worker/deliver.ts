@@ -26,6 +26,7 @@ import {
   WAKE_CHANNEL,
 } from '../queue/boss.ts';
 import { publishWithin } from '../services/publish-message.ts';
+import { type Span, SpanKind, SpanStatusCode } from '../telemetry/tracing.ts';
 import { userAgent } from '../version.ts';
 import { APP_RESERVE, APP_SHARE, createAppShares } from './app-shares.ts';
 import { createCircuitWatch } from './circuit-watch.ts';
@@ -128,14 +129,58 @@ export async function startDeliveryWorker(
     delivery: d,
   });
 
+  const urlWithoutSecrets = (url: string) => {
+    try {
+      const u = new URL(url);
+      return `${u.protocol}//${u.host}${u.pathname}`;
+    } catch {
+      return 'invalid';
+    }
+  };
+
+  /** Tracing on: a client span for one attempt, in the trace of its message's publish. */
+  function attemptSpan(d: ClaimedDelivery, job: JobRef, probe: boolean): Span | null {
+    if (!ctx.tracing.enabled) return null;
+    return ctx.tracing.tracer.startSpan(
+      'herald.attempt',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'herald.message.id': d.message_id,
+          'herald.endpoint.id': d.endpoint_id,
+          'herald.app.id': d.app_id,
+          'herald.attempt': d.attempts + 1,
+          'herald.attempt.trigger': job.data.t === 'manual' ? 'manual' : 'scheduled',
+          'herald.probe': probe,
+          'http.request.method': 'POST',
+          // scheme, host and path: a query string or user-info may hold a receiver's token
+          'url.full': urlWithoutSecrets(d.url),
+          ...(d.request_id ? { 'herald.request_id': d.request_id } : {}),
+        },
+      },
+      ctx.tracing.fromTraceparent(d.traceparent),
+    );
+  }
+
   // --- prepare -> send for one claimed delivery
   async function deliver(job: JobRef, d: ClaimedDelivery, slotAt: number, probe: boolean): Promise<void> {
     const settled = settleWithoutAttempt(job.data, d);
     if (settled) return finish(job, { kind: 'skip', job, delivery: d, settled });
     const wait = slotAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
+    const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000), ctx.secrets);
+    const span = attemptSpan(d, job, probe);
+    if (span && ctx.config.HERALD_TRACEPARENT_TO_RECEIVERS) {
+      const traceparent = ctx.tracing.traceparent(ctx.tracing.contextOf(span));
+      if (traceparent) request.headers.traceparent = traceparent;
+    }
     const result = await http.send(request);
+    if (span) {
+      if (result.statusCode !== null) span.setAttribute('http.response.status_code', result.statusCode);
+      span.setAttribute('herald.attempt.status', result.ok ? 'succeeded' : 'failed');
+      if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? 'not 2xx' });
+      span.end();
+    }
     attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
     attemptDuration.observe(result.durationMs / 1000);
     log.debug(

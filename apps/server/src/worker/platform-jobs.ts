@@ -6,6 +6,7 @@ import { runExport } from '../services/export.ts';
 import { runRecover } from '../services/recover.ts';
 import { runReplay } from '../services/replay.ts';
 import { runRetention } from '../services/retention.ts';
+import { runReencrypt } from '../services/secrets.ts';
 
 /**
  * Runs platform jobs (one at a time per worker). A job row moves queued -> running -> completed |
@@ -24,8 +25,14 @@ export async function startPlatformJobWorker(ctx: Context, boss: PgBoss): Promis
         switch (job.type) {
           case 'recover':
           case 'replay':
-          case 'export': {
-            const run = { recover: runRecover, replay: runReplay, export: runExport }[job.type];
+          case 'export':
+          case 'reencrypt': {
+            const run = {
+              recover: runRecover,
+              replay: runReplay,
+              export: runExport,
+              reencrypt: runReencrypt,
+            }[job.type];
             const result = await run(ctx, job, qjob.signal);
             if (result) await finishJob(ctx.pool, job.id, 'completed', result, null);
             return;

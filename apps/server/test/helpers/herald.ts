@@ -5,6 +5,8 @@ import { type Role, startHerald } from '../../src/runtime.ts';
 import { createTestDatabase } from './database.ts';
 
 export const ROOT_KEY = 'test-root-key-0123456789';
+/** Secrets at rest in tests are encrypted with this key (32 bytes, base64), so no key file is written. */
+export const TEST_ENCRYPTION_KEY = 'aGVyYWxkLXRlc3QtZW5jcnlwdGlvbi1rZXktMzJiISE=';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -35,6 +37,7 @@ export async function startTestHerald(
     // delay is the test's, not Herald's; overload shedding is tested on its own (edge.test.ts)
     HERALD_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     HERALD_DB_POOL_SIZE: '8',
+    HERALD_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     ...env,
   });
   const herald = await startHerald({

@@ -62,6 +62,8 @@ export function spawnHerald(
     HERALD_WORKER_POLL_INTERVAL_MS: '100',
     HERALD_RATE_LIMIT_PER_MINUTE: '0',
     HERALD_DB_POOL_SIZE: '5',
+    // the processes of one test share a database: they must share the key of its secrets too
+    HERALD_ENCRYPTION_KEY: 'aGVyYWxkLXRlc3QtZW5jcnlwdGlvbi1rZXktMzJiISE=',
     ...env,
   })) {
     // undefined removes a variable inherited from the test runner (e.g. DATABASE_URL)

@@ -47,14 +47,49 @@ function dataError(e: { code?: string; message: string }, req?: FastifyRequest):
   const nul =
     req && (e.code === '22021' || e.code === '22P05') ? locate(req, (s) => s.includes('\u0000')) : null;
   const path = nul ?? (req ? culprit(req, e.message) : null) ?? 'body';
-  const message = nul ? 'must not contain the NUL character (\\u0000)' : `cannot be stored: ${e.message}`;
+  const message = nul ? 'must not contain the NUL character (\\u0000)' : dataProblem(e);
   return new HeraldError('validation_failed', `${path}: ${message}`, [{ path, message }]);
+}
+
+/**
+ * What is wrong with a value PostgreSQL refused, in our words: its own message names types, lengths of
+ * columns and indexes (schema detail a client has no business seeing), and may quote other input.
+ */
+function dataProblem(e: { code?: string; message: string }): string {
+  if (e.code === '54000' || e.message.startsWith('index row')) return 'is too long to be stored';
+  switch (e.code) {
+    case '22001':
+      return 'is too long';
+    case '22003':
+      return 'is out of range';
+    case '22007':
+    case '22008':
+      return 'is not a valid date and time';
+    case '22P02':
+      return 'is not a valid value of its type';
+    default:
+      return 'cannot be stored';
+  }
+}
+
+/**
+ * A unique violation as the field that clashes: the column of the constraint's key other than the
+ * application it is unique within. Never the constraint's name or the key's value (PostgreSQL's
+ * `detail` quotes both).
+ */
+function uniqueViolation(e: { detail?: string }): HeraldError {
+  const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1]?.split(/,\s*/) ?? [];
+  const column = columns.filter((c) => c !== 'app_id').at(-1);
+  if (!column) return new HeraldError('conflict', 'already exists');
+  const path = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const message = path === 'uid' ? 'is already taken' : 'already exists';
+  return new HeraldError('conflict', `${path} ${message}`, [{ path, message }]);
 }
 
 /** Translates anything thrown below into a problem document; 5xx details never carry internals. */
 function toHeraldError(err: unknown, req?: FastifyRequest): HeraldError {
   if (err instanceof HeraldError) return err;
-  const e = err as FastifyError & { code?: string; constraint?: string; detail?: string };
+  const e = err as FastifyError & { code?: string; detail?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const context = e.validationContext ?? 'body';
     const errors: FieldError[] = e.validation.flatMap((v) => {
@@ -81,10 +116,7 @@ function toHeraldError(err: unknown, req?: FastifyRequest): HeraldError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HeraldError('bad_request', `body is not valid JSON: ${e.message}`);
     case '23505': // unique_violation
-      return new HeraldError(
-        'conflict',
-        `already exists (${e.constraint ?? 'unique'}): ${e.detail ?? ''}`.trim(),
-      );
+      return uniqueViolation(e);
   }
   if (isDataError(e.code)) return dataError(e, req);
   if (isConnectionError(e))

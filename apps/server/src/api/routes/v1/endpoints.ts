@@ -13,7 +13,7 @@ import {
   rotateSecretIn,
   statsWindowMs,
 } from '@herald/contracts';
-import { generateSecret } from '@herald/signing';
+import { generateAsymmetricSecret, generateSecret, isAsymmetricSecret, publicKeyOf } from '@herald/signing';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../../context.ts';
 import {
@@ -34,6 +34,7 @@ import { countRecoverable } from '../../../db/recover.ts';
 import { privateDestination } from '../../../delivery/destination.ts';
 import { invalid } from '../../../errors.ts';
 import { retierQueuedDeliveries } from '../../../queue/boss.ts';
+import { publishEndpointEvent } from '../../../services/operational-events.ts';
 import { recoverWindow, startRecover } from '../../../services/recover.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
 
@@ -64,7 +65,12 @@ export function endpointRoutes(ctx: Context) {
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
         assertDeliverable(ctx, req.body.url);
-        const row = await insertEndpoint(ctx.pool, found.id, req.body, req.body.secret ?? generateSecret());
+        const secret = ctx.secrets.encrypt(req.body.secret ?? generateSecret());
+        const row = await withTransaction(ctx.pool, async (db) => {
+          const created = await insertEndpoint(db, found.id, req.body, secret);
+          await publishEndpointEvent(ctx, db, 'endpoint.created', found, created, req.id);
+          return created;
+        });
         return reply.code(201).send(toEndpoint(row, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY));
       },
     );
@@ -114,7 +120,12 @@ export function endpointRoutes(ctx: Context) {
         },
       },
       async (req) => {
-        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        const { app: found, endpoint: ep } = await loadEndpoint(
+          ctx,
+          req,
+          req.params.app,
+          req.params.endpoint,
+        );
         assertDeliverable(ctx, req.body.url);
         const updated = await withTransaction(ctx.pool, async (db) => {
           const row = await updateEndpoint(db, ep.id, req.body);
@@ -123,6 +134,7 @@ export function endpointRoutes(ctx: Context) {
             const lane = { maxConcurrency: row.max_concurrency, ordering: row.ordering };
             await retierQueuedDeliveries(ctx.boss, db, ep.id, lane);
           }
+          await publishEndpointEvent(ctx, db, 'endpoint.updated', found, row, req.id);
           return row;
         });
         return toEndpoint(updated, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY);
@@ -133,8 +145,16 @@ export function endpointRoutes(ctx: Context) {
       '/apps/:app/endpoints/:endpoint',
       { schema: { tags, security: secured, params: endpointParams } },
       async (req, reply) => {
-        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
-        await deleteEndpoint(ctx.pool, ep.id);
+        const { app: found, endpoint: ep } = await loadEndpoint(
+          ctx,
+          req,
+          req.params.app,
+          req.params.endpoint,
+        );
+        await withTransaction(ctx.pool, async (db) => {
+          await deleteEndpoint(db, ep.id);
+          await publishEndpointEvent(ctx, db, 'endpoint.deleted', found, ep, req.id);
+        });
         return reply.code(204).send();
       },
     );
@@ -142,9 +162,11 @@ export function endpointRoutes(ctx: Context) {
     app.get(
       '/apps/:app/endpoints/:endpoint/secret',
       { schema: { tags, security: secured, params: endpointParams, response: { 200: endpointSecretOut } } },
-      async (req) => ({
-        key: (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint.secret,
-      }),
+      async (req) => {
+        const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
+        const key = ctx.secrets.decrypt(ep.secret);
+        return { key, publicKey: isAsymmetricSecret(key) ? publicKeyOf(key) : null };
+      },
     );
 
     app.post(
@@ -153,7 +175,11 @@ export function endpointRoutes(ctx: Context) {
       { schema: { tags, security: secured, params: endpointParams, body: rotateSecretIn.nullish() } },
       async (req, reply) => {
         const { endpoint: ep } = await loadEndpoint(ctx, req, req.params.app, req.params.endpoint);
-        await rotateSecret(ctx.pool, ep.id, req.body?.key ?? generateSecret(), ROTATION_GRACE_SECONDS);
+        // without a key, a new one of the same kind (HMAC or ed25519)
+        const fresh = () =>
+          isAsymmetricSecret(ctx.secrets.decrypt(ep.secret)) ? generateAsymmetricSecret() : generateSecret();
+        const key = ctx.secrets.encrypt(req.body?.key ?? fresh());
+        await rotateSecret(ctx.pool, ep.id, key, ROTATION_GRACE_SECONDS);
         return reply.code(204).send();
       },
     );

@@ -5,9 +5,10 @@ import type { Context } from '../../../context.ts';
 import { findEndpoint } from '../../../db/endpoints.ts';
 import { cancelJob, findJob, listJobs, toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
-import { conflict, notFound } from '../../../errors.ts';
+import { conflict, HeraldError, notFound } from '../../../errors.ts';
 import { exportStream, exportWindow, startExport } from '../../../services/export.ts';
 import { replayFilter, startReplay } from '../../../services/replay.ts';
+import { startReencrypt } from '../../../services/secrets.ts';
 import { appParams, loadApp, secured, typed } from './shared.ts';
 
 export function jobRoutes(ctx: Context) {
@@ -79,6 +80,23 @@ export function jobRoutes(ctx: Context) {
         const found = await loadApp(ctx, req, req.params.app);
         const row = await startExport(ctx, found, exportWindow(req.body), req.body.format);
         return reply.code(202).send(toJob(row));
+      },
+    );
+
+    app.post(
+      '/secrets/reencrypt',
+      {
+        schema: {
+          tags,
+          security: secured,
+          summary: 'Re-encrypt every stored secret under the first key of HERALD_ENCRYPTION_KEY',
+          response: { 202: job },
+        },
+      },
+      async (req, reply) => {
+        if (req.principal.appScope)
+          throw new HeraldError('forbidden', 'secrets are re-encrypted with an unscoped key');
+        return reply.code(202).send(toJob(await startReencrypt(ctx)));
       },
     );
 

@@ -60,6 +60,7 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
         const published = await publishMessage(ctx, found, req.body, {
           idempotencyKey: req.headers['idempotency-key'],
           requestId: req.id,
+          trace: req.otel,
         });
         req.log.debug({ messageId: published.message.id, created: published.created }, 'message accepted');
         if (!published.created) reply.header('idempotent-replayed', 'true');
@@ -85,7 +86,10 @@ export function messageRoutes(ctx: Context, firstAttemptHub: NotificationHub) {
       },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const published = await publishBatch(ctx, found, req.body.messages, { requestId: req.id });
+        const published = await publishBatch(ctx, found, req.body.messages, {
+          requestId: req.id,
+          trace: req.otel,
+        });
         req.log.debug({ messageIds: published.map((p) => p.message.id) }, 'messages accepted');
         return reply.code(202).send({ data: published.map((p) => toMessage(p.message)) });
       },

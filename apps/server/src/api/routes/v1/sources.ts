@@ -90,7 +90,10 @@ export function sourceRoutes(ctx: Context) {
         const found = await loadApp(ctx, req, req.params.app);
         checkVerification(req.body.verification);
         checkBodyLimit(req.body.maxBodyBytes);
-        const row = await insertSource(ctx.pool, found.id, req.body);
+        const { secret } = req.body.verification;
+        // stored encrypted under HERALD_ENCRYPTION_KEY's first key (secrets/cipher.ts)
+        const verification = { ...req.body.verification, secret: secret && ctx.secrets.encrypt(secret) };
+        const row = await insertSource(ctx.pool, found.id, { ...req.body, verification });
         return reply.code(201).send(out(req)(row));
       },
     );
@@ -132,10 +135,13 @@ export function sourceRoutes(ctx: Context) {
         },
       },
       async (req) => {
-        const row = await loadSource(req, req.params.app, req.params.source);
+        const stored = await loadSource(req, req.params.app, req.params.source);
+        // the patch applies to the plain secret; it is stored encrypted again (secrets/cipher.ts)
+        const row = { ...stored, secret: ctx.secrets.decryptNullable(stored.secret) };
         const p = req.body;
-        const verification = p.verification ? mergeVerification(row, p.verification) : verificationOf(row);
-        checkVerification(verification);
+        const plain = p.verification ? mergeVerification(row, p.verification) : verificationOf(row);
+        checkVerification(plain);
+        const verification = { ...plain, secret: plain.secret && ctx.secrets.encrypt(plain.secret) };
         checkBodyLimit(p.maxBodyBytes);
         const pick = <T>(given: T | undefined, current: T) => (given === undefined ? current : given);
         const current = (v: string | null) => (v === null ? null : Number(v));

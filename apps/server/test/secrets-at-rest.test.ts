@@ -1,0 +1,238 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { startHerald } from '../src/runtime.ts';
+import { createCipher, generateEncryptionKey, keyIdOf } from '../src/secrets/cipher.ts';
+import { loadCipher } from '../src/secrets/keys.ts';
+import { queryDb, resources } from './helpers/api.ts';
+import { eventually, startTestHerald, TEST_ENCRYPTION_KEY, type TestHerald } from './helpers/herald.ts';
+import { startReceiver } from './helpers/receiver.ts';
+
+let h: TestHerald;
+beforeAll(async () => {
+  h = await startTestHerald({ HERALD_JOB_PAGE_SIZE: '2' });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const silent = pino({ level: 'silent' });
+const current = createCipher(TEST_ENCRYPTION_KEY);
+
+describe('secrets at rest', () => {
+  it('stores endpoint and source secrets encrypted; the API and the signatures use the plaintext', async () => {
+    const { newApp, newEndpoint, publish } = resources(h);
+    const app = await newApp();
+    const rc = await startReceiver();
+    try {
+      const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+      const ep = await newEndpoint(app.id, rc.url, { secret });
+      expect(ep.secret).toBe(secret);
+      const [row] = await queryDb(h, 'SELECT secret FROM endpoints WHERE id = $1', [ep.id]);
+      expect(row.secret).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      expect(row.secret).not.toContain(secret.slice(6));
+      expect(keyIdOf(row.secret)).toBe(current.primaryKeyId);
+
+      const msg = await publish(app.id, { eventType: 'a.b', payload: { n: 1 } });
+      const [got] = await rc.waitFor(1);
+      expect(new Webhook(secret).verify(got!.body, got!.headers as Record<string, string>)).toMatchObject({
+        data: { n: 1 },
+      });
+      expect(got!.headers['webhook-id']).toBe(msg.id);
+
+      // rotation: both stored encrypted, both sign
+      expect((await h.api('POST', `/v1/apps/${app.id}/endpoints/${ep.id}/secret/rotate`, {})).status).toBe(
+        204,
+      );
+      const [rotated] = await queryDb(h, 'SELECT secret, previous_secret FROM endpoints WHERE id = $1', [
+        ep.id,
+      ]);
+      expect(rotated.secret).toMatch(/^enc:v1:/);
+      expect(current.decrypt(rotated.previous_secret)).toBe(secret);
+      const newSecret = (await h.api('GET', `/v1/apps/${app.id}/endpoints/${ep.id}/secret`)).body.key;
+      expect(newSecret).toBe(current.decrypt(rotated.secret));
+      await publish(app.id, { eventType: 'a.b', payload: { n: 2 } });
+      const second = (await rc.waitFor(2))[1]!;
+      for (const s of [secret, newSecret])
+        new Webhook(s).verify(second.body, second.headers as Record<string, string>);
+
+      const src = await h.api('POST', `/v1/apps/${app.id}/sources`, {
+        name: 'gh',
+        verification: { type: 'github', secret: 'github-shared-secret' },
+        eventType: { header: 'x-github-event' },
+      });
+      expect(src.status, JSON.stringify(src.body)).toBe(201);
+      const [srow] = await queryDb(h, 'SELECT secret FROM sources WHERE id = $1', [src.body.id]);
+      expect(srow.secret).toMatch(/^enc:v1:/);
+      expect(current.decrypt(srow.secret)).toBe('github-shared-secret');
+      // the inbound check still verifies against the decrypted secret
+      const body = '{"zen":"hi"}';
+      const { createHmac } = await import('node:crypto');
+      const sig = `sha256=${createHmac('sha256', 'github-shared-secret').update(body).digest('hex')}`;
+      const inbound = await fetch(`${h.url}/in/${src.body.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig, 'x-github-event': 'ping' },
+        body,
+      });
+      expect(inbound.status).toBe(202);
+    } finally {
+      await rc.close();
+    }
+  });
+
+  it('encrypts plaintext rows at the next start, and refuses keys that cannot read what is stored', async () => {
+    const { newApp, newEndpoint } = resources(h);
+    const app = await newApp();
+    const ep = await newEndpoint(app.id, 'http://127.0.0.1:9/x');
+    // as a row written before encryption existed
+    await queryDb(h, 'UPDATE endpoints SET secret = $2, previous_secret = $3 WHERE id = $1', [
+      ep.id,
+      ep.secret,
+      'whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=',
+    ]);
+    await queryDb(
+      h,
+      `UPDATE sources SET secret = 'plain-source-secret' WHERE app_id IN (SELECT id FROM applications)`,
+    );
+    const api = await startHerald({
+      config: h.config,
+      databaseUrl: h.db.url,
+      roles: ['api'],
+      log: silent,
+      listen: false,
+    });
+    await api.stop();
+    const [row] = await queryDb(h, 'SELECT secret, previous_secret FROM endpoints WHERE id = $1', [ep.id]);
+    expect(keyIdOf(row.secret)).toBe(current.primaryKeyId);
+    expect(current.decrypt(row.secret)).toBe(ep.secret);
+    expect(current.decrypt(row.previous_secret)).toBe('whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=');
+    const plain = await queryDb(
+      h,
+      `SELECT id FROM endpoints WHERE secret NOT LIKE 'enc:v1:%' UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%'`,
+    );
+    expect(plain).toEqual([]);
+
+    // a process whose keys lack the one that encrypted the rows does not start
+    const other = loadConfig({ ...envOf(h.config), HERALD_ENCRYPTION_KEY: generateEncryptionKey() });
+    await expect(
+      startHerald({ config: other, databaseUrl: h.db.url, roles: ['api'], log: silent, listen: false }),
+    ).rejects.toThrow(
+      new RegExp(
+        `key id\\(s\\) ${current.primaryKeyId} \\(\\d+ secrets\\) that HERALD_ENCRYPTION_KEY does not hold`,
+      ),
+    );
+  });
+
+  it('a re-encryption job moves every secret to the first key, with progress', async () => {
+    const { newApp, newEndpoint } = resources(h);
+    const app = await newApp();
+    for (let i = 0; i < 3; i++) await newEndpoint(app.id, `http://127.0.0.1:9/${i}`);
+    const fresh = generateEncryptionKey();
+    const rotatedKeys = `${fresh},${TEST_ENCRYPTION_KEY}`;
+    const rotated = createCipher(rotatedKeys);
+    const total = (
+      await queryDb(
+        h,
+        // every row holding a secret, each once
+        'SELECT (SELECT count(*) FROM endpoints) + (SELECT count(*) FROM sources WHERE secret IS NOT NULL) AS n',
+      )
+    )[0].n;
+    // the whole cluster restarted with the new key first (this file's Herald stays on the old one: it
+    // must not run the job, so it stops first)
+    await h.herald.stop();
+    const config = loadConfig({ ...envOf(h.config), HERALD_ENCRYPTION_KEY: rotatedKeys });
+    const herald = await startHerald({
+      config,
+      databaseUrl: h.db.url,
+      roles: ['api', 'worker'],
+      log: silent,
+      listen: false,
+    });
+    try {
+      const call = async (method: 'GET' | 'POST', url: string) => {
+        const res = await herald.app!.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${config.HERALD_API_KEY}` },
+        });
+        return { status: res.statusCode, body: res.json() };
+      };
+      // a scoped key may not start it
+      const scoped = await herald.app!.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { authorization: `Bearer ${config.HERALD_API_KEY}` },
+        payload: { name: 'scoped', app: app.id },
+      });
+      const denied = await herald.app!.inject({
+        method: 'POST',
+        url: '/v1/secrets/reencrypt',
+        headers: { authorization: `Bearer ${scoped.json().key}` },
+      });
+      expect(denied.statusCode).toBe(403);
+
+      const started = await call('POST', '/v1/secrets/reencrypt');
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      expect(started.body).toMatchObject({
+        type: 'reencrypt',
+        appId: null,
+        progress: { done: 0, total: Number(total) },
+      });
+      const done = await eventually(async () => {
+        const j = await call('GET', `/v1/jobs/${started.body.id}`);
+        return j.body.status === 'completed' ? j.body : null;
+      }, 15_000);
+      expect(done.progress).toEqual({ done: Number(total), total: Number(total) });
+      expect(done.result).toEqual({ reencrypted: Number(total), keyId: rotated.primaryKeyId });
+      const left = await queryDb(
+        h,
+        `SELECT v FROM (SELECT secret AS v FROM endpoints UNION ALL SELECT previous_secret FROM endpoints
+                        UNION ALL SELECT secret FROM sources) s
+         WHERE v IS NOT NULL AND v NOT LIKE $1`,
+        [`enc:v1:${rotated.primaryKeyId}:%`],
+      );
+      expect(left).toEqual([]);
+      // the old key can now be dropped: the new one alone starts and reads everything
+      const endpoints = await queryDb(h, 'SELECT secret FROM endpoints');
+      const alone = createCipher(fresh);
+      for (const e of endpoints) expect(alone.decrypt(e.secret)).toMatch(/^whsec_/);
+    } finally {
+      await herald.stop();
+    }
+  });
+});
+
+describe('the development key', () => {
+  it('is generated once in the data dir (mode 0600) and reused; production has none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'herald-key-'));
+    try {
+      const config = loadConfig({ NODE_ENV: 'development', HERALD_DATA_DIR: dir });
+      const first = loadCipher(config);
+      expect(first.source).toBe('dev-generated');
+      expect(first.file).toBe(join(dir, 'encryption-key'));
+      expect((await stat(first.file!)).mode & 0o777).toBe(0o600);
+      const second = loadCipher(config);
+      expect(second.source).toBe('dev-file');
+      expect(second.cipher.primaryKeyId).toBe(first.cipher.primaryKeyId);
+      expect(createCipher((await readFile(first.file!, 'utf8')).trim()).primaryKeyId).toBe(
+        first.cipher.primaryKeyId,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A config's environment again, to load a variant of it. */
+function envOf(config: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (!/^(NODE_ENV|PORT|HOST|DATABASE_URL|HERALD_[A-Z_]+)$/.test(k) || v === undefined) continue;
+    env[k] = Array.isArray(v) ? v.join(',') : String(v);
+  }
+  return env;
+}
