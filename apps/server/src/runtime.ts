@@ -9,6 +9,7 @@ import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
 import { createEventTypeCache } from './services/event-type-cache.ts';
 import { createPayloadValidator } from './services/payload-schemas.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
+import { type SourceSupervisor, startSourceSupervisor } from './sources/supervisor.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
@@ -73,6 +74,7 @@ export async function startHerald(opts: {
   let http: HttpClient | null = null;
   let workerCtx: Context | null = null;
   let analyzer: { stop(): void } | null = null;
+  let sources: SourceSupervisor | null = null;
   if (work) {
     const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker', log);
     workerCtx = {
@@ -94,6 +96,7 @@ export async function startHerald(opts: {
     await startFanOutWorker(workerCtx, boss);
     await startPlatformJobWorker(workerCtx, boss);
     await startRetention(workerCtx, boss);
+    sources = startSourceSupervisor(workerCtx, databaseUrl);
   }
 
   let stopped: Promise<void> | null = null;
@@ -108,6 +111,8 @@ export async function startHerald(opts: {
         // stop taking requests first; in-flight requests finish
         await app?.close();
         analyzer?.stop();
+        // consumers first: the batch in flight is published and acknowledged, the rest stays in the broker
+        await sources?.stop();
         await worker?.stop(Math.max(0, deadline - Date.now() - 1500));
         await boss.stop({ graceful: true, timeout: Math.max(100, Math.min(1000, deadline - Date.now())) });
         // destroy, not close: close() would wait for sends the worker has just handed back, up to the

@@ -13,7 +13,8 @@ import { createNotificationHub } from '../db/notification-hub.ts';
 import { guardPool } from '../db/pool.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { registerCircuitGauge } from '../metrics.ts';
+import { brokerSourceHealth } from '../db/source-consumers.ts';
+import { registerCircuitGauge, registerSourceGauges } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
@@ -93,6 +94,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   guardPool(app.pg.pool, app.log);
   registerCircuitGauge(() => circuitCounts(app.pg.pool));
+  registerSourceGauges(() => brokerSourceHealth(app.pg.pool));
   const ctx: Context = {
     config,
     pool: app.pg.pool,

@@ -3,6 +3,7 @@ import { isValidSecret } from '@herald/signing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../../../context.ts';
 import { page } from '../../../db/paging.ts';
+import { consumerStates } from '../../../db/source-consumers.ts';
 import {
   deleteSource,
   findSource,
@@ -25,7 +26,12 @@ export function sourceRoutes(ctx: Context) {
     /** Where providers reach this server: HERALD_PUBLIC_URL, else the address this request came to. */
     const baseUrl = (req: FastifyRequest) =>
       ctx.config.HERALD_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
-    const out = (req: FastifyRequest) => (r: SourceRow) => toSource(r, baseUrl(req));
+    /** Sources as the API shows them, broker sources with their consumers' state. */
+    async function out(req: FastifyRequest, rows: SourceRow[]) {
+      const brokers = rows.filter((r) => r.type !== 'http').map((r) => r.id);
+      const states = brokers.length > 0 ? await consumerStates(ctx.pool, brokers) : new Map();
+      return rows.map((r) => toSource(r, baseUrl(req), states.get(r.id)));
+    }
 
     async function loadSource(req: FastifyRequest, appRef: string, ref: string) {
       const found = await loadApp(ctx, req, appRef);
@@ -39,14 +45,17 @@ export function sourceRoutes(ctx: Context) {
       { schema: { tags, security: secured, params: appParams, body: sourceIn, response: { 201: source } } },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        const { type, secret } = req.body.verification;
-        if (type === 'standard-webhooks' && !isValidSecret(secret ?? ''))
-          throw invalid(
-            'verification.secret',
-            'must be "whsec_" followed by standard base64 of 24 to 64 bytes',
-          );
+        if (req.body.type === 'http') {
+          const { type, secret } = req.body.verification;
+          if (type === 'standard-webhooks' && !isValidSecret(secret ?? ''))
+            throw invalid(
+              'verification.secret',
+              'must be "whsec_" followed by standard base64 of 24 to 64 bytes',
+            );
+        }
         const row = await insertSource(ctx.pool, found.id, req.body);
-        return reply.code(201).send(out(req)(row));
+        const [shown] = await out(req, [row]);
+        return reply.code(201).send(shown!);
       },
     );
 
@@ -64,14 +73,15 @@ export function sourceRoutes(ctx: Context) {
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         const rows = await listSources(ctx.pool, found.id, req.query.limit, req.query.iterator);
-        return page(rows, req.query.limit, (r) => r.id, out(req));
+        const shown = page(rows, req.query.limit, (r) => r.id, (r) => r);
+        return { ...shown, data: await out(req, shown.data) };
       },
     );
 
     app.get(
       '/apps/:app/sources/:source',
       { schema: { tags, security: secured, params: sourceParams, response: { 200: source } } },
-      async (req) => out(req)(await loadSource(req, req.params.app, req.params.source)),
+      async (req) => (await out(req, [await loadSource(req, req.params.app, req.params.source)]))[0]!,
     );
 
     app.delete(
