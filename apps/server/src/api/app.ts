@@ -94,7 +94,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   guardPool(app.pg.pool, app.log);
   registerCircuitGauge(() => circuitCounts(app.pg.pool));
-  registerSourceGauges(() => brokerSourceHealth(app.pg.pool));
+  registerSourceGauges(() => brokerSourceHealth(app.pg.pool, config.HERALD_SOURCE_LEASE_SECONDS));
   const ctx: Context = {
     config,
     pool: app.pg.pool,
@@ -119,7 +119,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes(ctx.pool, opts.boss));
+  await app.register(healthRoutes(ctx.pool, opts.boss, config.HERALD_SOURCE_LEASE_SECONDS));
 
   // long polls (publish-and-wait, the events feed) wait on NOTIFY, never on a held connection
   const firstAttemptHub = createNotificationHub(opts.databaseUrl, FIRST_ATTEMPT_CHANNEL, opts.log);

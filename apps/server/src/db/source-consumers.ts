@@ -86,15 +86,14 @@ export async function reportConsumers(db: Queryable, workerId: string, reports: 
   );
 }
 
-/** A worker's report older than this is a dead worker's: not counted, and deleted by the next scan. */
-export const STALE_REPORT_SECONDS = 30;
-
-/** Removes the reports of workers that stopped reporting (crashed): counters of live workers stay. */
-export async function pruneStaleReports(db: Queryable): Promise<void> {
-  await db.query(
-    `DELETE FROM source_consumers WHERE seen_at < now() - make_interval(secs => $1)`,
-    [STALE_REPORT_SECONDS * 4],
-  );
+/**
+ * Removes the reports of workers that stopped reporting (crashed) well past `staleSeconds`; counters of
+ * live workers stay.
+ */
+export async function pruneStaleReports(db: Queryable, staleSeconds: number): Promise<void> {
+  await db.query(`DELETE FROM source_consumers WHERE seen_at < now() - make_interval(secs => $1)`, [
+    staleSeconds * 4,
+  ]);
 }
 
 interface StateRow {
@@ -109,8 +108,16 @@ interface StateRow {
   last_error_at: Date | null;
 }
 
-/** The consumer state of each given source, over the live reports of all workers. */
-export async function consumerStates(db: Queryable, sourceIds: string[]): Promise<Map<string, SourceConsumer>> {
+/**
+ * The consumer state of each given source, over the live reports of all workers: a report older than
+ * `staleSeconds` (HERALD_SOURCE_LEASE_SECONDS: a worker that has not reported for a lease is dead) is
+ * not counted.
+ */
+export async function consumerStates(
+  db: Queryable,
+  sourceIds: string[],
+  staleSeconds: number,
+): Promise<Map<string, SourceConsumer>> {
   const { rows } = await db.query<StateRow>(
     `SELECT s.id AS source_id,
             count(c.worker_id)::int AS workers,
@@ -125,7 +132,7 @@ export async function consumerStates(db: Queryable, sourceIds: string[]): Promis
      LEFT JOIN source_consumers c ON c.source_id = s.id AND c.seen_at > now() - make_interval(secs => $2)
      WHERE s.id = ANY($1::text[])
      GROUP BY s.id`,
-    [sourceIds, STALE_REPORT_SECONDS],
+    [sourceIds, staleSeconds],
   );
   return new Map(
     rows.map((r) => [
@@ -160,13 +167,14 @@ export interface SourceHealth {
 }
 
 /** Every broker source with its consumer state: /ready and /metrics. */
-export async function brokerSourceHealth(db: Queryable): Promise<SourceHealth[]> {
+export async function brokerSourceHealth(db: Queryable, staleSeconds: number): Promise<SourceHealth[]> {
   const { rows } = await db.query<{ id: string; type: SourceType }>(
     `SELECT id, type FROM sources WHERE type <> 'http' ORDER BY id`,
   );
   const states = await consumerStates(
     db,
     rows.map((r) => r.id),
+    staleSeconds,
   );
   return rows.map((r) => {
     const s = states.get(r.id);

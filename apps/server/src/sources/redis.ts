@@ -44,11 +44,11 @@ export function startRedisConsumer(deps: ConsumerDeps): SourceConsumer {
   async function read(redis: Redis, from: '0' | '>'): Promise<Entry[]> {
     const args = ['GROUP', group, CONSUMER, 'COUNT', deps.batchSize];
     if (from === '>') args.push('BLOCK', BLOCK_MS);
-    const reply = (await redis.callBuffer('XREADGROUP', ...args, 'STREAMS', stream, from)) as Array<
-      [Buffer, Entry[]]
-    > | null;
-    // pending entries deleted from the stream meanwhile come back without fields: nothing to publish
-    return reply?.[0]?.[1] ?? [];
+    const reply = (await redis.callBuffer('XREADGROUP', ...args, 'STREAMS', stream, from)) as unknown[] | null;
+    if (!reply || reply.length === 0) return [];
+    // RESP2 answers [[stream, entries]]; RESP3 a map, which arrives flattened as [stream, entries]
+    const entries = Array.isArray(reply[0]) ? (reply[0] as [Buffer, Entry[]])[1] : (reply[1] as Entry[]);
+    return entries ?? [];
   }
 
   async function lag(redis: Redis) {

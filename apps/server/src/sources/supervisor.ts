@@ -79,7 +79,7 @@ export function startSourceSupervisor(ctx: Context, databaseUrl: string): Source
         workerId,
         [...running.values()].map((r) => r.consumer.report()),
       );
-      if (scans++ % 60 === 0) await pruneStaleReports(ctx.pool);
+      if (scans++ % 60 === 0) await pruneStaleReports(ctx.pool, ctx.config.HERALD_SOURCE_LEASE_SECONDS);
     } catch (err) {
       scanError(err);
       // a lease that could not be renewed may be someone else's by now: stop what it covered

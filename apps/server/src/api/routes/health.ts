@@ -20,7 +20,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export function healthRoutes(pool: Pool, boss: PgBoss) {
+export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: number) {
   return async (app: FastifyInstance) => {
     app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -44,7 +44,7 @@ export function healthRoutes(pool: Pool, boss: PgBoss) {
           if (!(await boss.getQueue(QUEUES.deliver))) throw new Error('delivery queue missing');
         }),
         // a broker that is down degrades Herald (its source waits) but never makes it not ready
-        withTimeout(brokerSourceHealth(pool), 2000)
+        withTimeout(brokerSourceHealth(pool, sourceStaleSeconds), 2000)
           .then((all) => {
             const down = all.filter((s) => s.state !== 'connected');
             if (down.length > 0)

@@ -29,7 +29,7 @@ export function sourceRoutes(ctx: Context) {
     /** Sources as the API shows them, broker sources with their consumers' state. */
     async function out(req: FastifyRequest, rows: SourceRow[]) {
       const brokers = rows.filter((r) => r.type !== 'http').map((r) => r.id);
-      const states = brokers.length > 0 ? await consumerStates(ctx.pool, brokers) : new Map();
+      const states = brokers.length > 0 ? await consumerStates(ctx.pool, brokers, ctx.config.HERALD_SOURCE_LEASE_SECONDS) : new Map();
       return rows.map((r) => toSource(r, baseUrl(req), states.get(r.id)));
     }
 
