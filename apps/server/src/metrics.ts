@@ -83,11 +83,21 @@ export function registerSourceGauges(read: () => Promise<SourceGaugeRow[]>) {
         }
       },
     });
-  gauge('herald_source_connected', 'Broker sources: 1 when at least one worker is connected to the broker', (r) =>
-    r.state === 'connected' ? 1 : 0,
+  gauge(
+    'herald_source_connected',
+    'Broker sources: 1 when at least one worker is connected to the broker',
+    (r) => (r.state === 'connected' ? 1 : 0),
   );
-  gauge('herald_source_lag', 'Broker sources: messages waiting in the broker, where it reports them', (r) => r.lag);
-  gauge('herald_source_consumed', 'Broker sources: messages published, counted by the live consumers', (r) => r.consumed);
+  gauge(
+    'herald_source_lag',
+    'Broker sources: messages waiting in the broker, where it reports them',
+    (r) => r.lag,
+  );
+  gauge(
+    'herald_source_consumed',
+    'Broker sources: messages published, counted by the live consumers',
+    (r) => r.consumed,
+  );
   gauge(
     'herald_source_failed',
     'Broker sources: poison messages sent to the dead-letter target, counted by the live consumers',

@@ -1,6 +1,12 @@
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROKER_KINDS, type Broker, type BrokerKind, brokerMissing, startBrokers } from './helpers/brokers.ts';
+import {
+  BROKER_KINDS,
+  type Broker,
+  type BrokerKind,
+  brokerMissing,
+  startBrokers,
+} from './helpers/brokers.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { eventually } from './helpers/herald.ts';
 import { type HeraldProcess, killAll, query, startHeraldProcess } from './helpers/process.ts';
@@ -46,7 +52,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (rates.length > 0) console.log(`[throughput] broker sources (under the shared machine's load):\n  ${rates.join('\n  ')}`);
+  if (rates.length > 0)
+    console.log(`[throughput] broker sources (under the shared machine's load):\n  ${rates.join('\n  ')}`);
   await Promise.all(closers.map((c) => c()));
   await killAll();
   await Promise.all(Object.values(brokers).map((b) => b.close()));
@@ -75,7 +82,9 @@ async function waitForCount(appId: string, n: number, timeoutMs: number) {
   try {
     await eventually(async () => (await countMessages(appId)) >= n, timeoutMs, 100);
   } catch (err) {
-    throw new Error(`${(err as Error).message}; ${await countMessages(appId)} of ${n}; worker output:\n${worker.output().slice(-4000)}`);
+    throw new Error(
+      `${(err as Error).message}; ${await countMessages(appId)} of ${n}; worker output:\n${worker.output().slice(-4000)}`,
+    );
   }
 }
 
@@ -139,13 +148,19 @@ describe.each(present)('%s source', (kind) => {
       message(1, 'poison'),
       { id: 'bad-json', body: '{"not": json', headers: { type: 'order.created' } },
       { id: 'no-type', body: JSON.stringify({ seq: 2 }) },
-      { id: 'too-large', body: JSON.stringify({ pad: 'x'.repeat(5000) }), headers: { type: 'order.created' } },
+      {
+        id: 'too-large',
+        body: JSON.stringify({ pad: 'x'.repeat(5000) }),
+        headers: { type: 'order.created' },
+      },
       message(3, 'poison'),
     ]);
     await waitForCount(appId, 2, 30_000);
     const dead = await pub.deadLetters(3);
     expect(dead).toHaveLength(3);
-    const errors = dead.map((d) => d.headers['x-herald-error'] ?? d.headers['herald-error'] ?? d.headers.error);
+    const errors = dead.map(
+      (d) => d.headers['x-herald-error'] ?? d.headers['herald-error'] ?? d.headers.error,
+    );
     expect(errors[0]).toMatch(/not JSON/);
     expect(errors[1]).toMatch(/no event type/);
     expect(errors[2]).toMatch(/too large/);
@@ -205,7 +220,8 @@ describe.skipIf(!present.includes('rabbitmq'))('amqp specifics', () => {
     await ch.consume(
       replyQueue,
       (m) => {
-        if (m) replies.push({ correlationId: m.properties.correlationId, body: JSON.parse(m.content.toString()) });
+        if (m)
+          replies.push({ correlationId: m.properties.correlationId, body: JSON.parse(m.content.toString()) });
       },
       { noAck: true },
     );

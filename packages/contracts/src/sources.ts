@@ -60,15 +60,19 @@ const brokerUrl = (schemes: string[]) =>
     .string()
     .min(1)
     .max(2048)
-    .refine((v) => {
-      try {
-        return schemes.includes(new URL(v).protocol.slice(0, -1));
-      } catch {
-        return false;
-      }
-    }, `a URL with scheme ${schemes.join(' or ')}`);
+    .refine(
+      (v) => {
+        try {
+          return schemes.includes(new URL(v).protocol.slice(0, -1));
+        } catch {
+          return false;
+        }
+      },
+      `a URL with scheme ${schemes.join(' or ')}`,
+    );
 
-const name = (max: number, pattern: RegExp, message: string) => z.string().min(1).max(max).regex(pattern, message);
+const name = (max: number, pattern: RegExp, message: string) =>
+  z.string().min(1).max(max).regex(pattern, message);
 const amqpName = name(255, /^[^\s]+$/, 'no whitespace');
 const kafkaName = name(249, /^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"');
 const natsName = name(256, /^[^\s.*>]+$/, 'no whitespace, ".", "*" or ">"');
@@ -86,7 +90,9 @@ export const amqpSourceIn = z.strictObject({
   ...common,
   url: brokerUrl(['amqp', 'amqps']).describe('amqp://user:pass@host:5672/vhost'),
   queue: amqpName.describe('the queue to consume (declared durable if missing)'),
-  deadLetter: amqpName.optional().describe('the dead-letter queue for poison messages (default "<queue>.dead-letter")'),
+  deadLetter: amqpName
+    .optional()
+    .describe('the dead-letter queue for poison messages (default "<queue>.dead-letter")'),
 });
 
 export const kafkaSourceIn = z.strictObject({
@@ -99,7 +105,9 @@ export const kafkaSourceIn = z.strictObject({
     .describe('bootstrap brokers, "host:port"'),
   topic: kafkaName,
   group: kafkaName.describe('the consumer group; offsets are committed after each publish'),
-  deadLetter: kafkaName.optional().describe('the dead-letter topic for poison messages (default "<topic>.dead-letter")'),
+  deadLetter: kafkaName
+    .optional()
+    .describe('the dead-letter topic for poison messages (default "<topic>.dead-letter")'),
 });
 
 export const natsSourceIn = z.strictObject({
@@ -110,7 +118,9 @@ export const natsSourceIn = z.strictObject({
   durable: natsName.describe('the durable pull consumer Herald creates on the stream'),
   deadLetter: natsSubject
     .optional()
-    .describe('the dead-letter subject for poison messages (default "herald.dead-letter.<stream>"; a stream is created for it if none captures it)'),
+    .describe(
+      'the dead-letter subject for poison messages (default "herald.dead-letter.<stream>"; a stream is created for it if none captures it)',
+    ),
 });
 
 export const redisSourceIn = z.strictObject({
@@ -119,7 +129,9 @@ export const redisSourceIn = z.strictObject({
   url: brokerUrl(['redis', 'rediss']).describe('redis://:pass@host:6379/0'),
   stream: redisKey.describe('the stream; each entry carries the JSON body in its field "body"'),
   group: redisKey.describe('the consumer group Herald creates on the stream'),
-  deadLetter: redisKey.optional().describe('the dead-letter stream for poison messages (default "<stream>:dead-letter")'),
+  deadLetter: redisKey
+    .optional()
+    .describe('the dead-letter stream for poison messages (default "<stream>:dead-letter")'),
 });
 
 /** `type` absent means an HTTP source (the inbound gateway). */
@@ -162,7 +174,10 @@ export const source = z.object({
     .nullable()
     .describe('HTTP sources only'),
   eventType: sourceEventType,
-  ingestUrl: z.string().nullable().describe('HTTP sources: where the provider sends its webhooks (POST, no API key)'),
+  ingestUrl: z
+    .string()
+    .nullable()
+    .describe('HTTP sources: where the provider sends its webhooks (POST, no API key)'),
   url: z.string().optional().describe('amqp, nats, redis: the broker URL with its credentials left out'),
   queue: z.string().optional(),
   brokers: z.array(z.string()).optional(),

@@ -128,7 +128,9 @@ function coordinatesOf(input: Exclude<ParsedSourceIn, { type: 'http' }>): Broker
 
 export async function insertSource(db: Queryable, appId: string, input: ParsedSourceIn): Promise<SourceRow> {
   const http = input.type === 'http';
-  const verification = http ? input.verification : { type: 'none' as const, secret: undefined, header: undefined };
+  const verification = http
+    ? input.verification
+    : { type: 'none' as const, secret: undefined, header: undefined };
   const { rows } = await db.query<SourceRow>(
     `INSERT INTO sources (id, app_id, uid, name, type, verification_type, secret, signature_header, event_type,
                           broker_url, broker)

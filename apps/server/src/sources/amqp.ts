@@ -115,7 +115,11 @@ export function startAmqpConsumer(deps: ConsumerDeps): SourceConsumer {
               for (const p of poison) {
                 ch.sendToQueue(deadLetter, p.raw.content, {
                   persistent: true,
-                  headers: { ...p.raw.properties.headers, 'x-herald-error': p.error, 'x-herald-source': source.id },
+                  headers: {
+                    ...p.raw.properties.headers,
+                    'x-herald-error': p.error,
+                    'x-herald-source': source.id,
+                  },
                   messageId: p.raw.properties.messageId,
                   contentType: p.raw.properties.contentType,
                   type: p.raw.properties.type,

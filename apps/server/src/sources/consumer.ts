@@ -1,7 +1,12 @@
 import type { Context } from '../context.ts';
 import type { ConsumerReport } from '../db/source-consumers.ts';
 import type { SourceRow } from '../db/sources.ts';
-import { type ConsumedMessage, type ConsumeOutcome, logDeadLetters, publishConsumed } from '../services/consume.ts';
+import {
+  type ConsumedMessage,
+  type ConsumeOutcome,
+  logDeadLetters,
+  publishConsumed,
+} from '../services/consume.ts';
 import type { FirstAttemptWaiter } from './replies.ts';
 
 /** What every broker consumer gets from the supervisor. */

@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, nanos, headers as natsHeaders } from '@nats-io/transport-node';
 import type { ConsumedMessage } from '../services/consume.ts';
 import {
   Backoff,
@@ -74,7 +74,10 @@ export function startNatsConsumer(deps: ConsumerDeps): SourceConsumer {
         `the dead-letter subject ${deadLetter} is captured by the source's own stream ${stream}: choose another deadLetter`,
       );
     if (capturing === null)
-      await jsm.streams.add({ name: `${stream}_DEAD_LETTER`.replace(/[^A-Za-z0-9_-]/g, '_'), subjects: [deadLetter] });
+      await jsm.streams.add({
+        name: `${stream}_DEAD_LETTER`.replace(/[^A-Za-z0-9_-]/g, '_'),
+        subjects: [deadLetter],
+      });
     return jsm;
   }
 
@@ -130,7 +133,11 @@ export function startNatsConsumer(deps: ConsumerDeps): SourceConsumer {
       })();
       try {
         const closed = nc.closed().then((err) => err ?? new Error('connection closed'));
-        const err = await Promise.race([closed, pump.then(() => new Error('consumer ended')), stopper.whenStopped]);
+        const err = await Promise.race([
+          closed,
+          pump.then(() => new Error('consumer ended')),
+          stopper.whenStopped,
+        ]);
         if (err) throw err;
         await messages.close().catch(() => {});
         await batcher.idle();

@@ -1,6 +1,13 @@
 import { Redis } from 'ioredis';
 import type { ConsumedMessage } from '../services/consume.ts';
-import { Backoff, type ConsumerDeps, ConsumerState, type SourceConsumer, Stopper, settleBatch } from './consumer.ts';
+import {
+  Backoff,
+  type ConsumerDeps,
+  ConsumerState,
+  type SourceConsumer,
+  Stopper,
+  settleBatch,
+} from './consumer.ts';
 
 /**
  * One consumer name for every worker: a source runs on one worker at a time (its lease), and a worker
@@ -44,7 +51,9 @@ export function startRedisConsumer(deps: ConsumerDeps): SourceConsumer {
   async function read(redis: Redis, from: '0' | '>'): Promise<Entry[]> {
     const args = ['GROUP', group, CONSUMER, 'COUNT', deps.batchSize];
     if (from === '>') args.push('BLOCK', BLOCK_MS);
-    const reply = (await redis.callBuffer('XREADGROUP', ...args, 'STREAMS', stream, from)) as unknown[] | null;
+    const reply = (await redis.callBuffer('XREADGROUP', ...args, 'STREAMS', stream, from)) as
+      | unknown[]
+      | null;
     if (!reply || reply.length === 0) return [];
     // RESP2 answers [[stream, entries]]; RESP3 a map, which arrives flattened as [stream, entries]
     const entries = Array.isArray(reply[0]) ? (reply[0] as [Buffer, Entry[]])[1] : (reply[1] as Entry[]);

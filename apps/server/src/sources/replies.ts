@@ -3,8 +3,8 @@ import { toMessage } from '../db/messages.ts';
 import { createNotificationHub } from '../db/notification-hub.ts';
 import type { Queryable } from '../db/pool.ts';
 import { FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
-import type { Published } from '../services/publish-message.ts';
 import { waitForFirstAttempts } from '../services/publish-and-wait.ts';
+import type { Published } from '../services/publish-message.ts';
 
 /**
  * Request/reply for broker sources: the reply to a consumed message is what `?wait=` answers over
@@ -17,7 +17,11 @@ export interface FirstAttemptWaiter {
 }
 
 /** One LISTEN connection per worker, opened by the first request that waits. */
-export function createFirstAttemptWaiter(databaseUrl: string, db: Queryable, log: Logger): FirstAttemptWaiter {
+export function createFirstAttemptWaiter(
+  databaseUrl: string,
+  db: Queryable,
+  log: Logger,
+): FirstAttemptWaiter {
   const hub = createNotificationHub(databaseUrl, FIRST_ATTEMPT_CHANNEL, log);
   return {
     async reply(published, timeoutMs) {

@@ -85,9 +85,7 @@ export function startSourceSupervisor(ctx: Context, databaseUrl: string): Source
       // a lease that could not be renewed may be someone else's by now: stop what it covered
       if (Date.now() - renewedAt > leaseMs)
         await Promise.all(
-          [...running]
-            .filter(([, r]) => !SHARED_TYPES.includes(r.type))
-            .map(([id]) => stopOne(id)),
+          [...running].filter(([, r]) => !SHARED_TYPES.includes(r.type)).map(([id]) => stopOne(id)),
         );
     }
   }

@@ -33,7 +33,12 @@ export interface SourcePublisher {
 
 const text = (b: Buffer | string) => (typeof b === 'string' ? Buffer.from(b) : b);
 
-async function until<T>(fn: () => Promise<T[]>, count: number, timeoutMs: number, what: string): Promise<T[]> {
+async function until<T>(
+  fn: () => Promise<T[]>,
+  count: number,
+  timeoutMs: number,
+  what: string,
+): Promise<T[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await fn();
@@ -92,7 +97,11 @@ async function kafkaPublisher(b: Broker, name: string): Promise<SourcePublisher>
   const admin = new Admin({ clientId: 'test-admin', bootstrapBrokers: [b.url] });
   await admin.createTopics({ topics: [name], partitions: 3, replicas: 1 });
   await admin.close();
-  const producer = new Producer({ clientId: 'test-producer', bootstrapBrokers: [b.url], autocreateTopics: true });
+  const producer = new Producer({
+    clientId: 'test-producer',
+    bootstrapBrokers: [b.url],
+    autocreateTopics: true,
+  });
   const deadLetter = `${name}.dead-letter`;
   let dl: Consumer | null = null;
   const seen: DeadLetter[] = [];

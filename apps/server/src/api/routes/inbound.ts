@@ -41,7 +41,7 @@ export function inboundRoutes(ctx: Context) {
       async (req, reply) => {
         const row = await findSourceById(ctx.pool, req.params.source);
         // a broker source takes its messages from its broker, never here
-        if (!row || row.type !== 'http') throw notFound('source');
+        if (row?.type !== 'http') throw notFound('source');
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const messageId = await ingest(ctx, row, { headers: req.headers, body, requestId: req.id });
         return reply.code(202).send({ messageId });

@@ -29,7 +29,10 @@ export function sourceRoutes(ctx: Context) {
     /** Sources as the API shows them, broker sources with their consumers' state. */
     async function out(req: FastifyRequest, rows: SourceRow[]) {
       const brokers = rows.filter((r) => r.type !== 'http').map((r) => r.id);
-      const states = brokers.length > 0 ? await consumerStates(ctx.pool, brokers, ctx.config.HERALD_SOURCE_LEASE_SECONDS) : new Map();
+      const states =
+        brokers.length > 0
+          ? await consumerStates(ctx.pool, brokers, ctx.config.HERALD_SOURCE_LEASE_SECONDS)
+          : new Map();
       return rows.map((r) => toSource(r, baseUrl(req), states.get(r.id)));
     }
 
@@ -73,7 +76,12 @@ export function sourceRoutes(ctx: Context) {
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         const rows = await listSources(ctx.pool, found.id, req.query.limit, req.query.iterator);
-        const shown = page(rows, req.query.limit, (r) => r.id, (r) => r);
+        const shown = page(
+          rows,
+          req.query.limit,
+          (r) => r.id,
+          (r) => r,
+        );
         return { ...shown, data: await out(req, shown.data) };
       },
     );
