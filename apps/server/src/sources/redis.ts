@@ -115,10 +115,16 @@ export function startRedisConsumer(deps: ConsumerDeps): SourceConsumer {
       enableOfflineQueue: false,
       connectTimeout: 5000,
     });
-    redis.on('error', () => {});
+    // without retries ioredis rejects with "Connection is closed."; the socket's own error says why
+    let socketError: Error | undefined;
+    redis.on('error', (err: Error) => {
+      socketError = err;
+    });
     client = redis;
     try {
-      await redis.connect();
+      await redis.connect().catch((err: Error) => {
+        throw socketError ?? err;
+      });
       await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM').catch((err: Error) => {
         if (!/BUSYGROUP/.test(err.message)) throw err;
       });
