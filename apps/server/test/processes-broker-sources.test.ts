@@ -276,3 +276,26 @@ describe.skipIf(!present.includes('rabbitmq'))('amqp specifics', () => {
     expect(await api.api('DELETE', `/v1/apps/${appId}/sources/${s.id}`)).toMatchObject({ status: 204 });
   }, 60_000);
 });
+
+describe('shutdown', () => {
+  it('SIGTERM: a worker consuming every broker source exits 0 within the shutdown budget, its reports gone', async () => {
+    const started = Date.now();
+    worker.kill('SIGTERM');
+    expect(await worker.waitForExit(15_000)).toEqual({ code: 0, signal: null });
+    const ms = Date.now() - started;
+    console.log(`[shutdown] worker with ${present.length} broker types: ${ms} ms`);
+    expect(ms).toBeLessThan(10_000);
+    expect(worker.output()).not.toMatch(/"level":50/);
+    // live reports (the workers killed earlier left stale ones, pruned later)
+    const rows = await query(
+      db.url,
+      `SELECT count(*)::int AS n FROM source_consumers WHERE seen_at > now() - interval '3 seconds'`,
+    );
+    expect(rows[0]!.n).toBe(0);
+    const leases = await query(
+      db.url,
+      'SELECT count(*)::int AS n FROM sources WHERE lease_holder IS NOT NULL',
+    );
+    expect(leases[0]!.n).toBe(0);
+  }, 30_000);
+});

@@ -32,7 +32,11 @@ describe('broker sources through the API', () => {
     const app = await r.newApp();
     expectProblem(await create(app.id, { type: 'amqp', url: 'amqp://127.0.0.1:1' }), 422, 'queue');
     expectProblem(await create(app.id, { type: 'amqp', url: 'http://x', queue: 'q' }), 422, 'url');
-    expectProblem(await create(app.id, { type: 'kafka', brokers: [], topic: 't', group: 'g' }), 422, 'brokers');
+    expectProblem(
+      await create(app.id, { type: 'kafka', brokers: [], topic: 't', group: 'g' }),
+      422,
+      'brokers',
+    );
     expectProblem(
       await create(app.id, { type: 'kafka', brokers: ['no-port'], topic: 't', group: 'g' }),
       422,
@@ -94,7 +98,11 @@ describe('broker sources through the API', () => {
       group: 'herald',
       deadLetter: 'payments-dlq',
     });
-    expect(kafka.body).toMatchObject({ brokers: ['127.0.0.1:1'], topic: 'payments', deadLetter: 'payments-dlq' });
+    expect(kafka.body).toMatchObject({
+      brokers: ['127.0.0.1:1'],
+      topic: 'payments',
+      deadLetter: 'payments-dlq',
+    });
     const all = await h.api('GET', `/v1/apps/${app.id}/sources`);
     expect(all.body.data).toHaveLength(2);
     const one = await h.api('GET', `/v1/apps/${app.id}/sources/orders`);
