@@ -182,6 +182,40 @@ describe.each(present)('%s source', (kind) => {
     expect(shown.consumer.state).toBe('connected');
   }, 90_000);
 
+  it('the broker stopped: the source shows disconnected and /ready degraded; started again, it reconnects and flows', async () => {
+    const b = brokers[kind]!;
+    const pub = await sourcePublisher(b, `restart-${kind}`);
+    const appId = await newApp(`restart ${kind}`);
+    const source = await createSource(appId, pub.source);
+    await pub.publish([message(1, 'restart')]);
+    await waitForCount(appId, 1, 30_000);
+    const connected = async () =>
+      (await api.api('GET', `/v1/apps/${appId}/sources/${source.id}`)).body.consumer?.state === 'connected';
+    await eventually(connected, 30_000);
+    await pub.close();
+    await b.stop();
+    const down = await eventually(async () => {
+      const s = await api.api('GET', `/v1/apps/${appId}/sources/${source.id}`);
+      return s.body.consumer?.state === 'disconnected' && s.body;
+    }, 30_000);
+    expect(down.consumer.lastError, `${JSON.stringify(down)}\n${worker.output().slice(-3000)}`).toEqual(
+      expect.any(String),
+    );
+    const ready = await api.api('GET', '/ready', undefined, null);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.sources).toMatch(/^degraded: /);
+    await b.start();
+    const again = await sourcePublisher(b, `restart-${kind}`).catch(async () => {
+      // a broker just started may refuse the first declarations for a moment
+      await new Promise((r) => setTimeout(r, 2000));
+      return sourcePublisher(b, `restart-${kind}`);
+    });
+    closers.push(() => again.close());
+    await again.publish([message(2, 'restart'), message(3, 'restart')]);
+    await waitForCount(appId, 3, 60_000);
+    await eventually(connected, 30_000);
+  }, 150_000);
+
   it('throughput: a backlog of messages consumed into Herald', async () => {
     const pub = await sourcePublisher(brokers[kind]!, `rate-${kind}`);
     closers.push(() => pub.close());

@@ -95,9 +95,11 @@ export function startKafkaConsumer(deps: ConsumerDeps): SourceConsumer {
       const failed = new Promise<Error>((resolve) => {
         failure = resolve;
       });
+      // the client rejoins by itself after a broker hiccup: the heartbeats say whether it is connected
       consumer.on('consumer:heartbeat:error', (e: { error?: Error }) => {
         if (e?.error) state.failed(e.error);
       });
+      consumer.on('consumer:heartbeat:end', () => state.connected());
 
       const batcher: MicroBatcher<Message> = new MicroBatcher<Message>(deps.batchSize, async (batch) => {
         const items = batch.map((raw) => ({ raw, message: toConsumed(raw) }));
