@@ -144,8 +144,15 @@ describe.each(present)('%s source', (kind) => {
     closers.push(() => pub.close());
     const appId = await newApp(`poison ${kind}`);
     const source = await createSource(appId, pub.source);
+    const checked = `checked.${kind}`;
+    const et = await api.api('POST', '/v1/event-types', {
+      name: checked,
+      schema: { type: 'object', required: ['amount'], properties: { amount: { type: 'integer' } } },
+    });
+    expect(et.status).toBe(201);
     await pub.publish([
       message(1, 'poison'),
+      { id: 'bad-schema', body: JSON.stringify({ amount: 'ten' }), headers: { type: checked } },
       { id: 'bad-json', body: '{"not": json', headers: { type: 'order.created' } },
       { id: 'no-type', body: JSON.stringify({ seq: 2 }) },
       {
@@ -156,28 +163,35 @@ describe.each(present)('%s source', (kind) => {
       message(3, 'poison'),
     ]);
     await waitForCount(appId, 2, 30_000);
-    const dead = await pub.deadLetters(3);
-    expect(dead).toHaveLength(3);
-    const errors = dead.map(
-      (d) => d.headers['x-herald-error'] ?? d.headers['herald-error'] ?? d.headers.error,
-    );
-    expect(errors[0]).toMatch(/not JSON/);
-    expect(errors[1]).toMatch(/no event type/);
-    expect(errors[2]).toMatch(/too large/);
-    expect(dead[0]!.body).toBe('{"not": json');
+    const dead = await pub.deadLetters(4);
+    expect(dead).toHaveLength(4);
+    // (in no particular order: a Kafka topic's partitions are consumed side by side)
+    const errors = dead
+      .map((d) => d.headers['x-herald-error'] ?? d.headers['herald-error'] ?? d.headers.error)
+      .join('\n');
+    expect(errors).toMatch(/payload does not match the schema/);
+    expect(errors).toMatch(/not JSON/);
+    expect(errors).toMatch(/no event type/);
+    expect(errors).toMatch(/too large/);
+    expect(dead.map((d) => d.body)).toContain('{"not": json');
 
     // more keep flowing after them
     await pub.publish([message(4, 'poison')]);
     await eventually(async () => (await countMessages(appId)) === 3, 30_000);
     const log = await eventually(async () => {
       const r = await api.api('GET', `/v1/apps/${appId}/sources/${source.id}/requests`);
-      return r.body.data.length === 3 && r.body.data;
+      return r.body.data.length === 4 && r.body.data;
     });
-    expect(log.map((r: { status: string }) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(log.map((r: { status: string }) => r.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
     expect(log.map((r: { error: string }) => r.error).join('\n')).toMatch(/dead-letter/);
     const shown = await eventually(async () => {
       const s = await api.api('GET', `/v1/apps/${appId}/sources/${source.id}`);
-      return s.body.consumer?.deadLettered === 3 && s.body.consumer.consumed === 3 && s.body;
+      return s.body.consumer?.deadLettered === 4 && s.body.consumer.consumed === 3 && s.body;
     }, 15_000);
     expect(shown.consumer.state).toBe('connected');
   }, 90_000);
