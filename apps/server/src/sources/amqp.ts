@@ -150,7 +150,12 @@ export function startAmqpConsumer(deps: ConsumerDeps): SourceConsumer {
           } catch {}
         }
       });
-      const { consumerTag } = await ch.consume(queue, (m) => m && batcher.push(m), { noAck: false });
+      // null: the broker cancelled the consumer (the queue was deleted): start over
+      const { consumerTag } = await ch.consume(
+        queue,
+        (m) => (m ? batcher.push(m) : closed(new Error(`the broker cancelled the consumer of ${queue}`))),
+        { noAck: false },
+      );
       state.connected();
       backoff.reset();
 
