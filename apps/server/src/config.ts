@@ -147,6 +147,16 @@ export const configSchema = z.object({
   HERALD_OTEL_SERVICE_NAME: z.string().min(1).default('herald'),
   /** Send each attempt's W3C `traceparent` to receivers (needs HERALD_OTLP_ENDPOINT). */
   HERALD_TRACEPARENT_TO_RECEIVERS: bool.default(false),
+  /** How often a worker looks for broker sources to consume and reports their state, ms. */
+  HERALD_SOURCE_SCAN_INTERVAL_MS: int(100, 60_000).default(1000),
+  /** A source consumed by one worker at a time (Redis) moves to another this long after its worker died, s. */
+  HERALD_SOURCE_LEASE_SECONDS: int(2, 3600).default(15),
+  /** Where Herald sets it (NATS ack_wait, Kafka session timeout): how long a dead worker's unacknowledged messages wait before redelivery, s. */
+  HERALD_SOURCE_REDELIVERY_SECONDS: int(6, 3600).default(15),
+  /** Consumed messages published per transaction. */
+  HERALD_SOURCE_BATCH_SIZE: int(1, 1000).default(100),
+  /** AMQP request/reply: how long the reply waits for the first attempts, s (then answers with what is known). */
+  HERALD_SOURCE_REPLY_TIMEOUT_SECONDS: int(1, 300).default(30),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
 });
@@ -203,6 +213,10 @@ function timingProblems(c: RawConfig): string[] {
   if (c.HERALD_INSTANCE_GONE_AFTER_MS <= 2 * c.HERALD_INSTANCE_HEARTBEAT_MS)
     problems.push(
       `HERALD_INSTANCE_GONE_AFTER_MS (${c.HERALD_INSTANCE_GONE_AFTER_MS}) must be more than twice HERALD_INSTANCE_HEARTBEAT_MS (${c.HERALD_INSTANCE_HEARTBEAT_MS}), or a live instance would flicker to gone`,
+    );
+  if (c.HERALD_SOURCE_SCAN_INTERVAL_MS >= c.HERALD_SOURCE_LEASE_SECONDS * 1000)
+    problems.push(
+      `HERALD_SOURCE_SCAN_INTERVAL_MS (${c.HERALD_SOURCE_SCAN_INTERVAL_MS}) must be less than HERALD_SOURCE_LEASE_SECONDS (${c.HERALD_SOURCE_LEASE_SECONDS}) in ms`,
     );
   return problems;
 }

@@ -42,3 +42,65 @@ export function registerCircuitGauge(read: () => Promise<Record<'closed' | 'open
     },
   });
 }
+
+interface SourceGaugeRow {
+  id: string;
+  type: string;
+  state: string;
+  lag: number | null;
+  consumed: number;
+  deadLettered: number;
+}
+
+/**
+ * Broker sources, read from the database at scrape time (the workers consume, any api serves
+ * /metrics): connected or not, lag where the broker reports it, messages consumed and dead-lettered by
+ * the live consumers.
+ */
+export function registerSourceGauges(read: () => Promise<SourceGaugeRow[]>) {
+  if (registry.getSingleMetric('herald_source_connected')) return;
+  let last: Promise<SourceGaugeRow[] | null> | null = null;
+  // one read per scrape for all four
+  const rows = () => {
+    last ??= read()
+      .catch(() => null)
+      .finally(() => setTimeout(() => (last = null), 100));
+    return last;
+  };
+  const gauge = (name: string, help: string, value: (r: SourceGaugeRow) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['source', 'type'] as const,
+      registers: [registry],
+      async collect() {
+        const all = await rows();
+        if (!all) return;
+        this.reset();
+        for (const r of all) {
+          const v = value(r);
+          if (v !== null) this.set({ source: r.id, type: r.type }, v);
+        }
+      },
+    });
+  gauge(
+    'herald_source_connected',
+    'Broker sources: 1 when at least one worker is connected to the broker',
+    (r) => (r.state === 'connected' ? 1 : 0),
+  );
+  gauge(
+    'herald_source_lag',
+    'Broker sources: messages waiting in the broker, where it reports them',
+    (r) => r.lag,
+  );
+  gauge(
+    'herald_source_consumed',
+    'Broker sources: messages published, counted by the live consumers',
+    (r) => r.consumed,
+  );
+  gauge(
+    'herald_source_failed',
+    'Broker sources: poison messages sent to the dead-letter target, counted by the live consumers',
+    (r) => r.deadLettered,
+  );
+}

@@ -13,6 +13,7 @@ import { createPayloadValidator } from './services/payload-schemas.ts';
 import { type Registration, register } from './services/registry.ts';
 import { ensureRootKey, type RootKeySource } from './services/root-key.ts';
 import { secureStoredSecrets } from './services/secrets.ts';
+import { type SourceSupervisor, startSourceSupervisor } from './sources/supervisor.ts';
 import { createTracing } from './telemetry/tracing.ts';
 import { userAgent } from './version.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
@@ -114,6 +115,7 @@ export async function startHerald(opts: {
   let http: HttpClient | null = null;
   let workerCtx: Context | null = null;
   let analyzer: { stop(): void } | null = null;
+  let sources: SourceSupervisor | null = null;
   if (work) {
     const pool = createPool(databaseUrl, config.HERALD_DB_POOL_SIZE, 'herald-worker', log);
     // session advisory locks (retention, queue analyzer) hold one connection across statements
@@ -141,6 +143,7 @@ export async function startHerald(opts: {
     await startFanOutWorker(workerCtx, boss);
     await startPlatformJobWorker(workerCtx, boss);
     await startRetention(workerCtx, boss);
+    sources = startSourceSupervisor(workerCtx, databaseUrl);
   }
 
   // the service registry: one row per process, heart-beating through a pool the process has anyway
@@ -171,6 +174,8 @@ export async function startHerald(opts: {
         // stop taking requests first; in-flight requests finish
         await app?.close();
         analyzer?.stop();
+        // consumers first: the batch in flight is published and acknowledged, the rest stays in the broker
+        await sources?.stop();
         await worker?.stop(Math.max(0, deadline - Date.now() - 1500));
         await boss.stop({ graceful: true, timeout: Math.max(100, Math.min(1000, deadline - Date.now())) });
         // destroy, not close: close() would wait for sends the worker has just handed back, up to the

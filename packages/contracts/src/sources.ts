@@ -117,15 +117,125 @@ const sourceLimits = {
     ),
 };
 
-export const sourceIn = z.strictObject({
+/** The kinds of source: an HTTP ingest URL, or a broker Herald consumes from. */
+export const sourceType = z.enum(['http', 'amqp', 'kafka', 'nats', 'redis']);
+export type SourceType = z.infer<typeof sourceType>;
+
+const common = {
   name: z.string().min(1).max(256),
   uid: uid.optional(),
+  eventType: sourceEventType.describe(
+    'where the event type comes from: {header} (an HTTP header, or a message header/property), {bodyPath} or {fixed}',
+  ),
+};
+
+/** A broker URL: its credentials are secrets, never shown back. */
+const brokerUrl = (schemes: string[]) =>
+  z
+    .string()
+    .min(1)
+    .max(2048)
+    .refine(
+      (v) => {
+        try {
+          return schemes.includes(new URL(v).protocol.slice(0, -1));
+        } catch {
+          return false;
+        }
+      },
+      `a URL with scheme ${schemes.join(' or ')}`,
+    );
+
+const name = (max: number, pattern: RegExp, message: string) =>
+  z.string().min(1).max(max).regex(pattern, message);
+const amqpName = name(255, /^[^\s]+$/, 'no whitespace');
+const kafkaName = name(249, /^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"');
+const natsName = name(256, /^[^\s.*>]+$/, 'no whitespace, ".", "*" or ">"');
+const natsSubject = name(512, /^[^\s*>]+$/, 'a subject without wildcards');
+const redisKey = name(1024, /^[^\s]+$/, 'no whitespace');
+
+export const httpSourceIn = z.strictObject({
+  type: z.literal('http').default('http'),
+  ...common,
   verification: sourceVerificationIn,
-  eventType: sourceEventType,
   rateLimitPerMinute: sourceLimits.rateLimitPerMinute.optional(),
   maxBodyBytes: sourceLimits.maxBodyBytes.optional(),
 });
-export type SourceIn = z.infer<typeof sourceIn>;
+
+export const amqpSourceIn = z.strictObject({
+  type: z.literal('amqp'),
+  ...common,
+  url: brokerUrl(['amqp', 'amqps']).describe('amqp://user:pass@host:5672/vhost'),
+  queue: amqpName.describe('the queue to consume (declared durable if missing)'),
+  deadLetter: amqpName
+    .optional()
+    .describe('the dead-letter queue for poison messages (default "<queue>.dead-letter")'),
+});
+
+export const kafkaSourceIn = z.strictObject({
+  type: z.literal('kafka'),
+  ...common,
+  brokers: z
+    .array(name(512, /^[^\s:]+:\d{1,5}$/, 'host:port'))
+    .min(1)
+    .max(32)
+    .describe('bootstrap brokers, "host:port"'),
+  topic: kafkaName,
+  group: kafkaName.describe('the consumer group; offsets are committed after each publish'),
+  deadLetter: kafkaName
+    .optional()
+    .describe('the dead-letter topic for poison messages (default "<topic>.dead-letter")'),
+});
+
+export const natsSourceIn = z.strictObject({
+  type: z.literal('nats'),
+  ...common,
+  url: brokerUrl(['nats', 'tls']).describe('nats://user:pass@host:4222'),
+  stream: natsName.describe('an existing JetStream stream'),
+  durable: natsName.describe('the durable pull consumer Herald creates on the stream'),
+  deadLetter: natsSubject
+    .optional()
+    .describe(
+      'the dead-letter subject for poison messages (default "herald.dead-letter.<stream>"; a stream is created for it if none captures it)',
+    ),
+});
+
+export const redisSourceIn = z.strictObject({
+  type: z.literal('redis'),
+  ...common,
+  url: brokerUrl(['redis', 'rediss']).describe('redis://:pass@host:6379/0'),
+  stream: redisKey.describe('the stream; each entry carries the JSON body in its field "body"'),
+  group: redisKey.describe('the consumer group Herald creates on the stream'),
+  deadLetter: redisKey
+    .optional()
+    .describe('the dead-letter stream for poison messages (default "<stream>:dead-letter")'),
+});
+
+/** `type` absent means an HTTP source (the inbound gateway). */
+export const sourceIn = z.discriminatedUnion('type', [
+  httpSourceIn,
+  amqpSourceIn,
+  kafkaSourceIn,
+  natsSourceIn,
+  redisSourceIn,
+]);
+export type SourceIn = z.input<typeof sourceIn>;
+export type ParsedSourceIn = z.output<typeof sourceIn>;
+export type BrokerSourceIn = Exclude<ParsedSourceIn, { type: 'http' }>;
+
+/** The consumer of a broker source, as its workers last reported it. */
+export const sourceConsumer = z.object({
+  state: z
+    .enum(['connected', 'connecting', 'disconnected', 'stopped'])
+    .describe('connected: at least one worker consumes; stopped: no worker runs it'),
+  workers: z.number().int().describe('workers consuming it now'),
+  lag: z.number().int().nullable().describe('messages waiting in the broker, where the broker tells it'),
+  consumed: z.number().int().describe('messages published from it (since the consumers started)'),
+  deadLettered: z.number().int().describe('poison messages sent to the dead-letter target'),
+  lastError: z.string().nullable(),
+  lastErrorAt: isoDate.nullable(),
+});
+export type SourceConsumer = z.infer<typeof sourceConsumer>;
 
 /** Fields given are changed; `null` removes a limit. */
 export const sourcePatch = z.strictObject({
@@ -143,18 +253,34 @@ export const source = z.object({
   appId: z.string(),
   uid: z.string().nullable(),
   name: z.string(),
-  verification: z.object({
-    type: sourceVerificationType,
-    header: z.string().nullable().describe('the header carrying the signature; null for "none"'),
-    encoding: signatureEncoding.nullable().describe('hmac-sha256: hex or base64; null for other types'),
-    prefix: z.string().nullable().describe('hmac-sha256: the text before the digest, if configured'),
-    timestampHeader: z.string().nullable(),
-    signedContent: z.string().nullable().describe('hmac-sha256: what is signed; null for other types'),
-  }),
+  type: sourceType,
+  verification: z
+    .object({
+      type: sourceVerificationType,
+      header: z.string().nullable().describe('the header carrying the signature; null for "none"'),
+      encoding: signatureEncoding.nullable().describe('hmac-sha256: hex or base64; null for other types'),
+      prefix: z.string().nullable().describe('hmac-sha256: the text before the digest, if configured'),
+      timestampHeader: z.string().nullable(),
+      signedContent: z.string().nullable().describe('hmac-sha256: what is signed; null for other types'),
+    })
+    .nullable()
+    .describe('HTTP sources only'),
   eventType: sourceEventType,
-  rateLimitPerMinute: z.number().int().nullable(),
-  maxBodyBytes: z.number().int().nullable(),
-  ingestUrl: z.string().describe('where the provider sends its webhooks: POST, no API key'),
+  rateLimitPerMinute: z.number().int().nullable().describe('HTTP sources: inbound requests per minute'),
+  maxBodyBytes: z.number().int().nullable().describe('HTTP sources: largest inbound body, bytes'),
+  ingestUrl: z
+    .string()
+    .nullable()
+    .describe('HTTP sources: where the provider sends its webhooks (POST, no API key)'),
+  url: z.string().optional().describe('amqp, nats, redis: the broker URL with its credentials left out'),
+  queue: z.string().optional(),
+  brokers: z.array(z.string()).optional(),
+  topic: z.string().optional(),
+  group: z.string().optional(),
+  stream: z.string().optional(),
+  durable: z.string().optional(),
+  deadLetter: z.string().optional().describe('broker sources: where poison messages go'),
+  consumer: sourceConsumer.optional().describe('broker sources: the consumer state'),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

@@ -16,7 +16,15 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
   else if (q.isError) body = <ErrorState error={q.error} retry={q.refetch} />;
   else {
     const s = q.data;
-    const v = s.verification;
+    // broker sources have no verification: they show as "none" with their broker instead of an ingest URL
+    const v = s.verification ?? {
+      type: 'none' as const,
+      header: null,
+      encoding: null,
+      prefix: null,
+      timestampHeader: null,
+      signedContent: null,
+    };
     body = (
       <>
         <header className="page-header">
@@ -25,10 +33,16 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
               <h1>{s.name}</h1>
               <div className="page-meta">
                 <Badge tone={v.type === 'none' ? 'warning' : 'info'}>{v.type}</Badge>
-                <span>
-                  Ingest URL <code>{s.ingestUrl}</code>{' '}
-                  <CopyButton text={s.ingestUrl} label="Copy the ingest URL" />
-                </span>
+                {s.ingestUrl ? (
+                  <span>
+                    Ingest URL <code>{s.ingestUrl}</code>{' '}
+                    <CopyButton text={s.ingestUrl} label="Copy the ingest URL" />
+                  </span>
+                ) : (
+                  <span>
+                    {s.type} <code>{s.url ?? s.brokers?.join(', ')}</code>
+                  </span>
+                )}
               </div>
             </div>
             <div className="page-actions">

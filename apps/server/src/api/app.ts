@@ -10,9 +10,10 @@ import type { Context } from '../context.ts';
 import { circuitCounts } from '../db/endpoints.ts';
 import { createNotificationHub } from '../db/notification-hub.ts';
 import { guardPool } from '../db/pool.ts';
+import { brokerSourceHealth } from '../db/source-consumers.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { registerCircuitGauge } from '../metrics.ts';
+import { registerCircuitGauge, registerSourceGauges } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { createCipher, generateEncryptionKey, type SecretCipher } from '../secrets/cipher.ts';
 import { hashKey } from '../services/api-keys.ts';
@@ -116,6 +117,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   guardPool(app.pg.pool, app.log);
   registerCircuitGauge(() => circuitCounts(app.pg.pool));
+  registerSourceGauges(() => brokerSourceHealth(app.pg.pool, config.HERALD_SOURCE_LEASE_SECONDS));
   const ctx: Context = {
     config,
     pool: app.pg.pool,
@@ -149,7 +151,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes(ctx.pool, opts.boss));
+  await app.register(healthRoutes(ctx.pool, opts.boss, config.HERALD_SOURCE_LEASE_SECONDS));
 
   // long polls (publish-and-wait, the events feed) wait on NOTIFY, never on a held connection
   const listenUrl = opts.directUrl ?? opts.databaseUrl;

@@ -1,20 +1,37 @@
 import type {
+  ParsedSourceIn,
   Source,
+  SourceConsumer,
   SourceEventType,
-  SourceIn,
   SourceRequest,
+  SourceType,
   SourceVerificationIn,
 } from '@herald/contracts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
-export type VerificationType = Source['verification']['type'];
+export type VerificationType = NonNullable<Source['verification']>['type'];
+
+/** The coordinates of a broker source besides its URL (which is a secret, in `broker_url`). */
+export interface BrokerCoordinates {
+  queue?: string;
+  brokers?: string[];
+  topic?: string;
+  group?: string;
+  stream?: string;
+  durable?: string;
+  /** where poison messages go: a queue, topic, subject or stream */
+  deadLetter: string;
+}
 
 export interface SourceRow {
   id: string;
   app_id: string;
   uid: string | null;
   name: string;
+  type: SourceType;
+  broker_url: string | null;
+  broker: BrokerCoordinates | null;
   verification_type: VerificationType;
   secret: string | null;
   signature_header: string | null;
@@ -49,27 +66,55 @@ export function signatureHeaderOf(
   }
 }
 
-/** Never the secret: it is only ever used to verify. */
-export const toSource = (r: SourceRow, baseUrl: string): Source => ({
-  id: r.id,
-  appId: r.app_id,
-  uid: r.uid,
-  name: r.name,
-  verification: {
-    type: r.verification_type,
-    header: signatureHeaderOf(r),
-    encoding: r.verification_type === 'hmac-sha256' ? (r.signature_encoding ?? 'hex') : null,
-    prefix: r.signature_prefix,
-    timestampHeader: r.signature_timestamp_header,
-    signedContent: r.verification_type === 'hmac-sha256' ? (r.signed_content ?? '{body}') : null,
-  },
-  eventType: r.event_type,
-  rateLimitPerMinute: r.rate_limit_per_minute === null ? null : Number(r.rate_limit_per_minute),
-  maxBodyBytes: r.max_body_bytes === null ? null : Number(r.max_body_bytes),
-  ingestUrl: `${baseUrl}/in/${r.id}`,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-});
+/** A broker URL without its credentials: user and password are secrets, never shown back or logged. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Never the secret or the broker credentials: they are only ever used to verify or to connect. */
+export const toSource = (r: SourceRow, baseUrl: string, consumer?: SourceConsumer): Source => {
+  const common = {
+    id: r.id,
+    appId: r.app_id,
+    uid: r.uid,
+    name: r.name,
+    type: r.type,
+    eventType: r.event_type,
+    rateLimitPerMinute: r.rate_limit_per_minute === null ? null : Number(r.rate_limit_per_minute),
+    maxBodyBytes: r.max_body_bytes === null ? null : Number(r.max_body_bytes),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+  if (r.type === 'http')
+    return {
+      ...common,
+      verification: {
+        type: r.verification_type,
+        header: signatureHeaderOf(r),
+        encoding: r.verification_type === 'hmac-sha256' ? (r.signature_encoding ?? 'hex') : null,
+        prefix: r.signature_prefix,
+        timestampHeader: r.signature_timestamp_header,
+        signedContent: r.verification_type === 'hmac-sha256' ? (r.signed_content ?? '{body}') : null,
+      },
+      ingestUrl: `${baseUrl}/in/${r.id}`,
+    };
+  return {
+    ...common,
+    verification: null,
+    ingestUrl: null,
+    ...(r.broker_url ? { url: redactUrl(r.broker_url) } : {}),
+    ...r.broker,
+    ...(consumer ? { consumer } : {}),
+  };
+};
 
 /** The verification columns of a source, from its (validated) verification. */
 function verificationColumns(v: SourceVerificationIn) {
@@ -96,21 +141,54 @@ export const verificationOf = (r: SourceRow): SourceVerificationIn => ({
   ...(r.signed_content === null ? {} : { signedContent: r.signed_content }),
 });
 
-export async function insertSource(db: Queryable, appId: string, input: SourceIn): Promise<SourceRow> {
+/** The default dead-letter target of each broker: beside the source's own queue, topic or stream. */
+export function defaultDeadLetter(input: Exclude<ParsedSourceIn, { type: 'http' }>): string {
+  switch (input.type) {
+    case 'amqp':
+      return `${input.queue}.dead-letter`;
+    case 'kafka':
+      return `${input.topic}.dead-letter`;
+    case 'nats':
+      return `herald.dead-letter.${input.stream}`;
+    case 'redis':
+      return `${input.stream}:dead-letter`;
+  }
+}
+
+function coordinatesOf(input: Exclude<ParsedSourceIn, { type: 'http' }>): BrokerCoordinates {
+  const deadLetter = input.deadLetter ?? defaultDeadLetter(input);
+  switch (input.type) {
+    case 'amqp':
+      return { queue: input.queue, deadLetter };
+    case 'kafka':
+      return { brokers: input.brokers, topic: input.topic, group: input.group, deadLetter };
+    case 'nats':
+      return { stream: input.stream, durable: input.durable, deadLetter };
+    case 'redis':
+      return { stream: input.stream, group: input.group, deadLetter };
+  }
+}
+
+export async function insertSource(db: Queryable, appId: string, input: ParsedSourceIn): Promise<SourceRow> {
+  const http = input.type === 'http';
+  const verification: SourceVerificationIn = http ? input.verification : { type: 'none' };
   const { rows } = await db.query<SourceRow>(
-    `INSERT INTO sources (id, app_id, uid, name, event_type, rate_limit_per_minute, max_body_bytes,
-       verification_type, secret, signature_header, signature_encoding, signature_prefix,
+    `INSERT INTO sources (id, app_id, uid, name, type, event_type, rate_limit_per_minute, max_body_bytes,
+       broker_url, broker, verification_type, secret, signature_header, signature_encoding, signature_prefix,
        signature_timestamp_header, signed_content)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING *`,
     [
       newId('src'),
       appId,
       input.uid ?? null,
       input.name,
+      input.type,
       JSON.stringify(input.eventType),
-      input.rateLimitPerMinute ?? null,
-      input.maxBodyBytes ?? null,
-      ...verificationColumns(input.verification),
+      http ? (input.rateLimitPerMinute ?? null) : null,
+      http ? (input.maxBodyBytes ?? null) : null,
+      http || input.type === 'kafka' ? null : input.url,
+      http ? null : JSON.stringify(coordinatesOf(input)),
+      ...verificationColumns(verification),
     ],
   );
   return rows[0]!;

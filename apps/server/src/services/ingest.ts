@@ -153,7 +153,7 @@ function parseBody(read: Read, body: Buffer): Record<string, unknown> {
 }
 
 /** The value at a dotted path, walking own properties only (never `__proto__` and the like). */
-function atPath(value: unknown, path: string): unknown {
+export function atPath(value: unknown, path: string): unknown {
   let at = value;
   for (const key of path.split('.')) {
     if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;

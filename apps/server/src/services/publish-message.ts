@@ -42,7 +42,7 @@ interface Draft {
 }
 
 /** Checks payloads against their event types' schemas before any write; 422 names the field. */
-async function validatePayloads(ctx: Context, inputs: MessageIn[], prefix: (i: number) => string) {
+export async function validatePayloads(ctx: Context, inputs: MessageIn[], prefix: (i: number) => string) {
   for (const [i, input] of inputs.entries()) {
     const type = await ctx.eventTypes.get(input.eventType);
     if (!type) continue;

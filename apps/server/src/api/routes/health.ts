@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { isConnectionError } from '../../db/connection-errors.ts';
 import type { Pool } from '../../db/pool.ts';
+import { brokerSourceHealth } from '../../db/source-consumers.ts';
 import { registry } from '../../metrics.ts';
 import { QUEUES } from '../../queue/boss.ts';
 
@@ -19,7 +20,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export function healthRoutes(pool: Pool, boss: PgBoss) {
+export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: number) {
   return async (app: FastifyInstance) => {
     app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -36,16 +37,29 @@ export function healthRoutes(pool: Pool, boss: PgBoss) {
             : `failing: ${(err as Error).message}`;
         }
       };
+      let sources = 'ok';
       const [database, queue] = await Promise.all([
         check(() => pool.query('SELECT 1')),
         check(async () => {
           if (!(await boss.getQueue(QUEUES.deliver))) throw new Error('delivery queue missing');
         }),
+        // a broker that is down degrades Herald (its source waits) but never makes it not ready
+        withTimeout(brokerSourceHealth(pool, sourceStaleSeconds), 2000)
+          .then((all) => {
+            const down = all.filter((s) => s.state !== 'connected');
+            if (down.length > 0)
+              // counts only: this route needs no key (GET .../sources/:source names the broker's error)
+              sources = `degraded: ${down.length} of ${all.length} broker sources not connected`;
+          })
+          .catch(() => {
+            sources = 'unknown';
+          }),
       ]);
       const ready = database === 'ok' && queue === 'ok';
-      return reply
-        .code(ready ? 200 : 503)
-        .send({ status: ready ? 'ready' : 'not ready', checks: { database, queue } });
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? (sources === 'ok' ? 'ready' : 'degraded') : 'not ready',
+        checks: { database, queue, sources },
+      });
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

@@ -83,7 +83,8 @@ export function inboundRoutes(ctx: Context) {
       },
       async (req, reply) => {
         const row = sourceOf.get(req) ?? (await findSourceById(ctx.pool, req.params.source));
-        if (!row) throw notFound('source');
+        // a broker source takes its messages from its broker, never here
+        if (row?.type !== 'http') throw notFound('source');
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         // a body sent without Content-Length (chunked) is measured once read
         if (row.max_body_bytes !== null && body.length > Number(row.max_body_bytes)) {

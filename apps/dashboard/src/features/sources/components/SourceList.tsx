@@ -50,14 +50,24 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                 {s.uid ? <div className="muted small">{s.uid}</div> : null}
               </td>
               <td>
-                <Badge tone={s.verification.type === 'none' ? 'warning' : 'info'}>
-                  {s.verification.type}
-                </Badge>
+                {s.verification ? (
+                  <Badge tone={s.verification.type === 'none' ? 'warning' : 'info'}>
+                    {s.verification.type}
+                  </Badge>
+                ) : (
+                  <Badge tone="info">{s.type}</Badge>
+                )}
               </td>
               <td>{eventTypeRule(s.eventType)}</td>
               <td>
-                <code className="small">{s.ingestUrl}</code>{' '}
-                <CopyButton text={s.ingestUrl} label={`Copy the ingest URL of ${s.name}`} />
+                {s.ingestUrl ? (
+                  <>
+                    <code className="small">{s.ingestUrl}</code>{' '}
+                    <CopyButton text={s.ingestUrl} label={`Copy the ingest URL of ${s.name}`} />
+                  </>
+                ) : (
+                  <code className="small">{s.url ?? s.brokers?.join(', ')}</code>
+                )}
               </td>
             </tr>
           ))}

@@ -7,6 +7,7 @@ const slack: Source = {
   appId: 'app_1',
   uid: null,
   name: 'Slack',
+  type: 'http',
   verification: {
     type: 'hmac-sha256',
     header: 'x-slack-signature',

@@ -1,6 +1,6 @@
 import type { Source, SourcePatch } from '@herald/contracts';
 
-export type VerificationType = Source['verification']['type'];
+export type VerificationType = NonNullable<Source['verification']>['type'];
 export type EventTypeMode = 'header' | 'bodyPath' | 'fixed';
 
 /** The source form's fields, as typed (numbers too: they are checked when sent). */

@@ -13,6 +13,7 @@ import { isValidSecret } from '@herald/signing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../../../context.ts';
 import { page } from '../../../db/paging.ts';
+import { consumerStates } from '../../../db/source-consumers.ts';
 import {
   deleteSource,
   findAcceptedReplay,
@@ -66,7 +67,15 @@ export function sourceRoutes(ctx: Context) {
     /** Where providers reach this server: HERALD_PUBLIC_URL, else the address this request came to. */
     const baseUrl = (req: FastifyRequest) =>
       ctx.config.HERALD_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
-    const out = (req: FastifyRequest) => (r: SourceRow) => toSource(r, baseUrl(req));
+    /** Sources as the API shows them, broker sources with their consumers' state. */
+    async function out(req: FastifyRequest, rows: SourceRow[]) {
+      const brokers = rows.filter((r) => r.type !== 'http').map((r) => r.id);
+      const states =
+        brokers.length > 0
+          ? await consumerStates(ctx.pool, brokers, ctx.config.HERALD_SOURCE_LEASE_SECONDS)
+          : new Map();
+      return rows.map((r) => toSource(r, baseUrl(req), states.get(r.id)));
+    }
 
     const checkBodyLimit = (max: number | null | undefined) => {
       if (max != null && max > ctx.config.HERALD_MAX_BODY_BYTES)
@@ -88,13 +97,20 @@ export function sourceRoutes(ctx: Context) {
       { schema: { tags, security: secured, params: appParams, body: sourceIn, response: { 201: source } } },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        checkVerification(req.body.verification);
-        checkBodyLimit(req.body.maxBodyBytes);
-        const { secret } = req.body.verification;
-        // stored encrypted under HERALD_ENCRYPTION_KEY's first key (secrets/cipher.ts)
-        const verification = { ...req.body.verification, secret: secret && ctx.secrets.encrypt(secret) };
-        const row = await insertSource(ctx.pool, found.id, { ...req.body, verification });
-        return reply.code(201).send(out(req)(row));
+        let input = req.body;
+        if (input.type === 'http') {
+          checkVerification(input.verification);
+          checkBodyLimit(input.maxBodyBytes);
+          const { secret } = input.verification;
+          // stored encrypted under HERALD_ENCRYPTION_KEY's first key (secrets/cipher.ts)
+          input = {
+            ...input,
+            verification: { ...input.verification, secret: secret && ctx.secrets.encrypt(secret) },
+          };
+        }
+        const row = await insertSource(ctx.pool, found.id, input);
+        const [shown] = await out(req, [row]);
+        return reply.code(201).send(shown!);
       },
     );
 
@@ -112,14 +128,20 @@ export function sourceRoutes(ctx: Context) {
       async (req) => {
         const found = await loadApp(ctx, req, req.params.app);
         const rows = await listSources(ctx.pool, found.id, req.query.limit, req.query.iterator);
-        return page(rows, req.query.limit, (r) => r.id, out(req));
+        const shown = page(
+          rows,
+          req.query.limit,
+          (r) => r.id,
+          (r) => r,
+        );
+        return { ...shown, data: await out(req, shown.data) };
       },
     );
 
     app.get(
       '/apps/:app/sources/:source',
       { schema: { tags, security: secured, params: sourceParams, response: { 200: source } } },
-      async (req) => out(req)(await loadSource(req, req.params.app, req.params.source)),
+      async (req) => (await out(req, [await loadSource(req, req.params.app, req.params.source)]))[0]!,
     );
 
     app.patch(
@@ -139,6 +161,16 @@ export function sourceRoutes(ctx: Context) {
         // the patch applies to the plain secret; it is stored encrypted again (secrets/cipher.ts)
         const row = { ...stored, secret: ctx.secrets.decryptNullable(stored.secret) };
         const p = req.body;
+        if (stored.type !== 'http') {
+          const httpOnly = (['verification', 'rateLimitPerMinute', 'maxBodyBytes'] as const).find(
+            (k) => p[k] !== undefined,
+          );
+          if (httpOnly)
+            throw invalid(
+              httpOnly,
+              'only HTTP sources have it; a broker source takes no verification or limits',
+            );
+        }
         const plain = p.verification ? mergeVerification(row, p.verification) : verificationOf(row);
         checkVerification(plain);
         const verification = { ...plain, secret: plain.secret && ctx.secrets.encrypt(plain.secret) };
@@ -153,7 +185,7 @@ export function sourceRoutes(ctx: Context) {
           rateLimitPerMinute: pick(p.rateLimitPerMinute, current(row.rate_limit_per_minute)),
           maxBodyBytes: pick(p.maxBodyBytes, current(row.max_body_bytes)),
         });
-        return out(req)(updated);
+        return (await out(req, [updated]))[0]!;
       },
     );
 
