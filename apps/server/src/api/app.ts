@@ -16,7 +16,6 @@ import { newId } from '../ids.ts';
 import { registerCircuitGauge, registerSourceGauges } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { createCipher, generateEncryptionKey, type SecretCipher } from '../secrets/cipher.ts';
-import { hashKey } from '../services/api-keys.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
 import { createPayloadValidator } from '../services/payload-schemas.ts';
 import { createTracing, type Tracing } from '../telemetry/tracing.ts';
