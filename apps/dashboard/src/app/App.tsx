@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSignOut, useWhoami } from '../features/auth/api/whoami.ts';
 import { PortalEntry, PortalProblem, tokenFromHash } from '../features/auth/components/PortalEntry.tsx';
 import { SignIn } from '../features/auth/components/SignIn.tsx';
@@ -64,10 +64,17 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
 function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
   const signOut = useSignOut();
   const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // a narrow window folds the menu behind a button; going somewhere folds it again
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation
+  useEffect(() => setMenuOpen(false), [pathname]);
   const current = (p: string) => (pathname === p ? ('page' as const) : undefined);
   const home = scope.app ? `/apps/${encodeURIComponent(scope.app)}/endpoints` : '/';
   return (
     <header className="topbar">
+      <a href="#main" className="skip-link">
+        Skip to main content
+      </a>
       <div className="topbar-inner">
         <Link to={home} className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -75,30 +82,41 @@ function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
           </span>
           Herald
         </Link>
-        <nav aria-label="Main" className="topnav">
-          {scope.app ? (
-            <Link to={home}>Application</Link>
-          ) : (
-            <Link to="/" aria-current={current('/')}>
-              Applications
+        <button
+          type="button"
+          className="button button-small button-ghost-inverse topbar-menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="topbar-menu"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          Menu
+        </button>
+        <div id="topbar-menu" className={menuOpen ? 'topbar-menu is-open' : 'topbar-menu'}>
+          <nav aria-label="Main" className="topnav">
+            {scope.app ? (
+              <Link to={home}>Application</Link>
+            ) : (
+              <Link to="/" aria-current={current('/')}>
+                Applications
+              </Link>
+            )}
+            <Link to="/jobs" aria-current={current('/jobs')}>
+              Jobs
             </Link>
-          )}
-          <Link to="/jobs" aria-current={current('/jobs')}>
-            Jobs
-          </Link>
-          {scope.app ? null : (
-            <a href="/docs" target="_blank" rel="noreferrer">
-              API docs
-            </a>
-          )}
-        </nav>
-        <div className="topbar-end">
-          <Badge tone={scope.app ? 'info' : 'neutral'}>
-            {portal ? 'Portal' : scope.app ? 'Scoped key' : 'Root key'}
-          </Badge>
-          <button type="button" className="button button-small button-ghost-inverse" onClick={signOut}>
-            Sign out
-          </button>
+            {scope.app ? null : (
+              <a href="/docs" target="_blank" rel="noreferrer">
+                API docs
+              </a>
+            )}
+          </nav>
+          <div className="topbar-end">
+            <Badge tone={scope.app ? 'info' : 'neutral'}>
+              {portal ? 'Portal' : scope.app ? 'Scoped key' : 'Root key'}
+            </Badge>
+            <button type="button" className="button button-small button-ghost-inverse" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </div>
     </header>
@@ -108,6 +126,14 @@ function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
 function SignedIn({ portal }: { portal: boolean }) {
   const who = useWhoami();
   const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const shown = useRef<string | null>(null);
+  // after a navigation focus moves to the new screen (not left on <body>), as a page load would put a
+  // screen reader there; a filter change (same path) keeps focus where it is
+  useEffect(() => {
+    if (shown.current !== null && shown.current !== pathname) mainRef.current?.focus({ preventScroll: true });
+    shown.current = pathname;
+  }, [pathname]);
   if (who.isPending) return <Loading label="Checking your key…" />;
   if (who.isError) {
     // a 401 has ended the session already and the sign-in screen takes over
@@ -122,7 +148,7 @@ function SignedIn({ portal }: { portal: boolean }) {
   return (
     <>
       <TopBar scope={scope} portal={portal} />
-      <main id="main">
+      <main id="main" tabIndex={-1} ref={mainRef}>
         <Screen pathname={pathname} scope={scope} />
       </main>
     </>

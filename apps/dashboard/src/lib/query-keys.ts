@@ -3,6 +3,8 @@
  * drops everything of one application) stays correct because all keys share these shapes.
  */
 export interface MessageFilters {
+  q?: string | undefined;
+  responseStatus?: string | undefined;
   eventType?: string | undefined;
   status?: string | undefined;
   channel?: string | undefined;
