@@ -91,8 +91,13 @@ export async function expectNoSidewaysScroll(page: Page, screen: string) {
 export async function screenshot(
   page: Page,
   name: string,
-  opts: { fullPage?: boolean; phone?: boolean } = {},
+  /** `transient`: a state that passes by itself (a queued job): the picture only, taken at once */
+  opts: { fullPage?: boolean; phone?: boolean; transient?: boolean } = {},
 ) {
+  if (opts.transient) {
+    await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: opts.fullPage ?? true });
+    return;
+  }
   // let charts, fonts and polling settle so the picture shows the finished screen
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: opts.fullPage ?? true });

@@ -171,7 +171,7 @@ test.describe('cancelling', () => {
       '20000',
     );
     await expect(exp.getByText('queued', { exact: true })).toBeVisible();
-    await screenshot(page, 'export-queued', { fullPage: false });
+    await screenshot(page, 'export-queued', { fullPage: false, transient: true });
     await exp.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(exp.getByText('cancelled', { exact: true })).toBeVisible();
     await expect(exp.getByText(/Cancelled after \d+ of 20,000 messages/)).toBeVisible();

@@ -37,7 +37,22 @@ export const portalAccessIn = z.strictObject({
 });
 export const portalAccess = z.object({ token: z.string(), url: z.string(), expiresAt: isoDate });
 
-export const whoami = z.object({ keyId: z.string(), app: z.string().nullable(), root: z.boolean() });
+/** The operator's branding of the portal (HERALD_PORTAL_NAME, _LOGO_URL, _COLOR); null fields: Herald's own. */
+export const portalBranding = z.object({
+  name: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+  color: z.string().nullable(),
+});
+export type PortalBranding = z.infer<typeof portalBranding>;
+
+export const whoami = z.object({
+  keyId: z.string(),
+  app: z.string().nullable(),
+  root: z.boolean(),
+  /** the key came from a portal link */
+  portal: z.boolean(),
+  branding: portalBranding,
+});
 export type Whoami = z.infer<typeof whoami>;
 
 export const replayIn = z.strictObject({

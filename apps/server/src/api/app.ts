@@ -168,7 +168,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   );
   // providers' webhooks: outside /v1 and its API keys, with a raw-body parser of its own
   await app.register(inboundRoutes(ctx));
-  await app.register(dashboardRoutes());
+  await app.register(
+    dashboardRoutes({
+      embedOrigins: ctx.config.HERALD_PORTAL_EMBED_ORIGINS,
+      logoUrl: ctx.config.HERALD_PORTAL_LOGO_URL,
+    }),
+  );
 
   return app;
 }

@@ -17,16 +17,16 @@ function JobRow({ job }: { job: Job }) {
   return (
     <>
       <tr className={problems ? 'has-detail' : undefined}>
-        <td className="cell-main">
+        <td className="cell-main" data-label="Job">
           <strong>{jobLabel(job.type)}</strong>
           <div>
             <code className="muted small">{job.id}</code>
           </div>
         </td>
-        <td>
+        <td className="cell-status">
           <StatusBadge status={job.status} />
         </td>
-        <td className="cell-progress">
+        <td className="cell-progress" data-label="Progress">
           <div className="progress-head progress-head-small">
             <span>{progressText(job)}</span>
             <span className="muted">{percentOf(job.progress.done, job.progress.total, finished)} %</span>
@@ -40,13 +40,16 @@ function JobRow({ job }: { job: Job }) {
             compact
           />
         </td>
-        <td className="cell-time">
+        <td className="cell-time" data-label="Created">
           <Time iso={job.createdAt} />
         </td>
-        <td className="cell-time">
+        <td className="cell-time" data-label="Updated">
           <Time iso={job.updatedAt} />
         </td>
-        <td className={job.status === 'failed' ? 'cell-result cell-error' : 'cell-result'}>
+        <td
+          className={job.status === 'failed' ? 'cell-result cell-error' : 'cell-result'}
+          data-label="Result"
+        >
           {result ?? <span className="muted">–</span>}
         </td>
         <td className="cell-actions">
@@ -74,7 +77,7 @@ export function JobList({ emptyHint }: { emptyHint?: React.ReactNode }) {
   const running = jobs.filter((j) => !isFinished(j)).length;
   return (
     <div className="card card-flush">
-      <table className="table table-jobs" aria-label="Jobs">
+      <table className="table table-jobs table-cards" aria-label="Jobs">
         <thead>
           <tr>
             <th scope="col">Job</th>
