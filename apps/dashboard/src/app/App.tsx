@@ -1,4 +1,7 @@
+import type { PortalBranding } from '@herald/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { appQuery } from '../features/apps/api/apps.ts';
 import { useSignOut, useWhoami } from '../features/auth/api/whoami.ts';
 import { PortalEntry, PortalProblem, tokenFromHash } from '../features/auth/components/PortalEntry.tsx';
 import { SignIn } from '../features/auth/components/SignIn.tsx';
@@ -11,6 +14,7 @@ import { AppsPage } from '../pages/AppsPage.tsx';
 import { EndpointFormPage } from '../pages/EndpointFormPage.tsx';
 import { EndpointPage } from '../pages/EndpointPage.tsx';
 import { EndpointsPage } from '../pages/EndpointsPage.tsx';
+import { EventTypesPage } from '../pages/EventTypesPage.tsx';
 import { JobsPage } from '../pages/JobsPage.tsx';
 import { MessagePage } from '../pages/MessagePage.tsx';
 import { MessagesPage } from '../pages/MessagesPage.tsx';
@@ -21,6 +25,9 @@ import { Redirect } from './Redirect.tsx';
 /** The screens, by path. A key limited to one application only ever reaches that application. */
 function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
   const home = scope.app ? `/apps/${encodeURIComponent(scope.app)}/endpoints` : null;
+  // a scoped session may name its application by uid (a customer's own link)
+  const scoped = useQuery({ ...appQuery(scope.app ?? ''), enabled: scope.app !== null });
+  const ownUid = scoped.data?.uid ?? null;
   if (pathname === '/' || pathname === '/portal') {
     if (home) return <Redirect to={home} />;
     return (
@@ -37,7 +44,10 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
   const app = appOnly?.app ?? pathname.match(/^\/apps\/([^/]+)/)?.[1];
   if (app === undefined) return <NotFoundPage />;
   const appId = decodeURIComponent(app);
-  if (scope.app && appId !== scope.app) return <Redirect to={home!} />;
+  if (scope.app && appId !== scope.app && appId !== ownUid) {
+    if (scoped.isPending) return null;
+    return <Redirect to={home!} />;
+  }
   if (appOnly) return <Redirect to={`/apps/${app}/endpoints`} />;
 
   const routes: Array<[string, (p: Record<string, string>) => React.ReactNode]> = [
@@ -52,6 +62,7 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
       (p) => <EndpointPage app={appId} endpoint={p.endpoint!} scope={scope} key={p.endpoint} />,
     ],
     ['/apps/:app/messages', () => <MessagesPage app={appId} scope={scope} />],
+    ['/apps/:app/event-types', () => <EventTypesPage app={appId} scope={scope} />],
     ['/apps/:app/messages/:msg', (p) => <MessagePage app={appId} msg={p.msg!} scope={scope} key={p.msg} />],
   ];
   for (const [pattern, render] of routes) {
@@ -59,6 +70,30 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
     if (params) return render(params);
   }
   return <NotFoundPage />;
+}
+
+/** A customer's top bar: the operator's name and logo, and nothing of Herald's own navigation. */
+function PortalTopBar({ scope, branding }: { scope: Scope; branding: PortalBranding }) {
+  const home = `/apps/${encodeURIComponent(scope.app ?? '')}/endpoints`;
+  return (
+    <header className="topbar topbar-portal">
+      <a href="#main" className="skip-link">
+        Skip to main content
+      </a>
+      <div className="topbar-inner">
+        <Link to={home} className="brand">
+          {branding.logoUrl ? (
+            <img className="brand-logo" src={branding.logoUrl} alt="" />
+          ) : (
+            <span className="brand-mark" aria-hidden="true">
+              {(branding.name ?? 'Webhooks').slice(0, 1).toUpperCase()}
+            </span>
+          )}
+          {branding.name ?? 'Webhooks'}
+        </Link>
+      </div>
+    </header>
+  );
 }
 
 function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
@@ -144,15 +179,34 @@ function SignedIn({ portal }: { portal: boolean }) {
       </main>
     );
   }
-  const scope: Scope = { app: who.data.app, canShare: !portal };
+  const scope: Scope = { app: who.data.app, canShare: !portal, portal };
   return (
     <>
-      <TopBar scope={scope} portal={portal} />
+      {portal ? (
+        <PortalTopBar scope={scope} branding={who.data.branding} />
+      ) : (
+        <TopBar scope={scope} portal={portal} />
+      )}
+      {portal && who.data.branding.color ? <AccentColour color={who.data.branding.color} /> : null}
       <main id="main" tabIndex={-1} ref={mainRef}>
         <Screen pathname={pathname} scope={scope} />
       </main>
     </>
   );
+}
+
+/** The operator's accent colour for the portal (set through the CSSOM: the CSP allows no inline style). */
+function AccentColour({ color }: { color: string }) {
+  useEffect(() => {
+    const root = document.documentElement.style;
+    root.setProperty('--primary', color);
+    root.setProperty('--primary-hover', color);
+    return () => {
+      root.removeProperty('--primary');
+      root.removeProperty('--primary-hover');
+    };
+  }, [color]);
+  return null;
 }
 
 /** Opening a portal link: its token signs this tab in, limited to the link's application. */

@@ -5,7 +5,7 @@ import { Link } from '../lib/router.tsx';
 import { ErrorState } from '../lib/ui/State.tsx';
 import type { Scope } from './scope.ts';
 
-export type AppTab = 'endpoints' | 'messages';
+export type AppTab = 'endpoints' | 'messages' | 'event-types';
 
 /** The frame of every application screen: where you are, and the application's sections. */
 export function AppLayout({
@@ -58,6 +58,9 @@ export function AppLayout({
             </Link>
             <Link to={`${base}/messages`} aria-current={tab === 'messages' ? 'page' : undefined}>
               Messages
+            </Link>
+            <Link to={`${base}/event-types`} aria-current={tab === 'event-types' ? 'page' : undefined}>
+              Event types
             </Link>
           </nav>
         </div>

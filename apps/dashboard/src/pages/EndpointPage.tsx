@@ -8,6 +8,8 @@ import { ActivityPanel, StatsSummary } from '../features/endpoints/components/He
 import { RecoverButton } from '../features/endpoints/components/RecoverDialog.tsx';
 import { SecretPanel } from '../features/endpoints/components/SecretPanel.tsx';
 import { isRange } from '../features/endpoints/components/series.ts';
+import { useEventTypes } from '../features/event-types/api/event-types.ts';
+import { useExamplePayload } from '../features/event-types/components/EventTypeCatalogue.tsx';
 import { JobProgress } from '../features/jobs/components/JobProgress.tsx';
 import { SendTestEvent } from '../features/messages/components/SendTestEvent.tsx';
 import { Link, useLocation, withQuery } from '../lib/router.tsx';
@@ -17,6 +19,9 @@ import type { Scope } from './scope.ts';
 
 export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: string; scope: Scope }) {
   const q = useEndpoint(app, endpoint);
+  const catalogue = useEventTypes();
+  const catalogueNames = catalogue.data?.map((t) => t.name) ?? [];
+  const exampleFor = useExamplePayload();
   const { search } = useLocation();
   const range = search.get('range');
   const base = `/apps/${encodeURIComponent(app)}`;
@@ -42,7 +47,12 @@ export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: 
               <Link className="button" to={`${base}/endpoints/${encodeURIComponent(ep.id)}/edit`}>
                 Edit
               </Link>
-              <SendTestEvent app={app} eventTypes={ep.eventTypes} channels={ep.channels} />
+              <SendTestEvent
+                app={app}
+                eventTypes={ep.eventTypes.length > 0 ? ep.eventTypes : catalogueNames}
+                channels={ep.channels}
+                exampleFor={exampleFor}
+              />
               <RecoverButton
                 app={app}
                 endpoint={ep.id}
