@@ -60,6 +60,12 @@ export const replayIn = z.strictObject({
   until: z.iso.datetime({ offset: true }).optional(),
   eventTypes: z.array(z.string().min(1).max(256)).max(50).optional(),
   endpoint: z.string().min(1).max(256).optional().describe('only this endpoint (id or uid)'),
+  failedOnly: z
+    .boolean()
+    .optional()
+    .describe(
+      'only deliveries that failed for good (to `endpoint` when given): nothing that succeeded is sent again',
+    ),
 });
 export type ReplayIn = z.infer<typeof replayIn>;
 

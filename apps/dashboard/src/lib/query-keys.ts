@@ -49,6 +49,8 @@ export const queryKeys = {
   deliveries: (app: string, msg: string) =>
     ['apps', 'one', app, 'messages', 'one', msg, 'deliveries'] as const,
   attempts: (app: string, msg: string) => ['apps', 'one', app, 'messages', 'one', msg, 'attempts'] as const,
+  /** `body` null: the form is not valid yet (the query is skipped) */
+  replayPreview: (app: string, body: unknown) => ['apps', 'one', app, 'replay-preview', body] as const,
   jobs: () => ['jobs'] as const,
   jobList: () => ['jobs', 'list'] as const,
   job: (job: string) => ['jobs', 'one', job] as const,

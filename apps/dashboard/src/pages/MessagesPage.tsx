@@ -39,8 +39,19 @@ export function MessagesPage({ app, scope }: { app: string; scope: Scope }) {
             Live updates
             {live ? <span className="live-dot" aria-hidden="true" /> : null}
           </label>
-          <ReplayButton app={app} eventTypes={eventTypes} endpoints={choices} />
-          <ExportButton app={app} />
+          <ReplayButton
+            app={app}
+            eventTypes={eventTypes}
+            endpoints={choices}
+            from={{
+              after: filters.after,
+              before: filters.before,
+              eventType: filters.eventType,
+              endpoint: endpointId,
+              failedOnly: filters.status === 'failed',
+            }}
+          />
+          <ExportButton app={app} from={{ after: filters.after, before: filters.before }} />
         </div>
       </div>
       <MessageFilters filters={filters} eventTypes={eventTypes} endpoints={choices} onChange={setQuery} />
