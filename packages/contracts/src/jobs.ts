@@ -11,6 +11,11 @@ export const job = z.object({
   status: jobStatus,
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   result: z.unknown(),
+  params: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'what the job works on, as it was started: its window (since, until) and target (endpointId, eventTypes, format, failedOnly)',
+    ),
   error: z.string().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,

@@ -10,6 +10,8 @@ import { Link, matchPath, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.ts';
 import { Badge } from '../lib/ui/Badge.tsx';
 import { ErrorState, Loading } from '../lib/ui/State.tsx';
+import { ApiKeysPage } from '../pages/ApiKeysPage.tsx';
+import { AppSettingsPage } from '../pages/AppSettingsPage.tsx';
 import { AppsPage } from '../pages/AppsPage.tsx';
 import { EndpointFormPage } from '../pages/EndpointFormPage.tsx';
 import { EndpointPage } from '../pages/EndpointPage.tsx';
@@ -39,6 +41,7 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
 
   // jobs are listed by the API for whatever the key can see: all of them, or its application's
   if (pathname === '/jobs') return <JobsPage scope={scope} />;
+  if (pathname === '/api-keys') return scope.app ? <NotFoundPage /> : <ApiKeysPage />;
 
   const appOnly = matchPath('/apps/:app', pathname);
   const app = appOnly?.app ?? pathname.match(/^\/apps\/([^/]+)/)?.[1];
@@ -63,6 +66,7 @@ function Screen({ pathname, scope }: { pathname: string; scope: Scope }) {
     ],
     ['/apps/:app/messages', () => <MessagesPage app={appId} scope={scope} />],
     ['/apps/:app/event-types', () => <EventTypesPage app={appId} scope={scope} />],
+    ['/apps/:app/settings', () => <AppSettingsPage app={appId} scope={scope} />],
     ['/apps/:app/messages/:msg', (p) => <MessagePage app={appId} msg={p.msg!} scope={scope} key={p.msg} />],
   ];
   for (const [pattern, render] of routes) {
@@ -138,6 +142,11 @@ function TopBar({ scope, portal }: { scope: Scope; portal: boolean }) {
             <Link to="/jobs" aria-current={current('/jobs')}>
               Jobs
             </Link>
+            {scope.app ? null : (
+              <Link to="/api-keys" aria-current={current('/api-keys')}>
+                API keys
+              </Link>
+            )}
             {scope.app ? null : (
               <a href="/docs" target="_blank" rel="noreferrer">
                 API docs

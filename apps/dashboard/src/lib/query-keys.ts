@@ -51,6 +51,7 @@ export const queryKeys = {
   attempts: (app: string, msg: string) => ['apps', 'one', app, 'messages', 'one', msg, 'attempts'] as const,
   /** `body` null: the form is not valid yet (the query is skipped) */
   replayPreview: (app: string, body: unknown) => ['apps', 'one', app, 'replay-preview', body] as const,
+  apiKeys: () => ['api-keys'] as const,
   jobs: () => ['jobs'] as const,
   jobList: () => ['jobs', 'list'] as const,
   job: (job: string) => ['jobs', 'one', job] as const,

@@ -1,4 +1,5 @@
 import { useEndpoint } from '../features/endpoints/api/endpoints.ts';
+import { DeleteEndpoint } from '../features/endpoints/components/DeleteEndpoint.tsx';
 import {
   EnableToggle,
   EndpointConfig,
@@ -65,6 +66,7 @@ export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: 
                 )}
               />
               <EnableToggle app={app} endpoint={ep} />
+              {scope.portal ? null : <DeleteEndpoint app={app} endpoint={ep.id} url={ep.url} />}
             </div>
           </div>
         </header>

@@ -12,7 +12,7 @@ const dashboardDist = fileURLToPath(new URL('../../../../dashboard/dist/', impor
  * the dashboard's URLs can be opened and reloaded directly. Only these: every other path keeps the
  * server's own answers (404 problem, 414 for an over-long parameter), and a missing file is a 404.
  */
-const dashboardPaths = ['/', '/portal', '/apps', '/apps/*', '/jobs'];
+const dashboardPaths = ['/', '/portal', '/apps', '/apps/*', '/jobs', '/api-keys'];
 
 export interface PageOptions {
   /** origins allowed to frame the page (HERALD_PORTAL_EMBED_ORIGINS); none: no framing at all */
