@@ -1,4 +1,4 @@
-import { api, createApp, expect, test } from './fixtures.ts';
+import { api, createApp, expect, screenshot, test } from './fixtures.ts';
 
 test.use({ allowConsole: [/status of 503/] });
 
@@ -38,6 +38,7 @@ test('a failed live refresh keeps the rows, says updates are paused, and resumes
   await expect(banner).toContainText('Retrying');
   await expect(row).toBeVisible();
   await expect(page.getByText('Something went wrong')).toHaveCount(0);
+  await screenshot(page, 'message-log-refresh-failed', { fullPage: false });
 
   // the network recovers: the banner goes, new rows arrive
   await page.unroute(list);

@@ -9,7 +9,6 @@ import { ActivityPanel, StatsSummary } from '../features/endpoints/components/He
 import { RecoverButton } from '../features/endpoints/components/RecoverDialog.tsx';
 import { SecretPanel } from '../features/endpoints/components/SecretPanel.tsx';
 import { isRange } from '../features/endpoints/components/series.ts';
-import { useEventTypes } from '../features/event-types/api/event-types.ts';
 import { useExamplePayload } from '../features/event-types/components/EventTypeCatalogue.tsx';
 import { JobProgress } from '../features/jobs/components/JobProgress.tsx';
 import { SendTestEvent } from '../features/messages/components/SendTestEvent.tsx';
@@ -20,8 +19,6 @@ import type { Scope } from './scope.ts';
 
 export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: string; scope: Scope }) {
   const q = useEndpoint(app, endpoint);
-  const catalogue = useEventTypes();
-  const catalogueNames = catalogue.data?.map((t) => t.name) ?? [];
   const exampleFor = useExamplePayload();
   const { search } = useLocation();
   const range = search.get('range');
@@ -50,7 +47,7 @@ export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: 
               </Link>
               <SendTestEvent
                 app={app}
-                eventTypes={ep.eventTypes.length > 0 ? ep.eventTypes : catalogueNames}
+                eventTypes={ep.eventTypes}
                 channels={ep.channels}
                 exampleFor={exampleFor}
               />

@@ -116,6 +116,16 @@ export function EndpointList({ app, addAction }: { app: string; addAction: React
               </td>
               <td data-label="Event types">
                 <EventTypeChips types={e.eventTypes} />
+                {e.channels.length > 0 ? (
+                  <div className="chips endpoint-channels" title="only messages on these channels">
+                    <span className="muted small">channels</span>
+                    {e.channels.map((c) => (
+                      <span key={c} className="chip">
+                        {c}
+                      </span>
+                    ))}
+                  </div>
+                ) : null}
               </td>
               <td className="cell-status" data-label="Status">
                 <EndpointState endpoint={e} layout="stacked" />
