@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { type Receiver, startReceiver } from './receiver.ts';
 
@@ -55,11 +56,65 @@ export async function signIn(page: Page, key = process.env.HERALD_E2E_KEY!) {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-/** Saves a screenshot of a main screen as a test artefact (test-results/screens/<name>.png). */
-export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
+/**
+ * Fails on every serious or critical accessibility violation axe-core finds on the page as it is now
+ * (WCAG 2.1 A/AA rules and axe's best practices), naming the rule and the elements.
+ */
+export async function expectAccessible(page: Page, screen: string) {
+  // legacy mode runs axe in the page itself: the default opens a second page to merge frame
+  // results, which sends the page under test to the background (its timers and polling slow down)
+  const result = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join('\n    ')}`,
+    );
+  expect(bad, `accessibility of "${screen}"`).toEqual([]);
+}
+
+/** No element makes the page wider than the window (nothing to scroll sideways on a phone). */
+export async function expectNoSidewaysScroll(page: Page, screen: string) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(scroll, `page width of "${screen}" at ${width} px`).toBeLessThanOrEqual(width);
+}
+
+/**
+ * Saves screenshots of a main screen as test artefacts (test-results/screens/<name>.png at the test's
+ * width, and <name>-390.png on a phone-sized window), and checks the screen with axe-core at both
+ * widths, and that it fits the phone's width.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  /** `transient`: a state that passes by itself (a queued job): the picture only, taken at once */
+  opts: { fullPage?: boolean; phone?: boolean; transient?: boolean } = {},
+) {
+  if (opts.transient) {
+    await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: opts.fullPage ?? true });
+    return;
+  }
   // let charts, fonts and polling settle so the picture shows the finished screen
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: opts.fullPage ?? true });
+  await expectAccessible(page, name);
+  if (opts.phone === false) return;
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `test-results/screens/${name}-390.png`, fullPage: opts.fullPage ?? true });
+    await expectNoSidewaysScroll(page, name);
+    await expectAccessible(page, `${name} at 390 px`);
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
 }
 
 interface Fixtures {

@@ -1,5 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,38 @@ function waitForBanner(child: ChildProcess, timeoutMs: number): Promise<string> 
   });
 }
 
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * A customer's site that embeds the portal: `/embed?src=<portal url>` is a page with that iframe,
+ * `/logo.svg` the operator's logo. Two run: one whose origin may embed the portal, one that may not.
+ */
+async function startEmbeddingSite(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/logo.svg') {
+      res.writeHead(200, { 'content-type': 'image/svg+xml' });
+      res.end(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="5" fill="#0f766e"/></svg>',
+      );
+      return;
+    }
+    if (url.pathname === '/embed') {
+      const src = url.searchParams.get('src') ?? '';
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        `<!doctype html><html lang="en"><head><title>Customer site</title></head><body><h1>Your webhooks</h1>` +
+          `<iframe title="Webhooks portal" src="${escapeAttr(src)}" width="1200" height="800"></iframe></body></html>`,
+      );
+      return;
+    }
+    // favicon and the like: nothing, but not an error in the page's console
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 /**
  * Builds the dashboard (so the tests see the current sources), then starts a real Herald in dev mode
  * (loopback deliveries allowed) with a fresh data dir, a known root key, a short retry schedule and a
@@ -63,6 +97,10 @@ export default async function globalSetup() {
       },
     );
   }
+  const allowed = await startEmbeddingSite();
+  const other = await startEmbeddingSite();
+  process.env.HERALD_E2E_EMBED_ALLOWED = allowed.origin;
+  process.env.HERALD_E2E_EMBED_OTHER = other.origin;
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -78,6 +116,11 @@ export default async function globalSetup() {
     HERALD_CIRCUIT_FAILURE_THRESHOLD: '10',
     HERALD_CIRCUIT_COOLDOWN_SECONDS: '600',
     HERALD_LOG_LEVEL: process.env.HERALD_E2E_LOG ?? 'warn',
+    // the portal may be embedded by one site (portal-embed.spec), branded as the operator's
+    HERALD_PORTAL_EMBED_ORIGINS: allowed.origin,
+    HERALD_PORTAL_NAME: 'Acme Webhooks',
+    HERALD_PORTAL_LOGO_URL: `${allowed.origin}/logo.svg`,
+    HERALD_PORTAL_COLOR: '#0f766e',
   };
   delete env.NODE_ENV;
   delete env.DATABASE_URL;
@@ -100,5 +143,9 @@ export default async function globalSetup() {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     rmSync(dataDir, { recursive: true, force: true });
+    for (const site of [allowed, other]) {
+      site.server.closeAllConnections();
+      await new Promise((r) => site.server.close(r));
+    }
   };
 }

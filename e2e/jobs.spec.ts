@@ -62,7 +62,8 @@ test('replay messages and export the log as jobs, follow their progress, downloa
   const replayStarted = page.waitForResponse(
     (r) => r.url().endsWith('/messages/replay') && r.request().method() === 'POST',
   );
-  await replay.getByRole('button', { name: 'Start replay' }).click();
+  await expect(replay.getByText('3 messages match.')).toBeVisible();
+  await replay.getByRole('button', { name: 'Replay 3 messages' }).click();
   const replayJob: string = (await (await replayStarted).json()).job.id;
   await expect(replay.getByText('3 messages will be re-sent')).toBeVisible();
   const replayBar = replay.getByRole('progressbar', { name: 'Replay progress' });
@@ -171,7 +172,7 @@ test.describe('cancelling', () => {
       '20000',
     );
     await expect(exp.getByText('queued', { exact: true })).toBeVisible();
-    await screenshot(page, 'export-queued', { fullPage: false });
+    await screenshot(page, 'export-queued', { fullPage: false, transient: true });
     await exp.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(exp.getByText('cancelled', { exact: true })).toBeVisible();
     await expect(exp.getByText(/Cancelled after \d+ of 20,000 messages/)).toBeVisible();

@@ -21,7 +21,10 @@ test('a portal link opens the dashboard limited to its application', async ({ pa
   expect(await page.evaluate(() => sessionStorage.getItem('herald.apiKey'))).toBe(link.body.token);
 
   await expect(page.getByText('Customer Portal Inc')).toBeVisible();
-  await expect(page.getByText('Portal', { exact: true })).toBeVisible();
+  // a customer-sized view: the operator's brand, none of Herald's own navigation
+  await expect(page.getByRole('link', { name: 'Acme Webhooks' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Jobs' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
   await expect(page.getByText('Their endpoint')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Applications' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Portal link' })).toHaveCount(0);

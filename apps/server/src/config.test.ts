@@ -54,3 +54,32 @@ describe('HERALD_ENCRYPTION_KEY', () => {
     );
   });
 });
+
+describe('portal embedding and branding', () => {
+  it('reads embedding origins as a list and checks each is a bare origin', () => {
+    const c = loadConfig({ HERALD_PORTAL_EMBED_ORIGINS: 'https://app.example.com, http://127.0.0.1:5173' });
+    expect(c.HERALD_PORTAL_EMBED_ORIGINS).toEqual(['https://app.example.com', 'http://127.0.0.1:5173']);
+    expect(loadConfig({}).HERALD_PORTAL_EMBED_ORIGINS).toBeUndefined();
+    expect(() => loadConfig({ HERALD_PORTAL_EMBED_ORIGINS: 'https://app.example.com/path' })).toThrow(
+      /HERALD_PORTAL_EMBED_ORIGINS/,
+    );
+    expect(() => loadConfig({ HERALD_PORTAL_EMBED_ORIGINS: "*; script-src 'unsafe-inline'" })).toThrow(
+      /HERALD_PORTAL_EMBED_ORIGINS/,
+    );
+  });
+
+  it('takes a name, an http(s) logo and a hex colour', () => {
+    const c = loadConfig({
+      HERALD_PORTAL_NAME: 'Acme Webhooks',
+      HERALD_PORTAL_LOGO_URL: 'https://cdn.example.com/logo.svg',
+      HERALD_PORTAL_COLOR: '#0f766e',
+    });
+    expect(c.HERALD_PORTAL_NAME).toBe('Acme Webhooks');
+    expect(() => loadConfig({ HERALD_PORTAL_COLOR: 'red; background: url(x)' })).toThrow(
+      /HERALD_PORTAL_COLOR/,
+    );
+    expect(() => loadConfig({ HERALD_PORTAL_LOGO_URL: 'javascript:alert(1)' })).toThrow(
+      /HERALD_PORTAL_LOGO_URL/,
+    );
+  });
+});

@@ -11,7 +11,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Parses "https://a.example,https://b.example" into origins (scheme, host, optional port; no path). */
+/** "https://a.example, http://127.0.0.1:5173" into origins; each must be a bare origin (no path). */
 const origins = z
   .string()
   .transform((s) =>
@@ -22,9 +22,14 @@ const origins = z
   )
   .pipe(
     z.array(
-      z
-        .string()
-        .regex(/^https?:\/\/[^/\s]+$/, 'each entry an origin such as https://admin.example.com (no path)'),
+      z.string().refine((o) => {
+        try {
+          const u = new URL(o);
+          return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+        } catch {
+          return false;
+        }
+      }, 'each entry must be an origin like https://app.example.com (scheme, host, optional port; no path)'),
     ),
   );
 
@@ -159,6 +164,20 @@ export const configSchema = z.object({
   HERALD_SOURCE_REPLY_TIMEOUT_SECONDS: int(1, 300).default(30),
   /** Public base URL used in links (portal, ingest); defaults to the scheme and Host of the request. */
   HERALD_PUBLIC_URL: z.url().optional(),
+  /**
+   * Origins (scheme://host[:port], comma-separated) allowed to show the dashboard and portal in an
+   * iframe (CSP frame-ancestors). Unset: no embedding at all.
+   */
+  HERALD_PORTAL_EMBED_ORIGINS: origins.optional(),
+  /** The portal's name in its top bar, instead of "Herald" (what your customers know you by). */
+  HERALD_PORTAL_NAME: z.string().min(1).max(80).optional(),
+  /** A logo (http/https URL) shown before the portal's name; its origin is added to the page's img-src. */
+  HERALD_PORTAL_LOGO_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The portal's accent colour (#rgb or #rrggbb): buttons, links, the selected tab. */
+  HERALD_PORTAL_COLOR: z
+    .string()
+    .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a hex colour like #0f766e')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -340,6 +340,76 @@ describe('the delivery log', () => {
     await receiver.close();
   });
 
+  it('searches by message id, eventId and payload text, and filters by the last HTTP status', async () => {
+    // each message says what to answer, until the receiver is healthy again
+    let healthy = false;
+    const receiver = await startReceiver((_n, q) => {
+      const data = JSON.parse(q.body).data;
+      if (healthy) return { status: 200 };
+      if (data.answer === 503)
+        return {
+          status: 503,
+          body: '<html><body>busy</body></html>',
+          headers: { 'x-upstream': 'lb-7', 'set-cookie': 'sid=1' },
+        };
+      if (data.answer === 404) return { status: 404 };
+      return { status: 200 };
+    });
+    const app = await r.newApp({ retrySchedule: [] });
+    const ep = await r.newEndpoint(app.id, receiver.url, { uid: 'rx' });
+    const a = await r.publish(app.id, {
+      eventType: 'order.placed',
+      payload: { customer: 'Ada Lovelace', answer: 200 },
+      eventId: 'ord-1',
+    });
+    const b = await r.publish(app.id, {
+      eventType: 'order.placed',
+      payload: { customer: 'Grace 100%_sure', answer: 503 },
+    });
+    const c = await r.publish(app.id, {
+      eventType: 'order.placed',
+      payload: { customer: 'Alan', answer: 404 },
+    });
+    await receiver.waitFor(3);
+    await eventually(async () => {
+      const d = await Promise.all([a, b, c].map((m) => r.deliveriesOf(app.id, m.id)));
+      return d.every((x) => x[0]?.status === 'succeeded' || x[0]?.status === 'failed');
+    });
+
+    // search: the id and the eventId exactly, payload text anywhere (case-insensitive), LIKE characters literal
+    expect(ids(await listMessages(app.id, `q=${a.id}`))).toEqual([a.id]);
+    expect(ids(await listMessages(app.id, 'q=ord-1'))).toEqual([a.id]);
+    expect(ids(await listMessages(app.id, 'q=lovelace'))).toEqual([a.id]);
+    expect(ids(await listMessages(app.id, `q=${encodeURIComponent('100%_s')}`))).toEqual([b.id]);
+    expect(ids(await listMessages(app.id, `q=${encodeURIComponent('0%')}`))).toEqual([b.id]);
+    expect(ids(await listMessages(app.id, 'q=nobody'))).toEqual([]);
+    expect(ids(await listMessages(app.id, 'q=customer&status=failed'))).toEqual([c.id, b.id]);
+
+    // the last attempt's HTTP status: a code, a class, none; with the endpoint, on the same delivery
+    expect(ids(await listMessages(app.id, 'responseStatus=503'))).toEqual([b.id]);
+    expect(ids(await listMessages(app.id, 'responseStatus=4xx'))).toEqual([c.id]);
+    expect(ids(await listMessages(app.id, 'responseStatus=2xx&endpoint=rx'))).toEqual([a.id]);
+    expect(ids(await listMessages(app.id, 'responseStatus=none'))).toEqual([]);
+    expectProblem(await listMessages(app.id, 'responseStatus=99'), 422, 'responseStatus');
+    expectProblem(await listMessages(app.id, 'responseStatus=6xx'), 422, 'responseStatus');
+    expectProblem(await listMessages(app.id, 'q='), 422, 'q');
+
+    // the attempt kept the receiver's headers (capped, no set-cookie)
+    const [attempt] = await r.attemptsOf(app.id, b.id);
+    expect(attempt.responseHeaders).toMatchObject({ 'x-upstream': 'lb-7' });
+    expect(attempt.responseHeaders['set-cookie']).toBeUndefined();
+    expect(attempt.responseBody).toBe('<html><body>busy</body></html>');
+
+    // a resend that succeeds moves the message out of responseStatus=503 (only the last attempt counts)
+    healthy = true;
+    const resent = await h.api('POST', `/v1/apps/${app.id}/messages/${b.id}/endpoints/${ep.id}/resend`);
+    expect(resent.status).toBe(202);
+    await eventually(async () => (await r.attemptsOf(app.id, b.id)).length === 2);
+    expect(ids(await listMessages(app.id, 'responseStatus=503'))).toEqual([]);
+    expect(ids(await listMessages(app.id, 'responseStatus=2xx'))).toEqual([b.id, a.id]);
+    await receiver.close();
+  });
+
   it('shows deliveries per endpoint and every attempt; attempts across messages filter by endpoint and status', async () => {
     const okRx = await startReceiver();
     const badRx = await startReceiver(() => ({ status: 503, body: 'down' }));

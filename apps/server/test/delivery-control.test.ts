@@ -128,6 +128,7 @@ describe('delivery control', () => {
       maxConcurrency: 7,
       ordering: 'unordered',
       circuit: { state: 'closed', openedAt: null, failures: 0, probeAt: null },
+      failingSince: null,
     });
     const plain = await newEndpoint(app, 'http://127.0.0.1:9/y');
     expect(plain.body.maxConcurrency).toBe(h.config.HERALD_ENDPOINT_MAX_CONCURRENCY);

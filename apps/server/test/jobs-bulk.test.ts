@@ -76,6 +76,47 @@ describe('bulk replay by filter', () => {
   });
 });
 
+describe('bulk replay of failed deliveries, previewed', () => {
+  it('counts first, then re-sends only the deliveries that failed for good', async () => {
+    const good = await startReceiver();
+    const bad = await startReceiver(() => ({ status: 500 }));
+    const app = (await h.api('POST', '/v1/apps', { name: 'replay-failed', retrySchedule: [] })).body;
+    await h.api('POST', `/v1/apps/${app.id}/endpoints`, { url: good.url });
+    const epBad = (await h.api('POST', `/v1/apps/${app.id}/endpoints`, { url: bad.url, eventTypes: ['f.x'] }))
+      .body;
+    const x = (await h.api('POST', `/v1/apps/${app.id}/messages`, { eventType: 'f.x', payload: {} })).body;
+    await h.api('POST', `/v1/apps/${app.id}/messages`, { eventType: 'f.y', payload: {} });
+    await good.waitFor(2);
+    await bad.waitFor(1);
+    await eventually(async () => {
+      const d = (await h.api('GET', `/v1/apps/${app.id}/messages/${x.id}/deliveries`)).body.data;
+      return d.find((e: any) => e.endpointId === epBad.id)?.status === 'failed';
+    });
+
+    const preview = (body: Record<string, unknown>) =>
+      h.api('POST', `/v1/apps/${app.id}/messages/replay/preview`, { since: since(), ...body });
+    expect((await preview({})).body).toEqual({ count: 2 });
+    expect((await preview({ failedOnly: true })).body).toEqual({ count: 1 });
+    expect((await preview({ failedOnly: true, eventTypes: ['f.y'] })).body).toEqual({ count: 0 });
+    expect((await preview({ failedOnly: true, endpoint: epBad.id })).body).toEqual({ count: 1 });
+    expect((await preview({ endpoint: 'ep_missing' })).status).toBe(404);
+    expect((await preview({ failedOnly: 'yes' })).status).toBe(422);
+
+    const started = await h.api('POST', `/v1/apps/${app.id}/messages/replay`, {
+      since: since(),
+      failedOnly: true,
+    });
+    expect(started.body.count).toBe(1);
+    await waitForJob(started.body.job.id);
+    await bad.waitFor(2);
+    await new Promise((r) => setTimeout(r, 300));
+    // the failed delivery went again; the good endpoint, whose delivery succeeded, got nothing more
+    expect(bad.requests.map((r) => r.headers['webhook-id'])).toEqual([x.id, x.id]);
+    expect(good.requests).toHaveLength(2);
+    for (const r of [good, bad]) await r.close();
+  });
+});
+
 describe('exports', () => {
   it('writes the delivery log as NDJSON and CSV, downloadable from the job', async () => {
     let n = 0;

@@ -40,7 +40,13 @@ describe('portal access and whoami', () => {
   it('mints a short-lived link that reaches one application only', async () => {
     const a = (await h.api('POST', '/v1/apps', { name: 'A', uid: 'portal-a' })).body;
     const b = (await h.api('POST', '/v1/apps', { name: 'B', uid: 'portal-b' })).body;
-    expect((await h.api('GET', '/v1/auth/whoami')).body).toEqual({ keyId: 'root', app: null, root: true });
+    expect((await h.api('GET', '/v1/auth/whoami')).body).toEqual({
+      keyId: 'root',
+      app: null,
+      root: true,
+      portal: false,
+      branding: { name: null, logoUrl: null, color: null },
+    });
 
     const access = await h.api('POST', `/v1/apps/portal-a/portal-access`, { expiresIn: 600 });
     expect(access.status).toBe(200);
@@ -51,6 +57,7 @@ describe('portal access and whoami', () => {
     expect((await h.api('GET', '/v1/auth/whoami', undefined, { key })).body).toMatchObject({
       app: a.id,
       root: false,
+      portal: true,
     });
     expect((await h.api('GET', `/v1/apps/${a.id}`, undefined, { key })).status).toBe(200);
     expect((await h.api('GET', `/v1/apps/${b.id}`, undefined, { key })).status).toBe(404);

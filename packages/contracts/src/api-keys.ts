@@ -10,6 +10,7 @@ export const apiKeyIn = z.strictObject({
     .optional()
     .describe('Application id or uid: the key reaches that application only'),
 });
+export type ApiKeyIn = z.infer<typeof apiKeyIn>;
 
 export const apiKey = z.object({
   id: z.string(),

@@ -133,6 +133,9 @@ export const endpoint = z.object({
   maxConcurrency: z.number().int(),
   ordering: endpointOrdering,
   circuit: endpointCircuit,
+  failingSince: isoDate
+    .nullable()
+    .describe('the first failed attempt of the current run of failures; null after any success (read-only)'),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

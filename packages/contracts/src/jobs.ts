@@ -11,6 +11,11 @@ export const job = z.object({
   status: jobStatus,
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   result: z.unknown(),
+  params: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'what the job works on, as it was started: its window (since, until) and target (endpointId, eventTypes, format, failedOnly)',
+    ),
   error: z.string().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -37,7 +42,22 @@ export const portalAccessIn = z.strictObject({
 });
 export const portalAccess = z.object({ token: z.string(), url: z.string(), expiresAt: isoDate });
 
-export const whoami = z.object({ keyId: z.string(), app: z.string().nullable(), root: z.boolean() });
+/** The operator's branding of the portal (HERALD_PORTAL_NAME, _LOGO_URL, _COLOR); null fields: Herald's own. */
+export const portalBranding = z.object({
+  name: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+  color: z.string().nullable(),
+});
+export type PortalBranding = z.infer<typeof portalBranding>;
+
+export const whoami = z.object({
+  keyId: z.string(),
+  app: z.string().nullable(),
+  root: z.boolean(),
+  /** the key came from a portal link */
+  portal: z.boolean(),
+  branding: portalBranding,
+});
 export type Whoami = z.infer<typeof whoami>;
 
 export const replayIn = z.strictObject({
@@ -45,6 +65,12 @@ export const replayIn = z.strictObject({
   until: z.iso.datetime({ offset: true }).optional(),
   eventTypes: z.array(z.string().min(1).max(256)).max(50).optional(),
   endpoint: z.string().min(1).max(256).optional().describe('only this endpoint (id or uid)'),
+  failedOnly: z
+    .boolean()
+    .optional()
+    .describe(
+      'only deliveries that failed for good (to `endpoint` when given): nothing that succeeded is sent again',
+    ),
 });
 export type ReplayIn = z.infer<typeof replayIn>;
 

@@ -49,6 +49,11 @@ export type Message = z.infer<typeof message>;
 export const deliveryStatus = z.enum(['pending', 'sending', 'succeeded', 'failed']);
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
+/** `responseStatus=`: one code, a class of codes, or "none" (the last attempt got no HTTP answer). */
+export const responseStatusFilter = z
+  .string()
+  .regex(/^([1-5][0-9][0-9]|[1-5]xx|none)$/, 'must be an HTTP status (503), a class (5xx) or "none"');
+
 export const messageListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(250).default(50),
   iterator: z.string().min(1).max(512).optional(),
@@ -58,6 +63,20 @@ export const messageListQuery = z.object({
   before: z.iso.datetime({ offset: true }).optional(),
   after: z.iso.datetime({ offset: true }).optional(),
   endpoint: z.string().min(1).max(256).optional().describe('endpoint id or uid: messages meant for it'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(
+      'search: the message id or eventId exactly, or text anywhere in the payload (case-insensitive)',
+    ),
+  responseStatus: responseStatusFilter
+    .optional()
+    .describe(
+      'HTTP status of the last attempt of a delivery: a code (503), a class (5xx) or "none" (no answer: timeout, refused)',
+    ),
   withDeliveries: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -88,6 +107,10 @@ export const attempt = z.object({
   requestHeaders: z.record(z.string(), z.string()),
   responseStatusCode: z.number().int().nullable(),
   responseBody: z.string().nullable(),
+  responseHeaders: z
+    .record(z.string(), z.string())
+    .nullable()
+    .describe('the first 50 response headers (values cut at 1 KiB; no set-cookie); null without an answer'),
   truncated: z.boolean(),
   durationMs: z.number().int(),
   error: z.string().nullable(),

@@ -3,6 +3,8 @@
  * drops everything of one application) stays correct because all keys share these shapes.
  */
 export interface MessageFilters {
+  q?: string | undefined;
+  responseStatus?: string | undefined;
   eventType?: string | undefined;
   status?: string | undefined;
   channel?: string | undefined;
@@ -52,6 +54,9 @@ export const queryKeys = {
   source: (app: string, source: string | null) => ['apps', 'one', app, 'sources', source] as const,
   sourceRequests: (app: string, source: string) =>
     ['apps', 'one', app, 'sources', source, 'requests'] as const,
+  /** `body` null: the form is not valid yet (the query is skipped) */
+  replayPreview: (app: string, body: unknown) => ['apps', 'one', app, 'replay-preview', body] as const,
+  apiKeys: () => ['api-keys'] as const,
   jobs: () => ['jobs'] as const,
   jobList: () => ['jobs', 'list'] as const,
   job: (job: string) => ['jobs', 'one', job] as const,

@@ -5,7 +5,7 @@ import { Link } from '../lib/router.tsx';
 import { ErrorState } from '../lib/ui/State.tsx';
 import type { Scope } from './scope.ts';
 
-export type AppTab = 'endpoints' | 'messages' | 'sources';
+export type AppTab = 'endpoints' | 'messages' | 'sources' | 'event-types' | 'settings';
 
 /** The frame of every application screen: where you are, and the application's sections. */
 export function AppLayout({
@@ -62,6 +62,14 @@ export function AppLayout({
             <Link to={`${base}/sources`} aria-current={tab === 'sources' ? 'page' : undefined}>
               Sources
             </Link>
+            <Link to={`${base}/event-types`} aria-current={tab === 'event-types' ? 'page' : undefined}>
+              Event types
+            </Link>
+            {scope.portal ? null : (
+              <Link to={`${base}/settings`} aria-current={tab === 'settings' ? 'page' : undefined}>
+                Settings
+              </Link>
+            )}
           </nav>
         </div>
       </div>

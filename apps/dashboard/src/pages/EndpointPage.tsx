@@ -1,4 +1,5 @@
 import { useEndpoint } from '../features/endpoints/api/endpoints.ts';
+import { DeleteEndpoint } from '../features/endpoints/components/DeleteEndpoint.tsx';
 import {
   EnableToggle,
   EndpointConfig,
@@ -8,6 +9,7 @@ import { ActivityPanel, StatsSummary } from '../features/endpoints/components/He
 import { RecoverButton } from '../features/endpoints/components/RecoverDialog.tsx';
 import { SecretPanel } from '../features/endpoints/components/SecretPanel.tsx';
 import { isRange } from '../features/endpoints/components/series.ts';
+import { useExamplePayload } from '../features/event-types/components/EventTypeCatalogue.tsx';
 import { JobProgress } from '../features/jobs/components/JobProgress.tsx';
 import { SendTestEvent } from '../features/messages/components/SendTestEvent.tsx';
 import { Link, useLocation, withQuery } from '../lib/router.tsx';
@@ -17,6 +19,7 @@ import type { Scope } from './scope.ts';
 
 export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: string; scope: Scope }) {
   const q = useEndpoint(app, endpoint);
+  const exampleFor = useExamplePayload();
   const { search } = useLocation();
   const range = search.get('range');
   const base = `/apps/${encodeURIComponent(app)}`;
@@ -42,7 +45,12 @@ export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: 
               <Link className="button" to={`${base}/endpoints/${encodeURIComponent(ep.id)}/edit`}>
                 Edit
               </Link>
-              <SendTestEvent app={app} eventTypes={ep.eventTypes} channels={ep.channels} />
+              <SendTestEvent
+                app={app}
+                eventTypes={ep.eventTypes}
+                channels={ep.channels}
+                exampleFor={exampleFor}
+              />
               <RecoverButton
                 app={app}
                 endpoint={ep.id}
@@ -55,6 +63,7 @@ export function EndpointPage({ app, endpoint, scope }: { app: string; endpoint: 
                 )}
               />
               <EnableToggle app={app} endpoint={ep} />
+              {scope.portal ? null : <DeleteEndpoint app={app} endpoint={ep.id} url={ep.url} />}
             </div>
           </div>
         </header>

@@ -5,6 +5,8 @@ import { Deliveries } from '../features/messages/components/Deliveries.tsx';
 import { prettyJson } from '../lib/format.ts';
 import { Link } from '../lib/router.tsx';
 import { CodeBlock } from '../lib/ui/Code.tsx';
+import { CopyButton } from '../lib/ui/CopyButton.tsx';
+import { JsonView } from '../lib/ui/JsonView.tsx';
 import { ErrorState, Loading } from '../lib/ui/State.tsx';
 import { Time } from '../lib/ui/Time.tsx';
 import { AppLayout } from './AppLayout.tsx';
@@ -22,6 +24,11 @@ export function MessagePage({ app, msg, scope }: { app: string; msg: string; sco
   const live = watch !== null || !deliveries.data || unfinished(deliveries.data);
   const attempts = useAttempts(app, msg, live);
   const seen = attempts.data?.length ?? 0;
+  // the delivery whose attempts are shown: the one picked, else the first failed one, else the first
+  const [picked, setPicked] = useState<string | null>(null);
+  const ds = deliveries.data ?? [];
+  const selected =
+    ds.find((d) => d.endpointId === picked) ?? ds.find((d) => d.status === 'failed') ?? ds[0] ?? null;
 
   useEffect(() => {
     if (!watch) return;
@@ -42,18 +49,18 @@ export function MessagePage({ app, msg, scope }: { app: string; msg: string; sco
             <div className="page-header-text">
               <h1>{m.eventType}</h1>
               <div className="page-meta">
-                <code>{m.id}</code>
+                <IdWithCopy id={m.id} what="message id" />
                 <span>
                   published <Time iso={m.timestamp} />
                 </span>
                 {m.eventId ? (
                   <span>
-                    event id <code>{m.eventId}</code>
+                    event id <IdWithCopy id={m.eventId} what="event id" />
                   </span>
                 ) : null}
                 {m.requestId ? (
                   <span title="x-request-id of the publish: search the api and worker logs for it">
-                    request id <code>{m.requestId}</code>
+                    request id <IdWithCopy id={m.requestId} what="request id" />
                   </span>
                 ) : null}
                 {m.channels.length > 0 ? (
@@ -83,23 +90,36 @@ export function MessagePage({ app, msg, scope }: { app: string; msg: string; sco
                 deliveries={deliveries.data}
                 endpointLink={(id) => `${base}/endpoints/${encodeURIComponent(id)}`}
                 onResent={() => setWatch({ seen })}
+                selected={selected?.endpointId ?? null}
+                onSelect={setPicked}
               />
             )}
           </section>
           <div className="layout-split layout-split-even">
             <section className="card" aria-labelledby="attempts-title">
               <h2 id="attempts-title">Attempts</h2>
+              {selected && ds.length > 1 ? (
+                <p className="muted small">
+                  to <span className="url">{selected.url}</span>
+                </p>
+              ) : null}
               {attempts.isPending || deliveries.isPending ? (
                 <Loading />
               ) : attempts.isError ? (
                 <ErrorState error={attempts.error} retry={attempts.refetch} />
               ) : (
-                <AttemptTimeline attempts={attempts.data} deliveries={deliveries.data ?? []} message={m} />
+                <AttemptTimeline
+                  attempts={attempts.data.filter((a) => !selected || a.endpointId === selected.endpointId)}
+                  deliveries={selected ? [selected] : []}
+                  message={m}
+                />
               )}
             </section>
             <section className="card sticky" aria-labelledby="payload-title">
               <h2 id="payload-title">Payload</h2>
-              <CodeBlock label="JSON" copyLabel="Copy payload" text={prettyJson(m.payload)} />
+              <CodeBlock label="JSON" copyLabel="Copy payload" text={prettyJson(m.payload)}>
+                <JsonView value={m.payload} />
+              </CodeBlock>
             </section>
           </div>
         </div>
@@ -113,5 +133,14 @@ export function MessagePage({ app, msg, scope }: { app: string; msg: string; sco
       </nav>
       {body}
     </AppLayout>
+  );
+}
+
+function IdWithCopy({ id, what }: { id: string; what: string }) {
+  return (
+    <span className="id-copy">
+      <code>{id}</code>
+      <CopyButton text={id} label={`Copy ${what}`} />
+    </span>
   );
 }

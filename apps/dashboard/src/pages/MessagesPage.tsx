@@ -20,7 +20,7 @@ export function MessagesPage({ app, scope }: { app: string; scope: Scope }) {
   const catalogue = useEventTypes();
   const endpoints = useEndpoints(app);
   const endpointList = endpoints.data?.pages.flatMap((p) => p.data) ?? [];
-  const choices = endpointList.map((e) => ({ id: e.id, url: e.url }));
+  const choices = endpointList.map((e) => ({ id: e.id, uid: e.uid, url: e.url }));
   const eventTypes = catalogue.data?.map((t) => t.name) ?? [];
   // the filter may name the endpoint by uid (a shared link); the rows' deliveries know it by id
   const endpointId = filters.endpoint
@@ -39,8 +39,19 @@ export function MessagesPage({ app, scope }: { app: string; scope: Scope }) {
             Live updates
             {live ? <span className="live-dot" aria-hidden="true" /> : null}
           </label>
-          <ReplayButton app={app} eventTypes={eventTypes} endpoints={choices} />
-          <ExportButton app={app} />
+          <ReplayButton
+            app={app}
+            eventTypes={eventTypes}
+            endpoints={choices}
+            from={{
+              after: filters.after,
+              before: filters.before,
+              eventType: filters.eventType,
+              endpoint: endpointId,
+              failedOnly: filters.status === 'failed',
+            }}
+          />
+          <ExportButton app={app} from={{ after: filters.after, before: filters.before }} />
         </div>
       </div>
       <MessageFilters filters={filters} eventTypes={eventTypes} endpoints={choices} onChange={setQuery} />

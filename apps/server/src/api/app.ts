@@ -197,7 +197,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(inboundRoutes(ctx));
   await app.register(async (pages) => {
     pagesKeepTheirPolicy(pages);
-    await pages.register(dashboardRoutes());
+    await pages.register(
+      dashboardRoutes({
+        embedOrigins: ctx.config.HERALD_PORTAL_EMBED_ORIGINS,
+        logoUrl: ctx.config.HERALD_PORTAL_LOGO_URL,
+      }),
+    );
   });
 
   return app;

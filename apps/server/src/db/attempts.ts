@@ -12,6 +12,7 @@ export interface AttemptRow {
   request_headers: Record<string, string>;
   response_status_code: number | null;
   response_body: string | null;
+  response_headers: Record<string, string> | null;
   response_truncated: boolean;
   duration_ms: number;
   error: string | null;
@@ -29,6 +30,7 @@ export const toAttempt = (r: AttemptRow): Attempt => ({
   requestHeaders: r.request_headers,
   responseStatusCode: r.response_status_code,
   responseBody: r.response_body,
+  responseHeaders: r.response_headers,
   truncated: r.response_truncated,
   durationMs: r.duration_ms,
   error: r.error,

@@ -173,6 +173,8 @@ export interface AttemptInsert {
   requestHeaders: Record<string, string>;
   responseStatusCode: number | null;
   responseBody: string | null;
+  /** capped by the recorder; null when no HTTP answer came */
+  responseHeaders: Record<string, string> | null;
   truncated: boolean;
   durationMs: number;
   error: string | null;
@@ -185,9 +187,11 @@ export async function insertAttempts(db: Queryable, rows: AttemptInsert[]): Prom
   const col = <K extends keyof AttemptInsert>(k: K) => rows.map((r) => r[k]);
   const { rows: inserted } = await db.query<{ job_key: string }>(
     `INSERT INTO attempts (id, message_id, endpoint_id, app_id, attempt, trigger, status, url, request_headers,
-                           response_status_code, response_body, response_truncated, duration_ms, error, job_key)
+                           response_status_code, response_body, response_truncated, duration_ms, error, job_key,
+                           response_headers)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[],
-                          $9::jsonb[], $10::int[], $11::text[], $12::bool[], $13::int[], $14::text[], $15::text[])
+                          $9::jsonb[], $10::int[], $11::text[], $12::bool[], $13::int[], $14::text[], $15::text[],
+                          $16::jsonb[])
      ON CONFLICT (job_key) DO NOTHING RETURNING job_key`,
     [
       col('id'),
@@ -205,6 +209,7 @@ export async function insertAttempts(db: Queryable, rows: AttemptInsert[]): Prom
       col('durationMs'),
       col('error'),
       col('jobKey'),
+      rows.map((r) => (r.responseHeaders === null ? null : JSON.stringify(r.responseHeaders))),
     ],
   );
   return new Set(inserted.map((r) => r.job_key));

@@ -73,6 +73,7 @@ export const toEndpoint = (r: EndpointRow, defaultMaxConcurrency: number): Endpo
   maxConcurrency: r.ordering === 'fifo' ? 1 : (r.max_concurrency ?? defaultMaxConcurrency),
   ordering: r.ordering,
   circuit: circuitOf(r),
+  failingSince: r.failing_since?.toISOString() ?? null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });

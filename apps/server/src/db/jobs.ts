@@ -24,6 +24,7 @@ export const toJob = (r: JobRow) => ({
   status: r.status,
   progress: { done: r.progress_done, total: r.progress_total },
   result: r.result ?? null,
+  params: r.params ?? {},
   error: r.error,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),

@@ -166,9 +166,32 @@ export interface MessageFilter {
   after?: string | undefined;
   /** only messages meant for this endpoint (with `status`: whose delivery to it is in that state) */
   endpointId?: string | undefined;
+  /** message id or eventId exactly, or text in the payload */
+  q?: string | undefined;
+  /** the last attempt's HTTP status: a code, a class (`5xx`) or `none` */
+  responseStatus?: string | undefined;
 }
 
-/** Newest first. `status` keeps messages with at least one delivery in that state. */
+/** `responseStatus` as an inclusive code range, or `none` (the last attempt had no HTTP answer). */
+export function responseStatusRange(f: string | undefined): { lo: number; hi: number } | 'none' | null {
+  if (!f) return null;
+  if (f === 'none') return 'none';
+  if (f.endsWith('xx')) {
+    const c = Number(f[0]) * 100;
+    return { lo: c, hi: c + 99 };
+  }
+  return { lo: Number(f), hi: Number(f) };
+}
+
+/** `%text%` for ILIKE, with the pattern characters of `text` taken literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Newest first. `status` keeps messages with at least one delivery in that state; `endpointId`,
+ * `status` and `responseStatus` apply to the same delivery. `q` matches ids exactly and the payload's
+ * text as a substring: it walks the application's messages newest first (no text index), so a rare
+ * term over a long history reads far; the page still stops at `limit`.
+ */
 export async function listMessages(
   db: Queryable,
   appId: string,
@@ -176,6 +199,7 @@ export async function listMessages(
   limit: number,
   iterator?: string,
 ) {
+  const rs = responseStatusRange(f.responseStatus);
   const { rows } = await db.query<MessageRow>(
     `SELECT m.* FROM messages m
      WHERE m.app_id = $1
@@ -185,12 +209,20 @@ export async function listMessages(
        -- at the millisecond precision of the timestamps we show, so after=<a message's timestamp> excludes it
        AND ($5::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) < $5)
        AND ($6::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) > $6)
-       AND ($7::text IS NULL AND $9::text IS NULL OR EXISTS (
+       AND ($10::text IS NULL OR m.id = $10 OR m.event_id = $10 OR m.payload::text ILIKE $11)
+       AND ($7::text IS NULL AND $9::text IS NULL AND $12::text IS NULL OR EXISTS (
              SELECT 1 FROM deliveries d WHERE d.message_id = m.id
                AND ($9::text IS NULL OR d.endpoint_id = $9)
                AND CASE WHEN $7::text IS NULL THEN true
                         WHEN $7 = 'sending' THEN d.lease_until > now()
-                        ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END))
+                        ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END
+               -- the delivery's last attempt (attempts_message_idx), when its answer is filtered on
+               AND ($12::text IS NULL OR EXISTS (
+                     SELECT 1 FROM (SELECT a.response_status_code AS code FROM attempts a
+                                    WHERE a.message_id = d.message_id AND a.endpoint_id = d.endpoint_id
+                                    ORDER BY a.id DESC LIMIT 1) last
+                     WHERE CASE WHEN $12 = 'none' THEN last.code IS NULL
+                                ELSE last.code BETWEEN $13::int AND $14::int END))))
      ORDER BY m.id DESC LIMIT $8`,
     [
       appId,
@@ -202,6 +234,11 @@ export async function listMessages(
       f.status ?? null,
       limit + 1,
       f.endpointId ?? null,
+      f.q ?? null,
+      f.q ? likePattern(f.q) : null,
+      rs === null ? null : rs === 'none' ? 'none' : 'code',
+      rs && rs !== 'none' ? rs.lo : null,
+      rs && rs !== 'none' ? rs.hi : null,
     ],
   );
   return rows;

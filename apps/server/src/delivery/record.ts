@@ -18,6 +18,7 @@ import { newId } from '../ids.ts';
 import { type DeliverJob, enqueueDeliveries, FIRST_ATTEMPT_CHANNEL, QUEUES } from '../queue/boss.ts';
 import type { SendResult } from './http-client.ts';
 import type { PreparedRequest } from './prepare.ts';
+import { capResponseHeaders } from './response-headers.ts';
 import {
   type BreakerPolicy,
   type EndpointAttempt,
@@ -93,6 +94,7 @@ function toAttempt(o: Extract<Outcome, { kind: 'attempt' }>): AttemptInsert {
     requestHeaders: o.request.headers,
     responseStatusCode: r.statusCode,
     responseBody: r.statusCode === null ? null : r.responseBody,
+    responseHeaders: r.statusCode === null ? null : capResponseHeaders(r.headers),
     truncated: r.truncated,
     durationMs: Math.round(r.durationMs),
     error: r.error,

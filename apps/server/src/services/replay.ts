@@ -14,16 +14,29 @@ export interface ReplayFilter {
   eventTypes: string[] | null;
   /** only this endpoint; otherwise every enabled endpoint that takes the message now */
   endpointId: string | null;
+  /** only deliveries that failed for good */
+  failedOnly: boolean;
 }
 
 /** Replays share recover's window rules (at most 14 days back). */
 export function replayFilter(
-  input: { since: string; until?: string | undefined; eventTypes?: string[] | undefined },
+  input: {
+    since: string;
+    until?: string | undefined;
+    eventTypes?: string[] | undefined;
+    failedOnly?: boolean | undefined;
+  },
   endpointId: string | null,
   now = Date.now(),
 ): ReplayFilter {
   const { since, until } = recoverWindow(input, now);
-  return { since, until, eventTypes: input.eventTypes?.length ? input.eventTypes : null, endpointId };
+  return {
+    since,
+    until,
+    eventTypes: input.eventTypes?.length ? input.eventTypes : null,
+    endpointId,
+    failedOnly: input.failedOnly === true,
+  };
 }
 
 export async function startReplay(ctx: Context, app: AppRow, f: ReplayFilter) {
@@ -38,6 +51,7 @@ export async function startReplay(ctx: Context, app: AppRow, f: ReplayFilter) {
         until: f.until.toISOString(),
         eventTypes: f.eventTypes,
         endpointId: f.endpointId,
+        failedOnly: f.failedOnly,
       },
       total: count,
     });
@@ -57,13 +71,21 @@ export async function runReplay(ctx: Context, job: JobRow, signal: AbortSignal) 
     until: string;
     eventTypes: string[] | null;
     endpointId: string | null;
+    failedOnly?: boolean;
   };
   const appId = job.app_id!;
-  const w = { since: new Date(p.since), until: new Date(p.until), eventTypes: p.eventTypes };
+  const failedOnly = p.failedOnly === true;
+  const w = {
+    since: new Date(p.since),
+    until: new Date(p.until),
+    eventTypes: p.eventTypes,
+    failedOnly,
+    endpointId: p.endpointId,
+  };
   const result = await runInPages(ctx, job, signal, async (db, after) => {
     const ids = await replayPage(db, appId, w, after, ctx.config.HERALD_JOB_PAGE_SIZE);
     if (ids.length === 0) return { n: 0, last: null };
-    const pairs = await replayDeliveries(db, appId, ids, p.endpointId);
+    const pairs = await replayDeliveries(db, appId, ids, p.endpointId, failedOnly);
     await enqueueDeliveries(
       ctx.boss,
       db,

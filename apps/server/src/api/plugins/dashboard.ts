@@ -12,20 +12,34 @@ const dashboardDist = fileURLToPath(new URL('../../../../dashboard/dist/', impor
  * the dashboard's URLs can be opened and reloaded directly. Only these: every other path keeps the
  * server's own answers (404 problem, 414 for an over-long parameter), and a missing file is a 404.
  */
-const dashboardPaths = ['/', '/portal', '/apps', '/apps/*', '/jobs', '/cluster'];
+const dashboardPaths = ['/', '/portal', '/apps', '/apps/*', '/jobs', '/cluster', '/api-keys'];
+
+export interface PageOptions {
+  /** origins allowed to frame the page (HERALD_PORTAL_EMBED_ORIGINS); none: no framing at all */
+  embedOrigins?: string[] | undefined;
+  /** the portal's logo (HERALD_PORTAL_LOGO_URL): its origin may serve images */
+  logoUrl?: string | undefined;
+}
 
 /**
  * The dashboard's page and its scripts are same-origin only: an injected script could read the API key
- * from session storage, so nothing inline and nothing from elsewhere runs.
+ * from session storage, so nothing inline and nothing from elsewhere runs. Framing is refused unless
+ * origins are configured for embedding the portal; then only those may frame it (X-Frame-Options
+ * cannot name origins, so it is left out and frame-ancestors alone decides).
  */
-const securityHeaders = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
+export function securityHeaders(opts: PageOptions = {}): Record<string, string> {
+  const embed = opts.embedOrigins && opts.embedOrigins.length > 0 ? opts.embedOrigins : null;
+  const logo = opts.logoUrl ? ` ${new URL(opts.logoUrl).origin}` : '';
+  const headers: Record<string, string> = {
+    'content-security-policy':
+      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:${logo}; connect-src 'self'; ` +
+      `font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ${embed ? embed.join(' ') : "'none'"}`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+  if (!embed) headers['x-frame-options'] = 'DENY';
+  return headers;
+}
 
 const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Herald: dashboard not built</title>
@@ -42,7 +56,8 @@ For development, <code>npm run dev</code> serves it with live reload.</p></body>
  * index.html revalidated on every load so a new build is picked up at once, and index.html for the
  * dashboard's paths.
  */
-export function dashboardRoutes(opts: { distDir?: string } = {}) {
+export function dashboardRoutes(opts: { distDir?: string } & PageOptions = {}) {
+  const headers = securityHeaders(opts);
   return async (app: FastifyInstance) => {
     const dist = opts.distDir ?? dashboardDist;
     const index = join(dist, 'index.html');
@@ -80,7 +95,7 @@ export function dashboardRoutes(opts: { distDir?: string } = {}) {
           .type('text/html; charset=utf-8')
           .send(notBuiltPage);
       }
-      reply.headers(securityHeaders);
+      reply.headers(headers);
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html', dist, { cacheControl: false });
     };

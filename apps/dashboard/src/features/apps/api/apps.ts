@@ -1,4 +1,10 @@
-import { type ApplicationIn, application, listResponse, portalAccess } from '@herald/contracts';
+import {
+  type ApplicationIn,
+  type ApplicationPatch,
+  application,
+  listResponse,
+  portalAccess,
+} from '@herald/contracts';
 import {
   infiniteQueryOptions,
   queryOptions,
@@ -42,6 +48,31 @@ export function useCreateApp() {
     onSuccess: (created) => {
       client.setQueryData(queryKeys.app(created.id), created);
       return client.invalidateQueries({ queryKey: queryKeys.apps() });
+    },
+  });
+}
+
+/** Changes an application's settings (name, retry schedule, retention). */
+export function useUpdateApp(app: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: ApplicationPatch) =>
+      api(`/apps/${enc(app)}`, { method: 'PATCH', body: patch, schema: application }),
+    onSuccess: (updated) => {
+      client.setQueryData(queryKeys.app(app), updated);
+      return client.invalidateQueries({ queryKey: queryKeys.appList() });
+    },
+  });
+}
+
+/** Deletes an application with its endpoints and messages. */
+export function useDeleteApp(app: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(`/apps/${enc(app)}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: queryKeys.app(app) });
+      return client.invalidateQueries({ queryKey: queryKeys.appList() });
     },
   });
 }

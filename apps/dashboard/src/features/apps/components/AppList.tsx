@@ -25,7 +25,7 @@ export function AppList({ onCreate }: { onCreate: () => void }) {
   }
   return (
     <div className="card card-flush">
-      <table className="table">
+      <table className="table table-cards" aria-label="Applications">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -37,16 +37,18 @@ export function AppList({ onCreate }: { onCreate: () => void }) {
         <tbody>
           {apps.map((a) => (
             <tr key={a.id}>
-              <td>
+              <td className="cell-main" data-label="Name">
                 <Link to={`/apps/${encodeURIComponent(a.id)}`} className="strong-link">
                   {a.name}
                 </Link>
               </td>
-              <td>{a.uid ? <code>{a.uid}</code> : <span className="muted">–</span>}</td>
-              <td>
+              <td data-label="UID" className={a.uid ? undefined : 'cell-empty'}>
+                {a.uid ? <code>{a.uid}</code> : <span className="muted">–</span>}
+              </td>
+              <td data-label="ID">
                 <code className="muted">{a.id}</code>
               </td>
-              <td>
+              <td data-label="Created">
                 <Time iso={a.createdAt} />
               </td>
             </tr>

@@ -89,6 +89,18 @@ export function useUpdateEndpoint(app: string) {
   });
 }
 
+/** Deletes an endpoint (its deliveries and attempts go with it); the list forgets it. */
+export function useDeleteEndpoint(app: string, ep: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(one(app, ep), { method: 'DELETE' }),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: queryKeys.endpoint(app, ep) });
+      return client.invalidateQueries({ queryKey: queryKeys.endpoints(app), exact: true });
+    },
+  });
+}
+
 // --- signing secret
 
 export const fetchSecret = (app: string, ep: string, signal?: AbortSignal) =>

@@ -115,15 +115,17 @@ function ChartFrame({
 }
 
 /**
- * Success rate per bucket as a 100 % bar: the green part succeeded, the red part failed, so a bad hour
- * stands out whatever the volume. A bucket without attempts shows a faint tick.
+ * Attempts per bucket as stacked counts: green succeeded below, red failed on top, so both the
+ * volume and the share that failed show (a 100 % bar hid a quiet hour's 2 attempts behind a busy
+ * hour's 2,000). A bucket without attempts shows a faint tick.
  */
 export function SuccessRateChart({ buckets, summary }: { buckets: Bucket[]; summary: string }) {
+  const max = niceMax(Math.max(0, ...buckets.map((b) => b.total)));
   return (
     <ChartFrame
-      title="Success rate"
+      title="Attempts"
       summary={summary}
-      label={`Success rate over time. ${summary}`}
+      label={`Success rate over time: attempts per interval, succeeded and failed. ${summary}`}
       legend={
         <Legend
           items={[
@@ -134,11 +136,11 @@ export function SuccessRateChart({ buckets, summary }: { buckets: Bucket[]; summ
       }
     >
       {(width) => {
-        const f = frame(width, buckets.length, 1);
+        const f = frame(width, buckets.length, max);
         const bw = Math.max(2, Math.min(28, f.slot * 0.68));
         return (
           <>
-            <Axes f={f} buckets={buckets} format={(v) => `${Math.round(v * 100)}%`} />
+            <Axes f={f} buckets={buckets} format={(v) => (Number.isInteger(v) ? String(v) : v.toFixed(1))} />
             {buckets.map((b, i) => {
               const x = f.x(i) - bw / 2;
               const when = formatClock(new Date(b.start));
@@ -149,16 +151,16 @@ export function SuccessRateChart({ buckets, summary }: { buckets: Bucket[]; summ
                   </rect>
                 );
               }
-              const top = f.y(1);
-              const split = f.y(b.successRate);
+              const okTop = f.y(b.succeeded);
+              const top = f.y(b.total);
               return (
                 <g key={b.start}>
-                  <title>{`${when}: ${formatPercent(b.successRate)} of ${b.total} attempts (${b.failed} failed)`}</title>
-                  {b.failed > 0 ? (
-                    <rect x={x} y={top} width={bw} height={split - top} className="chart-bad" />
-                  ) : null}
+                  <title>{`${when}: ${b.total} attempts, ${b.succeeded} succeeded, ${b.failed} failed (${formatPercent(b.successRate)})`}</title>
                   {b.succeeded > 0 ? (
-                    <rect x={x} y={split} width={bw} height={f.y(0) - split} className="chart-good" />
+                    <rect x={x} y={okTop} width={bw} height={f.y(0) - okTop} className="chart-good" />
+                  ) : null}
+                  {b.failed > 0 ? (
+                    <rect x={x} y={top} width={bw} height={Math.max(1, okTop - top)} className="chart-bad" />
                   ) : null}
                 </g>
               );

@@ -1,5 +1,5 @@
 import type { Endpoint } from '@herald/contracts';
-import { formatPercent } from '../../../lib/format.ts';
+import { formatCount, formatPercent } from '../../../lib/format.ts';
 import { Link } from '../../../lib/router.tsx';
 import { LoadMore } from '../../../lib/ui/LoadMore.tsx';
 import { Empty, ErrorState, Loading } from '../../../lib/ui/State.tsx';
@@ -24,18 +24,33 @@ export function EventTypeChips({ types }: { types: string[] }) {
   );
 }
 
+/**
+ * Successes and failures side by side in one bar (green, then red), so 0 % with 124 failures is a red
+ * bar, not an empty grey one that reads as "no data".
+ */
+function RateBar({ succeeded, failed, tone }: { succeeded: number; failed: number; tone: string }) {
+  const total = succeeded + failed;
+  const ok = total === 0 ? 0 : (succeeded / total) * 100;
+  return (
+    <span className={`rate-bar rate-${tone}`} aria-hidden="true">
+      <span className="rate-ok" style={{ width: `${ok}%` }} />
+      <span className="rate-failed" style={{ width: `${total === 0 ? 0 : 100 - ok}%` }} />
+    </span>
+  );
+}
+
 /** Success rate as a small meter and the time of the last attempt, from the endpoint's 24 h stats. */
 function Health({ app, endpoint }: { app: string; endpoint: Endpoint }) {
   const stats = useEndpointStats(app, endpoint.id);
   if (stats.isPending)
     return (
-      <td colSpan={2} className="muted">
+      <td colSpan={2} className="muted" data-label="Success (24 h)">
         …
       </td>
     );
   if (stats.isError)
     return (
-      <td colSpan={2} className="muted">
+      <td colSpan={2} className="muted" data-label="Success (24 h)">
         stats unavailable
       </td>
     );
@@ -43,19 +58,22 @@ function Health({ app, endpoint }: { app: string; endpoint: Endpoint }) {
   const tone = successRate === null ? '' : successRate >= 0.95 ? 'good' : successRate >= 0.8 ? 'warn' : 'bad';
   return (
     <>
-      <td>
+      <td data-label="Success (24 h)">
         {successRate === null ? (
           <span className="muted">no deliveries</span>
         ) : (
           <span className="rate" title={`${counts.succeeded} succeeded, ${counts.failed} failed in 24 h`}>
-            <span className={`rate-bar rate-${tone}`}>
-              <span style={{ width: `${Math.round(successRate * 100)}%` }} />
-            </span>
+            <RateBar succeeded={counts.succeeded} failed={counts.failed} tone={tone} />
             {formatPercent(successRate)}
+            <span className="muted small">
+              {formatCount(counts.succeeded)} ok · {formatCount(counts.failed)} failed
+            </span>
           </span>
         )}
       </td>
-      <td>{lastAttemptAt ? <Time iso={lastAttemptAt} /> : <span className="muted">never</span>}</td>
+      <td data-label="Last attempt">
+        {lastAttemptAt ? <Time iso={lastAttemptAt} /> : <span className="muted">never</span>}
+      </td>
     </>
   );
 }
@@ -74,7 +92,7 @@ export function EndpointList({ app, addAction }: { app: string; addAction: React
   }
   return (
     <div className="card card-flush">
-      <table className="table">
+      <table className="table table-cards" aria-label="Endpoints">
         <thead>
           <tr>
             <th scope="col">Endpoint</th>
@@ -87,7 +105,7 @@ export function EndpointList({ app, addAction }: { app: string; addAction: React
         <tbody>
           {endpoints.map((e) => (
             <tr key={e.id}>
-              <td className="cell-main">
+              <td className="cell-main" data-label="Endpoint">
                 <Link
                   to={`/apps/${encodeURIComponent(app)}/endpoints/${encodeURIComponent(e.id)}`}
                   className="strong-link url"
@@ -96,10 +114,20 @@ export function EndpointList({ app, addAction }: { app: string; addAction: React
                 </Link>
                 {e.description ? <div className="muted small">{e.description}</div> : null}
               </td>
-              <td>
+              <td data-label="Event types">
                 <EventTypeChips types={e.eventTypes} />
+                {e.channels.length > 0 ? (
+                  <div className="chips endpoint-channels" title="only messages on these channels">
+                    <span className="muted small">channels</span>
+                    {e.channels.map((c) => (
+                      <span key={c} className="chip">
+                        {c}
+                      </span>
+                    ))}
+                  </div>
+                ) : null}
               </td>
-              <td>
+              <td className="cell-status" data-label="Status">
                 <EndpointState endpoint={e} layout="stacked" />
               </td>
               <Health app={app} endpoint={e} />

@@ -1,4 +1,5 @@
 import type { Endpoint } from '@herald/contracts';
+import { formatTimeOfDay } from '../../../lib/format.ts';
 import { Badge } from '../../../lib/ui/Badge.tsx';
 import { circuitView } from './circuit.ts';
 
@@ -14,7 +15,19 @@ export function EndpointState({ endpoint, layout }: { endpoint: Endpoint; layout
       </Badge>
     );
   const circuit = circuitView(endpoint.circuit);
-  if (!circuit) return <Badge tone="success">Active</Badge>;
+  if (!circuit) {
+    if (!endpoint.failingSince) return <Badge tone="success">Active</Badge>;
+    // closed circuit, but nothing has succeeded since: not "Active" in any sense a reader means
+    const Why = layout === 'inline' ? 'span' : 'div';
+    return (
+      <>
+        <Badge tone="danger">Failing</Badge>
+        <Why className="muted small circuit-reason">
+          every attempt failed since {formatTimeOfDay(endpoint.failingSince)}
+        </Why>
+      </>
+    );
+  }
   const Reason = layout === 'inline' ? 'span' : 'div';
   return (
     <>

@@ -60,7 +60,7 @@ function LatestAttempts({ app, endpoint }: { app: string; endpoint: string }) {
   return (
     <>
       <h3 className="subhead">Latest attempts</h3>
-      <table className="table table-compact">
+      <table className="table table-compact table-cards" aria-label="Latest attempts">
         <thead>
           <tr>
             <th scope="col">Status</th>
@@ -73,20 +73,20 @@ function LatestAttempts({ app, endpoint }: { app: string; endpoint: string }) {
         <tbody>
           {q.data.map((a) => (
             <tr key={a.id}>
-              <td>
+              <td className="cell-status">
                 <StatusBadge status={a.status} />
               </td>
-              <td>
+              <td data-label="Response">
                 <HttpStatus code={a.responseStatusCode} />
                 {a.error ? <span className="muted small"> {a.error}</span> : null}
               </td>
-              <td>{formatDuration(a.durationMs)}</td>
-              <td>
+              <td data-label="Duration">{formatDuration(a.durationMs)}</td>
+              <td data-label="Message">
                 <Link to={`/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(a.messageId)}`}>
                   <code>{a.messageId}</code>
                 </Link>
               </td>
-              <td>
+              <td data-label="When">
                 <Time iso={a.timestamp} />
               </td>
             </tr>

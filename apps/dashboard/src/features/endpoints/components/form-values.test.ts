@@ -25,6 +25,7 @@ const endpoint = (over: Partial<Endpoint> = {}): Endpoint => ({
   maxConcurrency: 20,
   ordering: 'unordered',
   circuit: { state: 'closed', openedAt: null, failures: 0, probeAt: null },
+  failingSince: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...over,

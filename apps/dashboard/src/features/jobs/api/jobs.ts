@@ -1,8 +1,18 @@
-import { type ExportIn, type Job, job, listResponse, type ReplayIn, recoverStarted } from '@herald/contracts';
+import {
+  type ExportIn,
+  type Job,
+  job,
+  listResponse,
+  type ReplayIn,
+  recoverPreview,
+  recoverStarted,
+} from '@herald/contracts';
 import {
   infiniteQueryOptions,
+  keepPreviousData,
   type QueryClient,
   queryOptions,
+  skipToken,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -97,6 +107,23 @@ export async function downloadExport(id: string): Promise<string> {
 export const useDownloadExport = (id: string) => useMutation({ mutationFn: () => downloadExport(id) });
 
 // --- start
+
+/** How many messages a replay with `input` would re-send; nothing is asked while the form is invalid. */
+export const useReplayPreview = (app: string, input: ReplayIn | null) =>
+  useQuery({
+    queryKey: queryKeys.replayPreview(app, input),
+    queryFn: input
+      ? ({ signal }) =>
+          api(`/apps/${enc(app)}/messages/replay/preview`, {
+            method: 'POST',
+            body: input,
+            schema: recoverPreview,
+            signal,
+          })
+      : skipToken,
+    staleTime: 0,
+    placeholderData: keepPreviousData,
+  });
 
 export const startReplay = (app: string, input: ReplayIn) =>
   api(`/apps/${enc(app)}/messages/replay`, { method: 'POST', body: input, schema: recoverStarted });

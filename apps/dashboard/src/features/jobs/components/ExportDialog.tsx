@@ -7,7 +7,7 @@ import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useStartExport } from '../api/jobs.ts';
 import { JobProgress } from './JobProgress.tsx';
-import { lastDay, type Window, WindowFields, windowBody } from './WindowFields.tsx';
+import { type Window, WindowFields, windowBody, windowFrom } from './WindowFields.tsx';
 
 const formats = [
   { value: 'ndjson', label: 'NDJSON', hint: 'one JSON object per line' },
@@ -17,11 +17,18 @@ type Format = (typeof formats)[number]['value'];
 
 /**
  * "Export": writes the delivery log of a time window (one row per attempt, with the message and its
- * delivery) as a job on the server, then offers the file once the job has completed.
+ * delivery) as a job on the server, then offers the file once the job has completed. The window starts
+ * as the log's own (its after/before filters), else the last day.
  */
-export function ExportButton({ app }: { app: string }) {
+export function ExportButton({
+  app,
+  from = {},
+}: {
+  app: string;
+  from?: { after?: string; before?: string };
+}) {
   const [open, setOpen] = useState(false);
-  const [range, setRange] = useState<Window>(() => lastDay());
+  const [range, setRange] = useState<Window>(() => windowFrom(from.after, from.before));
   const [format, setFormat] = useState<Format>('ndjson');
   const [localErrors, setLocalErrors] = useState<Partial<Window>>({});
   const [jobId, setJobId] = useState<string | null>(null);
@@ -30,7 +37,7 @@ export function ExportButton({ app }: { app: string }) {
   const openDialog = () => {
     start.reset();
     setJobId(null);
-    setRange(lastDay());
+    setRange(windowFrom(from.after, from.before));
     setLocalErrors({});
     setOpen(true);
   };

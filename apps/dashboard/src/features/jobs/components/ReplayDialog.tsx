@@ -7,32 +7,47 @@ import { Dialog } from '../../../lib/ui/Dialog.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
 import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
-import { useStartReplay } from '../api/jobs.ts';
+import { useReplayPreview, useStartReplay } from '../api/jobs.ts';
 import { JobProgress } from './JobProgress.tsx';
-import { lastDay, type Window, WindowFields, windowBody } from './WindowFields.tsx';
+import { type Window, WindowFields, windowBody, windowFrom } from './WindowFields.tsx';
+
+/** What the dialog starts from: the message log's current filters. */
+export interface ReplayStart {
+  after?: string | undefined;
+  before?: string | undefined;
+  eventType?: string | undefined;
+  /** an endpoint id */
+  endpoint?: string | undefined;
+  /** the log shows failed deliveries only */
+  failedOnly?: boolean;
+}
 
 /** How far back a replay may reach (the server's recover/replay window). */
 const MAX_DAYS = 14;
 
 /**
- * "Replay messages": re-sends the messages of a time window (optionally only some event types, or
- * only to one endpoint) as a job, then follows its progress. There is no preview: the count comes
- * back with the started job.
+ * "Replay messages": re-sends the messages of a time window (optionally only some event types, only
+ * to one endpoint, only the deliveries that failed) as a job, then follows its progress (and can
+ * cancel it). It opens on the log's current filters and says how many messages match before
+ * anything starts.
  */
 export function ReplayButton({
   app,
   eventTypes,
   endpoints,
+  from = {},
 }: {
   app: string;
+  from?: ReplayStart;
   /** the catalogue's names; none checked = every event type */
   eventTypes: string[];
   endpoints: Array<{ id: string; url: string }>;
 }) {
   const [open, setOpen] = useState(false);
-  const [range, setRange] = useState<Window>(() => lastDay());
+  const [range, setRange] = useState<Window>(() => windowFrom(from.after, from.before));
   const [types, setTypes] = useState<string[]>([]);
   const [endpoint, setEndpoint] = useState('');
+  const [failedOnly, setFailedOnly] = useState(false);
   const [localErrors, setLocalErrors] = useState<Partial<Window>>({});
   const [started, setStarted] = useState<{ job: string; count: number; to: string | null } | null>(null);
   const start = useStartReplay(app);
@@ -40,22 +55,31 @@ export function ReplayButton({
   const openDialog = () => {
     start.reset();
     setStarted(null);
-    setRange(lastDay());
-    setTypes([]);
-    setEndpoint('');
+    setRange(windowFrom(from.after, from.before));
+    setTypes(from.eventType ? [from.eventType] : []);
+    setEndpoint(from.endpoint ?? '');
+    setFailedOnly(from.failedOnly === true);
     setLocalErrors({});
     setOpen(true);
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const bodyOf = (): ReplayIn | { error: Partial<Window> } => {
     const w = windowBody(range);
-    if ('error' in w) return setLocalErrors(w.error);
-    setLocalErrors({});
-    const body: ReplayIn = {
+    if ('error' in w) return w;
+    return {
       ...w,
       ...(types.length > 0 ? { eventTypes: types } : {}),
       ...(endpoint ? { endpoint } : {}),
+      ...(failedOnly ? { failedOnly: true } : {}),
     };
+  };
+  const current = bodyOf();
+  const preview = useReplayPreview(app, open && !started && !('error' in current) ? current : null);
+  const count = preview.data?.count;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = bodyOf();
+    if ('error' in body) return setLocalErrors(body.error);
+    setLocalErrors({});
     const to = endpoints.find((x) => x.id === endpoint)?.url ?? null;
     start.mutate(body, { onSuccess: (r) => setStarted({ job: r.job.id, count: r.count, to }) });
   };
@@ -149,9 +173,41 @@ export function ReplayButton({
               )}
             </Field>
             {otherError ? <Notice kind="error">{errorMessage(start.error)}</Notice> : null}
+            <label className="check">
+              <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} />
+              <span>
+                Only deliveries that failed
+                <span className="field-hint"> (nothing that succeeded is sent again)</span>
+              </span>
+            </label>
+            <p className="preview" role="status" aria-live="polite">
+              {count === undefined ? (
+                preview.isError ? (
+                  `Cannot count the matching messages: ${errorMessage(preview.error)}`
+                ) : (
+                  'Counting the matching messages…'
+                )
+              ) : count === 0 ? (
+                'No message matches: nothing would be re-sent.'
+              ) : (
+                <>
+                  <strong>{formatCount(count)}</strong> message{count === 1 ? '' : 's'} match
+                  {count === 1 ? 'es' : ''}
+                  {failedOnly ? ' (their failed deliveries only)' : ''}.
+                </>
+              )}
+            </p>
             <FormActions
               onCancel={() => setOpen(false)}
-              action={{ label: 'Start replay', busyLabel: 'Starting…', busy: start.isPending }}
+              action={{
+                label:
+                  count === undefined
+                    ? 'Start replay'
+                    : `Replay ${formatCount(count)} message${count === 1 ? '' : 's'}`,
+                busyLabel: 'Starting…',
+                busy: start.isPending,
+                disabled: count === 0,
+              }}
             />
           </form>
         )}

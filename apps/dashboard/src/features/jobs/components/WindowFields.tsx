@@ -12,6 +12,12 @@ export function lastDay(now = Date.now()): Window {
   return { since: toLocalInput(new Date(since).toISOString()), until: '' };
 }
 
+/** A window from ISO times (the message log's after/before filters); without `since`, the last day. */
+export function windowFrom(since: string | undefined, until: string | undefined, now = Date.now()): Window {
+  if (!since) return { ...lastDay(now), until: toLocalInput(until) };
+  return { since: toLocalInput(since), until: toLocalInput(until) };
+}
+
 /** The window as the API wants it, or the field that is wrong. */
 export function windowBody(w: Window): { since: string; until?: string } | { error: Partial<Window> } {
   const since = fromLocalInput(w.since);

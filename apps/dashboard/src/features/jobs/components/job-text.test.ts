@@ -1,7 +1,7 @@
 import type { Job } from '@herald/contracts';
 import { describe, expect, it } from 'vitest';
 import { percentOf } from '../../../lib/ui/ProgressBar.tsx';
-import { formatBytes, jobLabel, progressText, resultText } from './job-text.ts';
+import { formatBytes, jobLabel, progressText, resultText, targetText } from './job-text.ts';
 
 const job = (over: Partial<Job>): Job => ({
   id: 'job_1',
@@ -10,10 +10,30 @@ const job = (over: Partial<Job>): Job => ({
   status: 'completed',
   progress: { done: 3, total: 3 },
   result: null,
+  params: {},
   error: null,
   createdAt: new Date().toISOString(),
   updatedAt: new Date().toISOString(),
   ...over,
+});
+
+describe('job target', () => {
+  it('says what a job works on: its target, then its window', () => {
+    const since = '2026-01-01T10:00:00.000Z';
+    const until = '2026-01-01T11:00:00.000Z';
+    const recover = targetText(job({ type: 'recover', params: { endpointId: 'ep_1', since, until } }));
+    expect(recover.target).toBe('endpoint ep_1');
+    expect(recover.window).toMatch(/–/);
+    const replay = targetText(
+      job({
+        type: 'replay',
+        params: { since, until, eventTypes: ['a.b'], endpointId: null, failedOnly: true },
+      }),
+    );
+    expect(replay.target).toBe('a.b · failed deliveries · every subscribed endpoint');
+    expect(targetText(job({ type: 'export', params: { since, until, format: 'csv' } })).target).toBe('CSV');
+    expect(targetText(job({ type: 'export', params: {} }))).toEqual({ target: null, window: null });
+  });
 });
 
 describe('job text', () => {

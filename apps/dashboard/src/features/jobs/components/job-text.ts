@@ -1,5 +1,5 @@
 import type { Job } from '@herald/contracts';
-import { formatCount } from '../../../lib/format.ts';
+import { formatCount, formatDateTime } from '../../../lib/format.ts';
 
 interface Kind {
   label: string;
@@ -63,4 +63,26 @@ export function resultText(j: Job): string | null {
   }
   const n = num(r, j.type === 'recover' ? 'resent' : 'replayed') ?? j.progress.done;
   return `${plural(n, k.unit)} ${k.verb}`;
+}
+
+/** What a job works on, from the parameters it was started with: its target, and its time window. */
+export function targetText(j: Pick<Job, 'type' | 'params'>): {
+  target: string | null;
+  window: string | null;
+} {
+  const p = j.params as Record<string, unknown>;
+  const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : null);
+  const parts: string[] = [];
+  const types = Array.isArray(p.eventTypes) ? (p.eventTypes as string[]) : [];
+  if (types.length > 0) parts.push(types.join(', '));
+  if (p.failedOnly === true) parts.push('failed deliveries');
+  const endpoint = str('endpointId');
+  if (endpoint) parts.push(`endpoint ${endpoint}`);
+  else if (j.type === 'replay') parts.push('every subscribed endpoint');
+  const format = str('format');
+  if (format) parts.push(format.toUpperCase());
+  const since = str('since');
+  const until = str('until');
+  const window = since ? `${formatDateTime(since)} – ${until ? formatDateTime(until) : 'now'}` : null;
+  return { target: parts.length > 0 ? parts.join(' · ') : null, window };
 }

@@ -10,7 +10,18 @@ function requestBody(m: Message) {
   return prettyJson({ type: m.eventType, timestamp: m.timestamp, data: m.payload });
 }
 
-function AttemptItem({ a, message, showUrl }: { a: Attempt; message: Message; showUrl: boolean }) {
+function AttemptItem({
+  a,
+  message,
+  showUrl,
+  open,
+}: {
+  a: Attempt;
+  message: Message;
+  showUrl: boolean;
+  /** the latest failed attempt starts unfolded: it is what a reader came for */
+  open: boolean;
+}) {
   const headers = Object.entries(a.requestHeaders)
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
@@ -30,7 +41,7 @@ function AttemptItem({ a, message, showUrl }: { a: Attempt; message: Message; sh
         </div>
         {showUrl ? <div className="muted small url">{a.url}</div> : null}
         {a.error ? <p className="timeline-error">{a.error}</p> : null}
-        <details className="disclosure">
+        <details className="disclosure" open={open}>
           <summary>Request and response</summary>
           <div className="disclosure-body">
             <CodeBlock
@@ -39,6 +50,16 @@ function AttemptItem({ a, message, showUrl }: { a: Attempt; message: Message; sh
               text={headers || '(none recorded)'}
             />
             <CodeBlock label="Request body" copyLabel="Copy request body" text={requestBody(message)} />
+            {a.responseHeaders && Object.keys(a.responseHeaders).length > 0 ? (
+              <CodeBlock
+                label="Response headers"
+                copyLabel="Copy response headers"
+                text={Object.entries(a.responseHeaders)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join('\n')}
+                wrap
+              />
+            ) : null}
             {a.responseBody === null ? (
               <p className="muted small">
                 No response body{a.responseStatusCode === null ? ' (no response)' : ''}.
@@ -50,6 +71,7 @@ function AttemptItem({ a, message, showUrl }: { a: Attempt; message: Message; sh
                 }
                 copyLabel="Copy response body"
                 text={prettyBody(a.responseBody) || '(empty)'}
+                wrap
               />
             )}
           </div>
@@ -85,8 +107,14 @@ export function AttemptTimeline({
   }
   return (
     <ol className="timeline" aria-label="Attempts">
-      {ordered.map((a) => (
-        <AttemptItem key={a.id} a={a} message={message} showUrl={showUrl} />
+      {ordered.map((a, i) => (
+        <AttemptItem
+          key={a.id}
+          a={a}
+          message={message}
+          showUrl={showUrl}
+          open={i === ordered.length - 1 && a.status === 'failed'}
+        />
       ))}
       {upcoming.map((d) => (
         <li key={d.endpointId} className="timeline-item timeline-next">

@@ -14,12 +14,17 @@ export function Deliveries({
   deliveries,
   endpointLink,
   onResent,
+  selected,
+  onSelect,
 }: {
   app: string;
   msg: string;
   deliveries: Delivery[];
   endpointLink: (endpointId: string) => string;
   onResent: () => void;
+  /** the delivery whose attempts are shown */
+  selected: string | null;
+  onSelect: (endpointId: string) => void;
 }) {
   const resend = useResend(app, msg);
   const [resent, setResent] = useState<string | null>(null);
@@ -33,7 +38,7 @@ export function Deliveries({
   }
   return (
     <>
-      <table className="table">
+      <table className="table table-cards">
         <thead>
           <tr>
             <th scope="col">Endpoint</th>
@@ -46,37 +51,60 @@ export function Deliveries({
           </tr>
         </thead>
         <tbody>
-          {deliveries.map((d) => (
-            <tr key={d.endpointId}>
-              <td className="cell-main">
-                <Link to={endpointLink(d.endpointId)} className="url">
-                  {d.url}
-                </Link>
-              </td>
-              <td>
-                <StatusBadge status={d.status} />
-              </td>
-              <td>{d.attempts}</td>
-              <td>{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} /> : <span className="muted">–</span>}</td>
-              <td className="cell-actions">
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={resend.isPending && resend.variables === d.endpointId}
-                  onClick={() =>
-                    resend.mutate(d.endpointId, {
-                      onSuccess: () => {
-                        setResent(d.url);
-                        onResent();
-                      },
-                    })
-                  }
-                >
-                  Resend
-                </button>
-              </td>
-            </tr>
-          ))}
+          {deliveries.map((d) => {
+            const busy = resend.isPending && resend.variables === d.endpointId;
+            return (
+              <tr
+                key={d.endpointId}
+                className={d.endpointId === selected && deliveries.length > 1 ? 'is-selected' : undefined}
+              >
+                <td className="cell-main" data-label="Endpoint">
+                  <Link to={endpointLink(d.endpointId)} className="url">
+                    {d.url}
+                  </Link>
+                </td>
+                <td className="cell-status" data-label="Status">
+                  <StatusBadge status={d.status} />
+                </td>
+                <td data-label="Attempts">{d.attempts}</td>
+                <td data-label="Next attempt" className={d.nextAttemptAt ? undefined : 'cell-empty'}>
+                  {d.nextAttemptAt ? <Time iso={d.nextAttemptAt} /> : <span className="muted">–</span>}
+                </td>
+                <td className="cell-actions">
+                  {deliveries.length > 1 ? (
+                    <button
+                      type="button"
+                      className="button button-small button-ghost"
+                      aria-pressed={d.endpointId === selected}
+                      aria-label={`Show attempts to ${d.url}`}
+                      onClick={() => onSelect(d.endpointId)}
+                    >
+                      Attempts
+                    </button>
+                  ) : null}
+                  {/* aria-disabled, not disabled: a disabled button drops the focus to <body> */}
+                  <button
+                    type="button"
+                    className="button button-small"
+                    aria-disabled={busy}
+                    aria-label={`Resend to ${d.url}`}
+                    onClick={() => {
+                      if (busy) return;
+                      resend.mutate(d.endpointId, {
+                        onSuccess: () => {
+                          setResent(d.url);
+                          onSelect(d.endpointId);
+                          onResent();
+                        },
+                      });
+                    }}
+                  >
+                    {busy ? 'Resending…' : 'Resend'}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {resend.isError ? <Notice kind="error">{errorMessage(resend.error)}</Notice> : null}

@@ -4,7 +4,20 @@ import { fromLocalInput, toLocalInput } from '../../../lib/format.ts';
 import type { MessageFilters as Filters } from '../../../lib/query-keys.ts';
 import { Field } from '../../../lib/ui/Field.tsx';
 
-export const filterKeys = ['eventType', 'status', 'endpoint', 'channel', 'after', 'before'] as const;
+export const filterKeys = [
+  'q',
+  'eventType',
+  'status',
+  'responseStatus',
+  'endpoint',
+  'channel',
+  'after',
+  'before',
+] as const;
+type Key = (typeof filterKeys)[number];
+
+/** How long the filters wait for the user to stop typing or pressing arrow keys before the log reloads. */
+export const FILTER_SETTLE_MS = 400;
 
 /** The filters from the URL's query string. */
 export function filtersFrom(search: URLSearchParams): Filters {
@@ -16,6 +29,38 @@ export function filtersFrom(search: URLSearchParams): Filters {
   return out;
 }
 
+/** "Last 1 h / 24 h / 7 d": `after` that far back from now, no `before`. */
+export const presets = [
+  { label: 'Last 1 h', ms: 3600_000 },
+  { label: 'Last 24 h', ms: 86400_000 },
+  { label: 'Last 7 d', ms: 7 * 86400_000 },
+] as const;
+
+/** The preset the current window is (its length, give or take a tenth), if any. */
+export function activePreset(f: Filters, now = Date.now()): string | null {
+  if (!f.after || f.before) return null;
+  const back = now - Date.parse(f.after);
+  return presets.find((p) => Math.abs(back - p.ms) < p.ms / 10)?.label ?? null;
+}
+
+const responseChoices = [
+  { value: '2xx', label: '2xx success' },
+  { value: '4xx', label: '4xx client error' },
+  { value: '5xx', label: '5xx server error' },
+  { value: 'none', label: 'No response (timeout, refused)' },
+];
+
+export interface EndpointChoice {
+  id: string;
+  uid: string | null;
+  url: string;
+}
+
+/**
+ * The log's filters. Every control changes a draft at once (what you see is what you chose) and the
+ * URL, hence the log, follows once the input settles: arrow keys through a dropdown or typing a
+ * search reload the log once, not per key.
+ */
 export function MessageFilters({
   filters,
   eventTypes,
@@ -24,36 +69,76 @@ export function MessageFilters({
 }: {
   filters: Filters;
   eventTypes: string[];
-  endpoints: Array<{ id: string; url: string }>;
-  onChange: (updates: Partial<Record<keyof Filters, string | null>>) => void;
+  endpoints: EndpointChoice[];
+  onChange: (updates: Partial<Record<Key, string | null>>) => void;
 }) {
-  // the channel box reports its value when the user pauses typing, not on every key
-  const [channel, setChannel] = useState(filters.channel ?? '');
-  const latest = useRef({ channel: filters.channel ?? '', onChange });
-  latest.current = { channel: filters.channel ?? '', onChange };
-  useEffect(() => setChannel(filters.channel ?? ''), [filters.channel]);
+  const [draft, setDraft] = useState<Filters>(filters);
+  const latest = useRef({ filters, onChange });
+  latest.current = { filters, onChange };
+  const urlState = JSON.stringify(filters);
+  // the URL changed by itself (back button, clear, a preset): the draft follows it
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the URL's filters by value
+  useEffect(() => setDraft(latest.current.filters), [urlState]);
+  const draftState = JSON.stringify(draft);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the draft by value
   useEffect(() => {
     const t = setTimeout(() => {
-      const v = channel.trim();
-      if (v !== latest.current.channel) latest.current.onChange({ channel: v || null });
-    }, 400);
+      const cur = latest.current.filters;
+      const updates: Partial<Record<Key, string | null>> = {};
+      for (const k of filterKeys) {
+        const v = draft[k]?.trim() || undefined;
+        if (v !== cur[k]) updates[k] = v ?? null;
+      }
+      if (Object.keys(updates).length > 0) latest.current.onChange(updates);
+    }, FILTER_SETTLE_MS);
     return () => clearTimeout(t);
-  }, [channel]);
+  }, [draftState]);
+
+  const set = (k: Key, v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
+  // at once, not after the pause: a click is a decision, not a key on the way to one
+  const now = (updates: Partial<Record<Key, string | null>>) => {
+    setDraft((d) => {
+      const next = { ...d };
+      for (const [k, v] of Object.entries(updates)) next[k as Key] = v ?? undefined;
+      return next;
+    });
+    onChange(updates);
+  };
+
   const types =
-    filters.eventType && !eventTypes.includes(filters.eventType)
-      ? [...eventTypes, filters.eventType]
-      : eventTypes;
+    draft.eventType && !eventTypes.includes(draft.eventType) ? [...eventTypes, draft.eventType] : eventTypes;
+  const responses =
+    draft.responseStatus && !responseChoices.some((c) => c.value === draft.responseStatus)
+      ? [...responseChoices, { value: draft.responseStatus, label: `HTTP ${draft.responseStatus}` }]
+      : responseChoices;
+  // a shared link may name the endpoint by uid: the dropdown shows that endpoint, not "All"
+  const endpointValue = draft.endpoint
+    ? (endpoints.find((e) => e.id === draft.endpoint || e.uid === draft.endpoint)?.id ?? draft.endpoint)
+    : '';
+  const unknownEndpoint = endpointValue !== '' && !endpoints.some((e) => e.id === endpointValue);
   const active = filterKeys.some((k) => filters[k]);
+  const preset = activePreset(filters);
 
   return (
     <search className="filters" aria-label="Filter messages">
+      <div className="filters-search">
+        <Field label="Search" hint="Message id, event id, or text in the payload">
+          {(p) => (
+            <input
+              {...p}
+              type="search"
+              value={draft.q ?? ''}
+              onChange={(e) => set('q', e.target.value)}
+              placeholder="msg_…, your event id, or any text"
+              spellCheck={false}
+              autoComplete="off"
+            />
+          )}
+        </Field>
+      </div>
       <Field label="Event type">
         {(p) => (
-          <select
-            {...p}
-            value={filters.eventType ?? ''}
-            onChange={(e) => onChange({ eventType: e.target.value || null })}
-          >
+          <select {...p} value={draft.eventType ?? ''} onChange={(e) => set('eventType', e.target.value)}>
             <option value="">All</option>
             {types.map((t) => (
               <option key={t} value={t}>
@@ -65,11 +150,7 @@ export function MessageFilters({
       </Field>
       <Field label="Status">
         {(p) => (
-          <select
-            {...p}
-            value={filters.status ?? ''}
-            onChange={(e) => onChange({ status: e.target.value || null })}
-          >
+          <select {...p} value={draft.status ?? ''} onChange={(e) => set('status', e.target.value)}>
             <option value="">All</option>
             {deliveryStatus.options.map((s) => (
               <option key={s} value={s}>
@@ -79,19 +160,32 @@ export function MessageFilters({
           </select>
         )}
       </Field>
-      <Field label="Endpoint">
+      <Field label="Last response">
         {(p) => (
           <select
             {...p}
-            value={filters.endpoint ?? ''}
-            onChange={(e) => onChange({ endpoint: e.target.value || null })}
+            value={draft.responseStatus ?? ''}
+            onChange={(e) => set('responseStatus', e.target.value)}
           >
+            <option value="">Any</option>
+            {responses.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Endpoint">
+        {(p) => (
+          <select {...p} value={endpointValue} onChange={(e) => set('endpoint', e.target.value)}>
             <option value="">All</option>
             {endpoints.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.url}
               </option>
             ))}
+            {unknownEndpoint ? <option value={endpointValue}>{endpointValue}</option> : null}
           </select>
         )}
       </Field>
@@ -99,8 +193,8 @@ export function MessageFilters({
         {(p) => (
           <input
             {...p}
-            value={channel}
-            onChange={(e) => setChannel(e.target.value)}
+            value={draft.channel ?? ''}
+            onChange={(e) => set('channel', e.target.value)}
             placeholder="any"
             spellCheck={false}
           />
@@ -111,8 +205,8 @@ export function MessageFilters({
           <input
             {...p}
             type="datetime-local"
-            value={toLocalInput(filters.after)}
-            onChange={(e) => onChange({ after: fromLocalInput(e.target.value) ?? null })}
+            value={toLocalInput(draft.after)}
+            onChange={(e) => set('after', fromLocalInput(e.target.value) ?? '')}
           />
         )}
       </Field>
@@ -121,17 +215,31 @@ export function MessageFilters({
           <input
             {...p}
             type="datetime-local"
-            value={toLocalInput(filters.before)}
-            onChange={(e) => onChange({ before: fromLocalInput(e.target.value) ?? null })}
+            value={toLocalInput(draft.before)}
+            onChange={(e) => set('before', fromLocalInput(e.target.value) ?? '')}
           />
         )}
       </Field>
+      <fieldset className="filters-presets">
+        <legend className="visually-hidden">Time window</legend>
+        {presets.map((p) => (
+          <button
+            key={p.label}
+            type="button"
+            className="button button-small"
+            aria-pressed={preset === p.label}
+            onClick={() => now({ after: new Date(Date.now() - p.ms).toISOString(), before: null })}
+          >
+            {p.label}
+          </button>
+        ))}
+      </fieldset>
       <div className="filters-actions">
         <button
           type="button"
           className="button button-ghost"
           disabled={!active}
-          onClick={() => onChange(Object.fromEntries(filterKeys.map((k) => [k, null])))}
+          onClick={() => now(Object.fromEntries(filterKeys.map((k) => [k, null])))}
         >
           Clear filters
         </button>

@@ -1,3 +1,5 @@
+import { formatTimeOfDay } from '../../../lib/format.ts';
+import { errorMessage } from '../../../lib/http.ts';
 import type { MessageFilters } from '../../../lib/query-keys.ts';
 import { Link } from '../../../lib/router.tsx';
 import { CodeBlock } from '../../../lib/ui/Code.tsx';
@@ -55,8 +57,20 @@ export function MessageLog({
 }) {
   const q = useMessages(app, filters, live);
 
-  if (q.isPending) return <Loading label="Loading messages…" />;
-  if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
+  if (q.isPending) {
+    // say that the first answer failed and is being asked again, rather than spinning in silence
+    return (
+      <Loading
+        label={
+          q.failureCount > 0
+            ? `Loading messages… (${errorMessage(q.failureReason)}; trying again)`
+            : 'Loading messages…'
+        }
+      />
+    );
+  }
+  // a failed first load has nothing to keep; a failed refresh keeps every row (below)
+  if (q.isError && !q.data) return <ErrorState error={q.error} retry={q.refetch} />;
 
   const rows = q.data.pages.flatMap((p) => p.data);
   const filtered = Object.values(filters).some(Boolean);
@@ -64,66 +78,103 @@ export function MessageLog({
   if (rows.length === 0 && !q.hasNextPage)
     return <NoMessages app={app} filtered={filtered} onClear={onClearFilters} />;
 
+  const refreshFailed = q.isRefetchError || (q.failureCount > 0 && q.isFetching);
   return (
-    <div className={q.isPlaceholderData ? 'card card-flush is-stale' : 'card card-flush'}>
-      <table className="table table-log" aria-label="Messages" aria-busy={q.isPlaceholderData}>
-        <thead>
-          <tr>
-            <th scope="col">Event type</th>
-            <th scope="col">Message</th>
-            <th scope="col">Channels</th>
-            <th scope="col">Delivery</th>
-            <th scope="col">Published</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((m) => {
-            const to = `/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(m.id)}`;
-            return (
-              <tr key={m.id}>
-                <td className="cell-main">
-                  <Link to={to} className="strong-link">
-                    {m.eventType}
-                  </Link>
-                </td>
-                <td>
-                  <code className="muted">{m.id}</code>
-                  {m.eventId ? <div className="muted small">event {m.eventId}</div> : null}
-                </td>
-                <td>
-                  {m.channels.length === 0 ? (
-                    <span className="muted">–</span>
-                  ) : (
-                    <span className="chips">
-                      {m.channels.map((c) => (
-                        <span key={c} className="chip">
-                          {c}
-                        </span>
-                      ))}
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <DeliverySummary deliveries={m.deliveries} endpoint={endpointId} />
-                </td>
-                <td>
-                  <Time iso={m.timestamp} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <div className="table-footer">
-        <span className="muted small">
-          {rows.length} message{rows.length === 1 ? '' : 's'} loaded
-        </span>
-        {q.hasNextPage ? (
-          <LoadMore query={q} label="Load older" />
-        ) : (
-          <span className="muted small">That is all.</span>
-        )}
+    <>
+      {refreshFailed ? (
+        <RefreshPaused
+          error={q.error ?? q.failureReason}
+          live={live}
+          since={q.dataUpdatedAt}
+          retry={() => q.refetch()}
+        />
+      ) : null}
+      <div className={q.isPlaceholderData ? 'card card-flush is-stale' : 'card card-flush'}>
+        <table className="table table-log table-cards" aria-label="Messages" aria-busy={q.isPlaceholderData}>
+          <thead>
+            <tr>
+              <th scope="col">Event type</th>
+              <th scope="col">Message</th>
+              <th scope="col">Channels</th>
+              <th scope="col">Delivery</th>
+              <th scope="col">Published</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => {
+              const to = `/apps/${encodeURIComponent(app)}/messages/${encodeURIComponent(m.id)}`;
+              return (
+                <tr key={m.id}>
+                  <td className="cell-main" data-label="Event type">
+                    <Link to={to} className="strong-link">
+                      {m.eventType}
+                    </Link>
+                  </td>
+                  <td data-label="Message">
+                    <code className="muted">{m.id}</code>
+                    {m.eventId ? <div className="muted small">event {m.eventId}</div> : null}
+                  </td>
+                  <td data-label="Channels" className={m.channels.length === 0 ? 'cell-empty' : undefined}>
+                    {m.channels.length === 0 ? (
+                      <span className="muted">–</span>
+                    ) : (
+                      <span className="chips">
+                        {m.channels.map((c) => (
+                          <span key={c} className="chip">
+                            {c}
+                          </span>
+                        ))}
+                      </span>
+                    )}
+                  </td>
+                  <td data-label="Delivery" className="cell-status">
+                    <DeliverySummary deliveries={m.deliveries} endpoint={endpointId} />
+                  </td>
+                  <td data-label="Published" className="cell-time">
+                    <Time iso={m.timestamp} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div className="table-footer">
+          <span className="muted small">
+            {rows.length} message{rows.length === 1 ? '' : 's'} loaded
+          </span>
+          {q.hasNextPage ? (
+            <LoadMore query={q} label="Load older" />
+          ) : (
+            <span className="muted small">That is all.</span>
+          )}
+        </div>
       </div>
+    </>
+  );
+}
+
+/** A refresh failed: the rows stay, and the user is told they are not live until it works again. */
+function RefreshPaused({
+  error,
+  live,
+  since,
+  retry,
+}: {
+  error: unknown;
+  live: boolean;
+  since: number;
+  retry: () => void;
+}) {
+  return (
+    <div className="banner banner-warning" role="status">
+      <span>
+        <strong>{live ? 'Live updates paused.' : 'Refresh failed.'}</strong> {errorMessage(error)}.{' '}
+        {live ? 'Retrying every few seconds; ' : ''}
+        the rows below are from {formatTimeOfDay(new Date(since))}.
+      </span>
+      <button type="button" className="button button-small" onClick={retry}>
+        Retry now
+      </button>
     </div>
   );
 }

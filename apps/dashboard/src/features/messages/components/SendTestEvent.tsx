@@ -7,7 +7,8 @@ import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { usePublish } from '../api/messages.ts';
 
-const examplePayload = () => JSON.stringify({ test: true, sentAt: new Date().toISOString() }, null, 2);
+const fallbackPayload = () => ({ test: true, sentAt: new Date().toISOString() });
+const asText = (v: unknown) => JSON.stringify(v, null, 2);
 
 /**
  * Publishes an example message of one of the endpoint's event types. It is an ordinary message: every
@@ -17,16 +18,24 @@ export function SendTestEvent({
   app,
   eventTypes,
   channels,
+  exampleFor,
 }: {
   app: string;
   eventTypes: string[];
+  /** the catalogue's example payload of a type, built from its schema (so it passes validation) */
+  exampleFor?: (eventType: string) => unknown;
   /** the endpoint's channels: the message carries them, or an endpoint limited to channels skips it */
   channels: string[];
 }) {
   const choices = eventTypes.length > 0 ? eventTypes : ['test.event'];
   const [open, setOpen] = useState(false);
   const [eventType, setEventType] = useState(choices[0]!);
-  const [payload, setPayload] = useState(examplePayload);
+  const examplePayload = (type: string) => {
+    const v = exampleFor?.(type);
+    // a type without a schema has `{}` as its example: say what this is instead
+    return asText(v && typeof v === 'object' && Object.keys(v).length > 0 ? v : fallbackPayload());
+  };
+  const [payload, setPayload] = useState(() => examplePayload(choices[0]!));
   const [jsonError, setJsonError] = useState<string | undefined>();
   const publish = usePublish(app);
 
@@ -55,7 +64,10 @@ export function SendTestEvent({
         className="button"
         onClick={() => {
           publish.reset();
-          setPayload(examplePayload());
+          // the choices may have arrived after the first render (the catalogue loads on its own)
+          const type = choices.includes(eventType) ? eventType : choices[0]!;
+          setEventType(type);
+          setPayload(examplePayload(type));
           setOpen(true);
         }}
       >
@@ -88,7 +100,14 @@ export function SendTestEvent({
             <Field label="Event type">
               {(p) =>
                 eventTypes.length > 0 ? (
-                  <select {...p} value={eventType} onChange={(e) => setEventType(e.target.value)}>
+                  <select
+                    {...p}
+                    value={eventType}
+                    onChange={(e) => {
+                      setEventType(e.target.value);
+                      setPayload(examplePayload(e.target.value));
+                    }}
+                  >
                     {choices.map((t) => (
                       <option key={t}>{t}</option>
                     ))}

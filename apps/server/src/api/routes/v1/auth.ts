@@ -14,7 +14,17 @@ export function authRoutes(ctx: Context) {
     app.get(
       '/auth/whoami',
       { schema: { tags: ['API keys'], security: secured, response: { 200: whoami } } },
-      async (req) => ({ keyId: req.principal.keyId, app: req.principal.appScope, root: req.principal.root }),
+      async (req) => ({
+        keyId: req.principal.keyId,
+        app: req.principal.appScope,
+        root: req.principal.root,
+        portal: req.principal.portal,
+        branding: {
+          name: ctx.config.HERALD_PORTAL_NAME ?? null,
+          logoUrl: ctx.config.HERALD_PORTAL_LOGO_URL ?? null,
+          color: ctx.config.HERALD_PORTAL_COLOR ?? null,
+        },
+      }),
     );
 
     /** A short-lived link that opens the dashboard limited to one application (Svix's App Portal). */

@@ -1,10 +1,19 @@
-import { exportIn, job, listQuery, listResponse, recoverStarted, replayIn } from '@herald/contracts';
+import {
+  exportIn,
+  job,
+  listQuery,
+  listResponse,
+  recoverPreview,
+  recoverStarted,
+  replayIn,
+} from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../../context.ts';
 import { findEndpoint } from '../../../db/endpoints.ts';
 import { cancelJob, findJob, listJobs, toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
+import { countReplay } from '../../../db/replay.ts';
 import { conflict, HeraldError, notFound } from '../../../errors.ts';
 import { exportStream, exportWindow, startExport } from '../../../services/export.ts';
 import { replayFilter, startReplay } from '../../../services/replay.ts';
@@ -48,6 +57,30 @@ export function jobRoutes(ctx: Context) {
         .header('content-disposition', `attachment; filename="${row.id}.${format}"`)
         .send(exportStream(ctx.pool, row.id));
     });
+
+    /** How many messages a replay with this body would re-send, starting nothing (the count first). */
+    app.post(
+      '/apps/:app/messages/replay/preview',
+      {
+        schema: {
+          tags,
+          security: secured,
+          params: appParams,
+          body: replayIn,
+          response: { 200: recoverPreview },
+        },
+      },
+      async (req) => {
+        const found = await loadApp(ctx, req, req.params.app);
+        let endpointId: string | null = null;
+        if (req.body.endpoint) {
+          const ep = await findEndpoint(ctx.pool, found.id, req.body.endpoint);
+          if (!ep) throw notFound('endpoint');
+          endpointId = ep.id;
+        }
+        return { count: await countReplay(ctx.pool, found.id, replayFilter(req.body, endpointId)) };
+      },
+    );
 
     app.post(
       '/apps/:app/messages/replay',
