@@ -65,8 +65,8 @@ describe('hmac-sha256 as real senders sign', () => {
     const secret = 'shpss_0123456789abcdef';
     const s = await setup({
       verification: { type: 'hmac-sha256', secret, header: 'X-Shopify-Hmac-Sha256', encoding: 'base64' },
-      // Shopify's topics (orders/create) are not event type names: a fixed type per source
-      eventType: { fixed: 'shopify.order' },
+      // Shopify's topic, orders/create, becomes the event type orders.create
+      eventType: { header: 'x-shopify-topic' },
     });
     expect(s.source.verification).toEqual({
       type: 'hmac-sha256',
@@ -85,7 +85,7 @@ describe('hmac-sha256 as real senders sign', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(202);
     const [got] = await s.receiver.waitFor(1);
     const delivered = verifyWithStandardWebhooks(s.ep.secret, got!);
-    expect(delivered.type).toBe('shopify.order');
+    expect(delivered.type).toBe('orders.create');
     expect(delivered.data).toMatchObject({ email: 'jon@example.com' });
 
     // hex of the right digest is not what this source takes; a changed body fails

@@ -162,18 +162,21 @@ export function atPath(value: unknown, path: string): unknown {
   return at;
 }
 
+/** Providers that name topics with `/` (Shopify's `orders/create`) get Herald's dotted form. */
+const dotted = (name: string) => name.replaceAll('/', '.');
+
 function eventTypeOf(source: SourceRow, read: Read, payload: Record<string, unknown>): string {
   const rule = source.event_type;
   if ('fixed' in rule) return rule.fixed;
   if ('header' in rule) {
     const value = read(rule.header)?.trim();
     if (!value) throw invalid('eventType', `the ${rule.header} header is missing`);
-    return value;
+    return dotted(value);
   }
   const value = atPath(payload, rule.bodyPath);
   if (typeof value !== 'string' || value === '')
     throw invalid('eventType', `the body has no string at ${rule.bodyPath}`);
-  return value;
+  return dotted(value);
 }
 
 /** The provider's delivery id, so a retry of the same delivery publishes nothing new. */
