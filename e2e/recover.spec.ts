@@ -30,8 +30,16 @@ test('recover failed deliveries once the receiver is fixed', async ({ page, rece
   receiver.respondWith(200);
 
   await signIn(page);
+  // in the list: not "Active" but "Failing", and a bar of 9 failures rather than an empty one
+  await page.goto(`/apps/${app.id}/endpoints`);
+  const listed = page.getByRole('row').filter({ hasText: receiver.url });
+  await expect(listed.getByText('Failing', { exact: true })).toBeVisible();
+  await expect(listed.getByText('0 ok · 9 failed')).toBeVisible();
+  const red = await listed.locator('.rate-failed').evaluate((e) => e.getBoundingClientRect().width);
+  expect(red).toBeGreaterThan(40);
   await page.goto(`/apps/${app.id}/endpoints/${endpointId}`);
   await expect(page.getByRole('heading', { name: receiver.url })).toBeVisible();
+  await expect(page.getByText('Failing', { exact: true })).toBeVisible();
   await expect(page.getByRole('img', { name: /Success rate over time/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /Latency over time/ })).toBeVisible();
   await page.getByRole('button', { name: '1h' }).click();

@@ -54,7 +54,8 @@ function Health({ app, endpoint }: { app: string; endpoint: Endpoint }) {
         stats unavailable
       </td>
     );
-  const { successRate, lastAttemptAt, counts } = stats.data;
+  // the bar and its numbers count attempts, as the rate does (a delivery still retrying is "pending")
+  const { successRate, lastAttemptAt, attempts } = stats.data;
   const tone = successRate === null ? '' : successRate >= 0.95 ? 'good' : successRate >= 0.8 ? 'warn' : 'bad';
   return (
     <>
@@ -62,11 +63,14 @@ function Health({ app, endpoint }: { app: string; endpoint: Endpoint }) {
         {successRate === null ? (
           <span className="muted">no deliveries</span>
         ) : (
-          <span className="rate" title={`${counts.succeeded} succeeded, ${counts.failed} failed in 24 h`}>
-            <RateBar succeeded={counts.succeeded} failed={counts.failed} tone={tone} />
-            {formatPercent(successRate)}
+          <span
+            className="rate"
+            title={`${attempts.succeeded} attempts succeeded, ${attempts.failed} failed in 24 h`}
+          >
+            <RateBar succeeded={attempts.succeeded} failed={attempts.failed} tone={tone} />
+            <span className="rate-value">{formatPercent(successRate)}</span>
             <span className="muted small">
-              {formatCount(counts.succeeded)} ok · {formatCount(counts.failed)} failed
+              {formatCount(attempts.succeeded)} ok · {formatCount(attempts.failed)} failed
             </span>
           </span>
         )}
