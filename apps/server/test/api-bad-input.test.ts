@@ -93,6 +93,15 @@ const examples: Record<string, (ids: Ids) => unknown[]> = {
   'POST /v1/apps/{app}/messages/replay': (ids) => [
     { since: hourAgo(), until: new Date().toISOString(), eventTypes: ['bad.input'], endpoint: ids.endpoint },
   ],
+  'POST /v1/apps/{app}/messages/replay/preview': (ids) => [
+    {
+      since: hourAgo(),
+      until: new Date().toISOString(),
+      eventTypes: ['bad.input'],
+      endpoint: ids.endpoint,
+      failedOnly: true,
+    },
+  ],
   'POST /v1/apps/{app}/events/consumers/{consumer}/ack': (ids) => [{ iterator: ids.iterator }],
   'POST /v1/apps/{app}/sources': () =>
     [{ header: 'x-event-type' }, { bodyPath: 'data.type' }, { fixed: 'bad.input' }].map((eventType, i) => ({

@@ -111,7 +111,13 @@ describe('client', () => {
 
     const key = await herald.apiKeys.create({ name: 'scoped', app: 'sdk-app' });
     const scoped = new Herald({ baseUrl: h.url, apiKey: key.key });
-    expect(await scoped.whoami()).toEqual({ keyId: key.id, app: app.id, root: false });
+    expect(await scoped.whoami()).toEqual({
+      keyId: key.id,
+      app: app.id,
+      root: false,
+      portal: false,
+      branding: { name: null, logoUrl: null, color: null },
+    });
     expect(await herald.whoami()).toMatchObject({ root: true });
     const keyIds = [];
     for await (const k of herald.apiKeys.listAll()) keyIds.push(k.id);
