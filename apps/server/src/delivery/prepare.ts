@@ -1,10 +1,15 @@
+import type { EndpointDestination } from '@herald/contracts';
 import { signatureHeader } from '@herald/signing';
 import type { ClaimedDelivery } from '../db/deliveries.ts';
 
 export interface PreparedRequest {
+  /** the HTTP URL, or the password-free label of a broker destination */
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** a broker endpoint's destination (the message goes there instead of a POST to url) */
+  destination: EndpointDestination | null;
+  eventType: string;
 }
 
 /**
@@ -16,7 +21,8 @@ export function buildBody(eventType: string, timestamp: Date, payloadJson: strin
 }
 
 /**
- * Prepare stage: the signed request for one attempt. The timestamp is fresh on every attempt; the id
+ * Prepare stage: the signed request for one attempt (a broker destination gets the same body and
+ * headers, as message headers). The timestamp is fresh on every attempt; the id
  * is the message id on all of them, so receivers can de-duplicate. During a rotation both secrets sign.
  */
 export function prepareRequest(d: ClaimedDelivery, userAgent: string, nowSeconds: number): PreparedRequest {
@@ -24,6 +30,8 @@ export function prepareRequest(d: ClaimedDelivery, userAgent: string, nowSeconds
   const secrets = d.previous_secret ? [d.secret, d.previous_secret] : [d.secret];
   return {
     url: d.url,
+    destination: d.destination,
+    eventType: d.event_type,
     body,
     headers: {
       ...d.headers,

@@ -88,7 +88,8 @@ function toAttempt(o: Extract<Outcome, { kind: 'attempt' }>): AttemptInsert {
     url: o.request.url,
     requestHeaders: o.request.headers,
     responseStatusCode: r.statusCode,
-    responseBody: r.statusCode === null ? null : r.responseBody,
+    // a broker's receipt comes without a status code
+    responseBody: r.statusCode === null && r.responseBody === '' ? null : r.responseBody,
     truncated: r.truncated,
     durationMs: Math.round(r.durationMs),
     error: r.error,

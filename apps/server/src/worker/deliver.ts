@@ -11,8 +11,8 @@ import {
 } from '../db/deliveries.ts';
 import { listen } from '../db/listen.ts';
 import { throttledErrorLog } from '../db/pool.ts';
+import type { Sender } from '../delivery/destination.ts';
 import { type Gated, gateDeliveries } from '../delivery/gate.ts';
-import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
 import type { JobRef, Outcome } from '../delivery/record.ts';
 import { createRecorder } from '../delivery/recorder.ts';
@@ -47,14 +47,14 @@ const key = (m: string, e: string) => `${m} ${e}`;
 /**
  * The delivery dispatcher. It keeps up to HERALD_WORKER_CONCURRENCY deliveries in flight: fetches jobs
  * whenever slots are free, claims their deliveries, and runs prepare -> send for each; the recorder
- * commits the outcomes. Fairness comes from the queue (each endpoint's jobs form a group that pg-boss
+ * commits the outcomes; a broker endpoint's send is a publish (delivery/destination.ts). Fairness comes from the queue (each endpoint's jobs form a group that pg-boss
  * caps at the endpoint's maxConcurrency across all workers), from open circuits being left queued, and
  * from the per-application shares (app-shares.ts). Idle, it sleeps until a publish NOTIFYs or the poll interval
  * passes (due retries).
  */
 export async function startDeliveryWorker(
   ctx: Context,
-  http: HttpClient,
+  sender: Sender,
   databaseUrl: string,
 ): Promise<DeliveryWorker> {
   const { config, boss, log, pool } = ctx;
@@ -134,7 +134,7 @@ export async function startDeliveryWorker(
     const wait = slotAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const request = prepareRequest(d, userAgent, Math.floor(Date.now() / 1000));
-    const result = await http.send(request);
+    const result = await sender.send(request);
     attemptsTotal.inc({ status: result.ok ? 'succeeded' : 'failed' });
     attemptDuration.observe(result.durationMs / 1000);
     log.debug(
