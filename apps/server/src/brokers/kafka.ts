@@ -5,7 +5,14 @@
  * producer is dropped and made again after a backoff (link.ts).
  */
 import type { EndpointDestination } from '@herald/contracts';
-import { NetworkError, ProduceAcks, Producer, stringSerializers, TimeoutError } from '@platformatic/kafka';
+import {
+  type MessageToProduce,
+  NetworkError,
+  ProduceAcks,
+  Producer,
+  stringSerializers,
+  TimeoutError,
+} from '@platformatic/kafka';
 import { createLink, type Link } from './link.ts';
 import { type BrokerMessage, errorText, type Publisher, PublishTimeoutError, within } from './publisher.ts';
 import { trackConnection } from './state.ts';
@@ -21,6 +28,10 @@ function unreachable(err: unknown): boolean {
   const cause = (err as { cause?: unknown } | null)?.cause;
   return cause !== undefined && cause !== err && unreachable(cause);
 }
+
+/** Records that arrive within this many ms share one produce request, up to MAX_BATCH. */
+const LINGER_MS = 2;
+const MAX_BATCH = 500;
 
 export const kafkaKey = (template: string | undefined, m: BrokerMessage) =>
   template?.replaceAll('{messageId}', m.id).replaceAll('{eventType}', m.eventType);
@@ -55,27 +66,65 @@ export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publ
     shut: (p) => p.close(true),
   });
 
+  type Record = MessageToProduce<string, string, string, string>;
+  interface Pending {
+    record: Record;
+    resolve: (receipt: string) => void;
+    reject: (err: Error) => void;
+  }
+  let pending: Pending[] = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  /**
+   * One produce request for every record waiting: the idempotent producer keeps at most 5 requests in
+   * flight per connection, so one record per request would cap a worker at 5 round trips' worth. A batch
+   * succeeds or fails as a whole (each of its attempts with the same receipt or error).
+   */
+  const flush = async (producer: StringProducer, ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      const result = await within(
+        producer.send({ messages: batch.map((p) => p.record) }),
+        ms,
+        'Kafka produce',
+      );
+      tracked.set('connected', null);
+      const offsets = new Map((result.offsets ?? []).map((o) => [`${o.topic} ${o.partition}`, o.offset]));
+      for (const p of batch) {
+        const at = [...offsets].find(([k]) => k.startsWith(`${p.record.topic} `));
+        p.resolve(
+          at
+            ? `acknowledged by all in-sync replicas: partition ${at[0].split(' ')[1]}, batch of ${batch.length} from offset ${at[1]}`
+            : 'acknowledged by all in-sync replicas',
+        );
+      }
+    } catch (err) {
+      if (unreachable(err)) link.lost(producer, err);
+      const e = new Error(errorText(err));
+      for (const p of batch) p.reject(e);
+    }
+  };
+
   return {
     async publish(d, m, ms) {
       const producer = await link.get();
-      try {
-        const key = kafkaKey(d.key, m);
-        const result = await within(
-          producer.send({
-            messages: [
-              { topic: d.topic, ...(key !== undefined ? { key } : {}), value: m.body, headers: m.headers },
-            ],
-          }),
-          ms,
-          'Kafka produce',
-        );
-        tracked.set('connected', null);
-        const o = result.offsets?.[0];
-        return o ? `partition ${o.partition} offset ${o.offset}` : 'acknowledged by Kafka';
-      } catch (err) {
-        if (unreachable(err)) link.lost(producer, err);
-        throw new Error(errorText(err));
-      }
+      const key = kafkaKey(d.key, m);
+      const record: Record = {
+        topic: d.topic,
+        ...(key !== undefined ? { key } : {}),
+        value: m.body,
+        headers: m.headers,
+      };
+      return new Promise<string>((resolve, reject) => {
+        pending.push({ record, resolve, reject });
+        // what arrives within LINGER_MS goes in one request
+        if (pending.length >= MAX_BATCH) void flush(producer, ms);
+        else timer ??= setTimeout(() => void flush(producer, ms), LINGER_MS);
+      });
     },
     connect: () => void link.get().catch(() => {}),
     close: () => link.close(),
