@@ -23,6 +23,8 @@ export interface BrokerClients {
 
 /** A connection no endpoint names any more is closed after this long without a publish. */
 const IDLE_MS = 60_000;
+/** Closing a connection at shutdown waits at most this long. */
+const CLOSE_MS = 2000;
 
 const keyOf = (d: EndpointDestination) =>
   d.type === 'kafka' ? `kafka ${[...d.brokers].sort().join(',')}` : `${d.type} ${d.url}`;
@@ -83,7 +85,10 @@ export function createBrokerClients(opts: { connectTimeoutMs: number }): BrokerC
     },
     async close() {
       closed = true;
-      await Promise.all([...publishers.values()].map((e) => e.p.close().catch(() => {})));
+      // a broker that stopped answering must not hold up the shutdown
+      const bounded = (p: Promise<void>) =>
+        Promise.race([p.catch(() => {}), new Promise<void>((r) => setTimeout(r, CLOSE_MS).unref())]);
+      await Promise.all([...publishers.values()].map((e) => bounded(e.p.close())));
       publishers.clear();
     },
   };
