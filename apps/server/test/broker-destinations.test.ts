@@ -25,6 +25,8 @@ interface Got {
 /** What each broker needs for the tests: its destination, and a consumer that reads what arrived. */
 interface Rig {
   destination: Record<string, unknown>;
+  /** a destination on the same broker that it refuses, and the error that says so */
+  refused: { destination: Record<string, unknown>; error: RegExp };
   /** every message on the destination so far, oldest first */
   read(): Promise<Got[]>;
   close(): Promise<void>;
@@ -63,6 +65,10 @@ const rigs: Record<BrokerKind, (b: Broker) => Promise<Rig>> = {
     await conn.close();
     return {
       destination: { type: 'amqp', url: b.url, exchange: 'herald', routingKey: 'orders.paid' },
+      refused: {
+        destination: { type: 'amqp', url: b.url, exchange: 'no-such-exchange', routingKey: 'x' },
+        error: /NOT_FOUND - no exchange 'no-such-exchange'/,
+      },
       async read() {
         if (!consumer) await consume().catch(() => {});
         return got;
@@ -77,27 +83,50 @@ const rigs: Record<BrokerKind, (b: Broker) => Promise<Rig>> = {
     const admin = new Admin({ clientId: 'test-admin', bootstrapBrokers: [b.url] });
     await admin.createTopics({ topics: ['herald-orders'], partitions: 1, replicas: 1 });
     await admin.close();
-    const consumer = new Consumer({
-      clientId: 'test-consumer',
-      groupId: `test-${Date.now()}`,
-      bootstrapBrokers: [b.url],
-      deserializers: stringDeserializers,
-    });
-    const stream = await consumer.consume({ topics: ['herald-orders'], mode: MessagesStreamModes.EARLIEST });
-    const got: Got[] = [];
-    stream.on('data', (m) => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of m.headers as Map<string, string>) headers[k] = v;
-      got.push({ body: m.value as string, headers });
-    });
-    stream.on('error', () => {});
+    // a consumer that survives the test's broker restart: one of its own for each read, from the start
+    // of the topic, until nothing new arrived for 500 ms
+    let reads = 0;
+    const readAll = async (): Promise<Got[]> => {
+      const consumer = new Consumer({
+        clientId: 'test-consumer',
+        groupId: `test-${Date.now()}-${++reads}`,
+        bootstrapBrokers: [b.url],
+        deserializers: stringDeserializers,
+        maxWaitTime: 200,
+      });
+      const got: Got[] = [];
+      try {
+        const stream = await consumer.consume({
+          topics: ['herald-orders'],
+          mode: MessagesStreamModes.EARLIEST,
+        });
+        stream.on('error', () => {});
+        let last = Date.now();
+        stream.on('data', (m) => {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of m.headers as Map<string, string>) headers[k] = v;
+          got.push({ body: m.value as string, headers });
+          last = Date.now();
+        });
+        const deadline = Date.now() + 15_000;
+        while (Date.now() - last < 500 || (got.length === 0 && Date.now() < last + 3000)) {
+          if (Date.now() > deadline) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await stream.close().catch(() => {});
+      } finally {
+        await consumer.close(true).catch(() => {});
+      }
+      return got;
+    };
     return {
       destination: { type: 'kafka', brokers: [b.url], topic: 'herald-orders', key: '{eventType}' },
-      read: async () => got,
-      async close() {
-        await stream.close().catch(() => {});
-        await consumer.close(true).catch(() => {});
+      refused: {
+        destination: { type: 'kafka', brokers: [b.url], topic: 'no-such-topic' },
+        error: /topic "no-such-topic" does not exist/,
       },
+      read: readAll,
+      close: async () => {},
     };
   },
 
@@ -111,6 +140,11 @@ const rigs: Record<BrokerKind, (b: Broker) => Promise<Rig>> = {
     await jsm.streams.add({ name: 'HERALD', subjects: ['herald.>'] });
     return {
       destination: { type: 'nats', url: b.url, subject: 'herald.orders' },
+      // no stream captures the subject: nobody acknowledges it
+      refused: {
+        destination: { type: 'nats', url: b.url, subject: 'nowhere.orders' },
+        error: /no JetStream stream captures subject "nowhere.orders"/,
+      },
       async read() {
         const info = await jsm.streams.info('HERALD');
         const out: Got[] = [];
@@ -130,8 +164,10 @@ const rigs: Record<BrokerKind, (b: Broker) => Promise<Rig>> = {
   async redis(b) {
     const r = new Redis(b.url, { maxRetriesPerRequest: 1 });
     r.on('error', () => {});
+    await r.set('not-a-stream', 'x');
     return {
       destination: { type: 'redis', url: b.url, stream: 'herald:orders' },
+      refused: { destination: { type: 'redis', url: b.url, stream: 'not-a-stream' }, error: /WRONGTYPE/ },
       async read() {
         const entries = await r.xrange('herald:orders', '-', '+');
         return entries.map(([, fields]) => {
@@ -307,6 +343,23 @@ for (const kind of KINDS) {
       expect(attempt.requestHeaders['webhook-signature']).toMatch(/^v1,/);
       await h.api('DELETE', `/v1/apps/${appId}/endpoints/${ep.id}`);
     }, 120_000);
+
+    it('fails an attempt the broker refuses, with its error, and retries it', async () => {
+      const ep = await newBrokerEndpoint(appId, rig.refused.destination);
+      const [id] = await publishMany(appId, 1, 'order.refused');
+      const attempts = await eventually(async () => {
+        const a = (await h.api('GET', `/v1/apps/${appId}/messages/${id}/attempts`)).body.data;
+        return a.length >= 2 ? a : null;
+      }, 30_000);
+      for (const a of attempts) {
+        expect(a.status).toBe('failed');
+        expect(a.responseStatusCode).toBeNull();
+        expect(a.error).toMatch(rig.refused.error);
+      }
+      const d = (await h.api('GET', `/v1/apps/${appId}/messages/${id}/deliveries`)).body.data[0];
+      expect(d.status).toBe('pending');
+      await h.api('DELETE', `/v1/apps/${appId}/endpoints/${ep.id}`);
+    }, 60_000);
 
     it('shows the destination with its password masked', async () => {
       if (kind === 'kafka') return; // no credentials in a Kafka destination

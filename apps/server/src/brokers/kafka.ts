@@ -22,6 +22,8 @@ type StringProducer = Producer<string, string, string, string>;
 
 /** The cluster is away (as opposed to refusing this record: unknown topic, too large, ...). */
 function unreachable(err: unknown): boolean {
+  // no answer within the attempt's timeout counts too: after a broker restart the old producer may never
+  // recover (tried here), a new one does
   if (err instanceof NetworkError || err instanceof TimeoutError || err instanceof PublishTimeoutError)
     return true;
   if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every(unreachable);
@@ -32,6 +34,8 @@ function unreachable(err: unknown): boolean {
 /** Records that arrive within this many ms share one produce request, up to MAX_BATCH. */
 const LINGER_MS = 2;
 const MAX_BATCH = 500;
+/** A topic's existence is checked again after this long. */
+const TOPIC_CHECK_MS = 30_000;
 
 export const kafkaKey = (template: string | undefined, m: BrokerMessage) =>
   template?.replaceAll('{messageId}', m.id).replaceAll('{eventType}', m.eventType);
@@ -109,9 +113,41 @@ export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publ
     }
   };
 
+  /** Topics seen in the cluster's metadata lately: a record for any other is refused before it joins a batch. */
+  const topicSeen = new Map<string, number>();
+  const checkTopic = async (producer: StringProducer, topic: string, ms: number) => {
+    const seen = topicSeen.get(topic);
+    if (seen !== undefined && Date.now() - seen < TOPIC_CHECK_MS) return;
+    let exists: boolean;
+    try {
+      const meta = await within(
+        // `retries` given: without it an unknown topic is looked up again and again, never answered
+        producer.metadata({
+          topics: [topic],
+          autocreateTopics: false,
+          forceUpdate: seen !== undefined,
+          retries: 1,
+        }),
+        ms,
+        'Kafka metadata',
+      );
+      exists = meta.topics.has(topic);
+    } catch (err) {
+      if (unreachable(err)) {
+        link.lost(producer, err);
+        throw new Error(errorText(err));
+      }
+      exists = false;
+    }
+    // a bad topic fails its own attempts, not a whole batch of other endpoints' records
+    if (!exists) throw new Error(`topic "${topic}" does not exist (UNKNOWN_TOPIC_OR_PARTITION)`);
+    topicSeen.set(topic, Date.now());
+  };
+
   return {
     async publish(d, m, ms) {
       const producer = await link.get();
+      await checkTopic(producer, d.topic, ms);
       const key = kafkaKey(d.key, m);
       const record: Record = {
         topic: d.topic,

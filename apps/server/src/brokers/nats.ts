@@ -68,7 +68,11 @@ export function createNatsPublisher(url: string, connectTimeoutMs: number): Publ
         const ack = await js.publish(d.subject, m.body, { msgID: m.id, headers: h, timeout: timeoutMs });
         return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
       } catch (err) {
-        throw new Error(describe(err));
+        const text = describe(err);
+        // JetStream answers a publish through the stream that captures its subject; none did
+        if (/no responders/i.test(text))
+          throw new Error(`no JetStream stream captures subject "${d.subject}" (no responders)`);
+        throw new Error(text);
       }
     },
     connect: () => void link.get().catch(() => {}),
