@@ -40,6 +40,15 @@ export default {
       to: { path: `${server}(delivery|queue)/` },
     },
     {
+      name: 'brokers-are-clients',
+      comment:
+        'brokers/ holds the broker clients (connections, publishes, their state): delivery/ and worker/ use ' +
+        'them; they know nothing of the layers above, nor of the database',
+      severity: 'error',
+      from: { path: `${server}brokers/` },
+      to: { path: `${server}(services|api|worker|delivery|db|queue)/` },
+    },
+    {
       name: 'server-no-cycles',
       comment: 'a cycle among server modules makes load order matter and the layers meaningless',
       severity: 'error',

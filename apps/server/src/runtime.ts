@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './api/app.ts';
+import { type BrokerClients, createBrokerClients } from './brokers/clients.ts';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { createPool, throttledErrorLog } from './db/pool.ts';
+import { createSender } from './delivery/destination.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
 import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
 import type { SecretCipher } from './secrets/cipher.ts';
@@ -16,6 +18,7 @@ import { secureStoredSecrets } from './services/secrets.ts';
 import { type SourceSupervisor, startSourceSupervisor } from './sources/supervisor.ts';
 import { createTracing } from './telemetry/tracing.ts';
 import { userAgent } from './version.ts';
+import { startBrokerWarmup } from './worker/broker-warmup.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
 import { startPlatformJobWorker, startRetention } from './worker/platform-jobs.ts';
@@ -113,6 +116,8 @@ export async function startHerald(opts: {
 
   let worker: DeliveryWorker | null = null;
   let http: HttpClient | null = null;
+  let brokers: BrokerClients | null = null;
+  let warmup: { stop(): void } | null = null;
   let workerCtx: Context | null = null;
   let analyzer: { stop(): void } | null = null;
   let sources: SourceSupervisor | null = null;
@@ -138,7 +143,14 @@ export async function startHerald(opts: {
       responseBodyLimit: config.HERALD_RESPONSE_BODY_LIMIT,
       userAgent,
     });
-    worker = await startDeliveryWorker(workerCtx, http, directUrl);
+    // one connection (or producer) per broker URL for all of this worker's broker endpoints
+    brokers = createBrokerClients({ connectTimeoutMs: Math.min(config.HERALD_HTTP_TIMEOUT_MS, 5000) });
+    warmup = startBrokerWarmup(pool, brokers, workerCtx.log);
+    worker = await startDeliveryWorker(
+      workerCtx,
+      createSender(http, brokers, config.HERALD_HTTP_TIMEOUT_MS),
+      directUrl,
+    );
     analyzer = startQueueAnalyzer(sessionPool, await deliverTable(boss), workerCtx.log);
     await startFanOutWorker(workerCtx, boss);
     await startPlatformJobWorker(workerCtx, boss);
@@ -176,11 +188,13 @@ export async function startHerald(opts: {
         analyzer?.stop();
         // consumers first: the batch in flight is published and acknowledged, the rest stays in the broker
         await sources?.stop();
+        warmup?.stop();
         await worker?.stop(Math.max(0, deadline - Date.now() - 1500));
         await boss.stop({ graceful: true, timeout: Math.max(100, Math.min(1000, deadline - Date.now())) });
         // destroy, not close: close() would wait for sends the worker has just handed back, up to the
         // HTTP timeout, well past the shutdown budget
         await http?.destroy();
+        await brokers?.close();
         await workerCtx?.pool.end();
         if (workerCtx?.sessionPool && workerCtx.sessionPool !== workerCtx.pool)
           await workerCtx.sessionPool.end();

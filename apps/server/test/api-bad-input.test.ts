@@ -51,6 +51,14 @@ const WALK_HMAC = {
 };
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 
+/** One destination of each broker type, every field named (endpoints are created disabled: no sends). */
+const brokerDestinations = [
+  { type: 'amqp', url: 'amqp://u:p@rabbit.example:5672/v', exchange: 'billing', routingKey: 'paid' },
+  { type: 'kafka', brokers: ['kafka.example:9092'], topic: 'billing', key: '{eventType}' },
+  { type: 'nats', url: 'nats://nats.example:4222', subject: 'billing.paid' },
+  { type: 'redis', url: 'redis://redis.example:6379/0', stream: 'billing', maxLen: 1000 },
+];
+
 /**
  * Valid bodies made by hand where one generated from the schema would not do (a secret's format, ids
  * that must exist, a JSON Schema, a union's every branch). Each names every string field the schema
@@ -80,6 +88,23 @@ const examples: Record<string, (ids: Ids) => unknown[]> = {
       maxConcurrency: 2,
       ordering: 'fifo',
     },
+    ...brokerDestinations.map((destination, i) => ({ destination, uid: `walk-broker-${i}`, disabled: true })),
+  ],
+  'PATCH /v1/apps/{app}/endpoints/{endpoint}': () => [
+    {
+      url: 'https://example.com/other',
+      uid: 'walk-endpoint-2',
+      description: 'billing',
+      eventTypes: ['invoice.paid'],
+      channels: ['eu'],
+      rateLimit: 10,
+      headers: { 'x-team': 'core' },
+      disabled: true,
+      metadata: { team: 'core' },
+      maxConcurrency: 2,
+      ordering: 'fifo',
+    },
+    ...brokerDestinations.map((destination) => ({ destination, disabled: true })),
   ],
   'POST /v1/apps/{app}/endpoints/{endpoint}/secret/rotate': () => [{ key: SECRET }],
   'POST /v1/apps/{app}/messages': () => [

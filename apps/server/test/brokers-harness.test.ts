@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,4 +116,30 @@ describe.skipIf(present.length === 0)(`broker harness (${present.join(', ')})`, 
     for (const pid of pids) expect(pidAlive(pid)).toBe(false);
     brokers = {};
   }, 60_000);
+});
+
+describe.skipIf(missing.redis)('a test process killed outright', () => {
+  it('leaves no broker behind: the watchdog kills it and removes its data', async () => {
+    const helper = new URL('./helpers/brokers.ts', import.meta.url).pathname;
+    // a process that starts a broker, prints its PID and data dir, and dies by SIGKILL (no exit handlers)
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { startBroker } = await import(${JSON.stringify(helper)});
+         const b = await startBroker('redis');
+         console.log(JSON.stringify({ pid: b.pid(), dir: b.dataDir }));
+         process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const { pid, dir } = JSON.parse(child.stdout.trim()) as { pid: number; dir: string };
+    const deadline = Date.now() + 10_000;
+    while ((pidAlive(pid) || existsSync(dir)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(pidAlive(pid)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+  }, 30_000);
 });

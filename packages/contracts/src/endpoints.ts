@@ -61,6 +61,77 @@ export const endpointUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .max(2048);
 
+/** A broker URL with one of these schemes (credentials allowed: they are never shown back). */
+const brokerUrl = (schemes: string[], example: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine(
+      (s) => {
+        try {
+          const u = new URL(s);
+          return schemes.includes(u.protocol.slice(0, -1)) && u.hostname !== '';
+        } catch {
+          return false;
+        }
+      },
+      `must be a ${schemes.map((x) => `${x}://`).join(' or ')} URL, e.g. ${example}`,
+    );
+
+/** `host:port` of a Kafka bootstrap broker. */
+const kafkaBroker = z
+  .string()
+  .max(512)
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9092');
+
+export const amqpDestination = z.strictObject({
+  type: z.literal('amqp'),
+  url: brokerUrl(['amqp', 'amqps'], 'amqp://user:password@rabbitmq:5672/vhost'),
+  exchange: z.string().max(255).describe('the exchange published to; "" is the default exchange'),
+  routingKey: z.string().max(255),
+});
+export const kafkaDestination = z.strictObject({
+  type: z.literal('kafka'),
+  brokers: z.array(kafkaBroker).min(1).max(16).describe('bootstrap brokers, host:port'),
+  topic: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic name: 1-249 letters, digits, ".", "_" and "-"'),
+  key: z
+    .string()
+    .max(1024)
+    .optional()
+    .describe('record key; "{messageId}" and "{eventType}" are replaced. Absent: no key'),
+});
+export const natsDestination = z.strictObject({
+  type: z.literal('nats'),
+  url: brokerUrl(['nats', 'tls'], 'nats://user:password@nats:4222'),
+  subject: z
+    .string()
+    .max(255)
+    .regex(/^[^\s*>]+$/, 'a NATS subject without spaces or wildcards')
+    .describe('a subject bound to a JetStream stream; the publish ack confirms it'),
+});
+export const redisDestination = z.strictObject({
+  type: z.literal('redis'),
+  url: brokerUrl(['redis', 'rediss'], 'redis://:password@redis:6379/0'),
+  stream: z.string().min(1).max(1024),
+  maxLen: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('trim the stream to about this many entries (XADD MAXLEN ~); absent: never trimmed'),
+});
+
+/** A message broker an endpoint publishes to instead of POSTing to a URL. */
+export const endpointDestination = z
+  .discriminatedUnion('type', [amqpDestination, kafkaDestination, natsDestination, redisDestination])
+  .describe(
+    'a broker instead of a URL: the same body, the webhook-* headers as message headers; an attempt succeeds when the broker confirms',
+  );
+export type EndpointDestination = z.infer<typeof endpointDestination>;
+export type BrokerType = EndpointDestination['type'];
+
 export const endpointOrdering = z
   .enum(['unordered', 'fifo'])
   .describe('fifo: one message at a time, in publish order; a failing head blocks the ones behind it');
@@ -86,42 +157,68 @@ export const endpointCircuit = z.object({
 });
 export type EndpointCircuit = z.infer<typeof endpointCircuit>;
 
-export const endpointIn = z.strictObject({
-  url: endpointUrl,
-  uid: uid.optional(),
-  description: z.string().max(1024).optional(),
-  eventTypes: z.array(eventTypeName).max(256).optional(),
-  channels: z.array(channel).max(16).optional(),
-  secret: endpointSecret.optional(),
-  rateLimit: z.number().int().min(1).max(100_000).optional().describe('max deliveries per second'),
-  headers: endpointHeaders.optional(),
-  disabled: z.boolean().optional(),
-  metadata: metadata.optional(),
-  maxConcurrency: maxConcurrency.optional(),
-  ordering: endpointOrdering.optional(),
-});
+const oneTarget = (v: { url?: unknown; destination?: unknown }, ctx: z.core.$RefinementCtx) => {
+  if (v.url !== undefined && v.destination !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['destination'],
+      message: 'give either url or destination, not both',
+    });
+};
+
+export const endpointIn = z
+  .strictObject({
+    url: endpointUrl.optional(),
+    destination: endpointDestination.optional(),
+    uid: uid.optional(),
+    description: z.string().max(1024).optional(),
+    eventTypes: z.array(eventTypeName).max(256).optional(),
+    channels: z.array(channel).max(16).optional(),
+    secret: endpointSecret.optional(),
+    rateLimit: z.number().int().min(1).max(100_000).optional().describe('max deliveries per second'),
+    headers: endpointHeaders.optional(),
+    disabled: z.boolean().optional(),
+    metadata: metadata.optional(),
+    maxConcurrency: maxConcurrency.optional(),
+    ordering: endpointOrdering.optional(),
+  })
+  .superRefine((v, ctx) => {
+    oneTarget(v, ctx);
+    if (v.url === undefined && v.destination === undefined)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'an endpoint needs a url or a destination' });
+  });
 export type EndpointIn = z.infer<typeof endpointIn>;
 
-export const endpointPatch = z.strictObject({
-  url: endpointUrl.optional(),
-  uid: uid.nullable().optional(),
-  description: z.string().max(1024).optional(),
-  eventTypes: z.array(eventTypeName).max(256).optional(),
-  channels: z.array(channel).max(16).optional(),
-  rateLimit: z.number().int().min(1).max(100_000).nullable().optional(),
-  headers: endpointHeaders.optional(),
-  disabled: z.boolean().optional(),
-  metadata: metadata.optional(),
-  maxConcurrency: maxConcurrency.optional(),
-  ordering: endpointOrdering.optional(),
-});
+export const endpointPatch = z
+  .strictObject({
+    url: endpointUrl.optional().describe('an HTTP endpoint; a broker endpoint given a url becomes one'),
+    destination: endpointDestination
+      .optional()
+      .describe('a broker endpoint; a password given as "***" keeps the stored one'),
+    uid: uid.nullable().optional(),
+    description: z.string().max(1024).optional(),
+    eventTypes: z.array(eventTypeName).max(256).optional(),
+    channels: z.array(channel).max(16).optional(),
+    rateLimit: z.number().int().min(1).max(100_000).nullable().optional(),
+    headers: endpointHeaders.optional(),
+    disabled: z.boolean().optional(),
+    metadata: metadata.optional(),
+    maxConcurrency: maxConcurrency.optional(),
+    ordering: endpointOrdering.optional(),
+  })
+  .superRefine(oneTarget);
 export type EndpointPatch = z.infer<typeof endpointPatch>;
 
 export const endpoint = z.object({
   id: z.string(),
   appId: z.string(),
   uid: z.string().nullable(),
-  url: z.string(),
+  url: z
+    .string()
+    .describe('the HTTP URL; for a broker endpoint a read-only label of its destination, password masked'),
+  destination: endpointDestination
+    .nullable()
+    .describe('the broker of a broker endpoint (passwords shown as "***"); null for HTTP'),
   description: z.string(),
   eventTypes: z.array(z.string()),
   channels: z.array(z.string()),

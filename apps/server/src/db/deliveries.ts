@@ -1,3 +1,4 @@
+import type { EndpointDestination } from '@herald/contracts';
 import type { Queryable } from './pool.ts';
 
 /** A delivery a worker now holds, with everything needed to send it. */
@@ -20,6 +21,8 @@ export interface ClaimedDelivery {
   /** W3C traceparent of the message's outbox span (tracing on): the attempt's span joins that trace */
   traceparent: string | null;
   url: string;
+  /** a broker endpoint's destination, credentials included; null for HTTP */
+  destination: EndpointDestination | null;
   headers: Record<string, string>;
   disabled: boolean;
   rate_limit: number | null;
@@ -66,7 +69,7 @@ export async function claimDeliveries(
        RETURNING d.message_id, d.endpoint_id, d.app_id, d.status, d.attempts, d.scheduled_attempts, w.head
      )
      SELECT c.*, a.uid AS app_uid, m.event_type, m.payload::text AS payload, m.created_at AS message_created_at, m.request_id, m.traceparent,
-            e.url, e.headers, e.disabled, e.rate_limit, e.max_concurrency, e.ordering, e.secret,
+            e.url, e.destination, e.headers, e.disabled, e.rate_limit, e.max_concurrency, e.ordering, e.secret,
             CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
             a.retry_schedule, e.circuit_opened_at, e.circuit_probe_at
      FROM claimed c

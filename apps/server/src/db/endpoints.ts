@@ -1,11 +1,13 @@
 import type {
   Endpoint,
   EndpointCircuit,
+  EndpointDestination,
   EndpointIn,
   EndpointPatch,
   EndpointStats,
   StatsBucket,
 } from '@herald/contracts';
+import { destinationLabel, maskDestination } from '../brokers/urls.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -13,7 +15,10 @@ export interface EndpointRow {
   id: string;
   app_id: string;
   uid: string | null;
+  /** the HTTP URL, or a broker destination's password-free label */
   url: string;
+  /** a broker endpoint's destination, credentials included; null for HTTP */
+  destination: EndpointDestination | null;
   description: string;
   event_types: string[];
   channels: string[];
@@ -62,6 +67,7 @@ export const toEndpoint = (r: EndpointRow, defaultMaxConcurrency: number): Endpo
   appId: r.app_id,
   uid: r.uid,
   url: r.url,
+  destination: r.destination ? maskDestination(r.destination) : null,
   description: r.description,
   eventTypes: r.event_types,
   channels: r.channels,
@@ -86,14 +92,14 @@ export async function insertEndpoint(
 ): Promise<EndpointRow> {
   const { rows } = await db.query<EndpointRow>(
     `INSERT INTO endpoints (id, app_id, uid, url, description, event_types, channels, rate_limit, headers, disabled,
-                            disabled_reason, metadata, secret, max_concurrency, ordering)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN 'manual' END, $11, $12, $13, $14)
+                            disabled_reason, metadata, secret, max_concurrency, ordering, destination)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 THEN 'manual' END, $11, $12, $13, $14, $15)
      RETURNING *`,
     [
       newId('ep'),
       appId,
       input.uid ?? null,
-      input.url,
+      input.destination ? destinationLabel(input.destination) : input.url,
       input.description ?? '',
       input.eventTypes ?? [],
       input.channels ?? [],
@@ -104,6 +110,7 @@ export async function insertEndpoint(
       secret,
       input.maxConcurrency ?? null,
       input.ordering ?? 'unordered',
+      input.destination ?? null,
     ],
   );
   return rows[0]!;
@@ -134,6 +141,8 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
   const { rows } = await db.query<EndpointRow>(
     `UPDATE endpoints SET
        url = COALESCE($2, url),
+       -- a new url makes it an HTTP endpoint, a new destination a broker one
+       destination = CASE WHEN $15::jsonb IS NOT NULL THEN $15::jsonb WHEN $2 IS NOT NULL THEN NULL ELSE destination END,
        uid = CASE WHEN $3 THEN $4 ELSE uid END,
        description = COALESCE($5, description),
        event_types = COALESCE($6, event_types),
@@ -156,7 +165,7 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
      WHERE id = $1 RETURNING *`,
     [
       id,
-      patch.url ?? null,
+      patch.destination ? destinationLabel(patch.destination) : (patch.url ?? null),
       patch.uid !== undefined,
       patch.uid ?? null,
       patch.description ?? null,
@@ -169,9 +178,18 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
       patch.disabled ?? null,
       patch.maxConcurrency ?? null,
       patch.ordering ?? null,
+      patch.destination ?? null,
     ],
   );
   return rows[0]!;
+}
+
+/** The distinct destinations of enabled broker endpoints (the worker connects to them ahead of traffic). */
+export async function brokerDestinations(db: Queryable): Promise<EndpointDestination[]> {
+  const { rows } = await db.query<{ destination: EndpointDestination }>(
+    'SELECT DISTINCT destination FROM endpoints WHERE destination IS NOT NULL AND NOT disabled',
+  );
+  return rows.map((r) => r.destination);
 }
 
 export async function deleteEndpoint(db: Queryable, id: string): Promise<void> {

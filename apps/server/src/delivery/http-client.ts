@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net';
 import { Agent, buildConnector, request } from 'undici';
 import { BlockedDestinationError, guardConnect, guardLookup } from './ssrf.ts';
 
-export type SendErrorCode = 'timeout' | 'connection' | 'blocked' | 'invalid_url';
+export type SendErrorCode = 'timeout' | 'connection' | 'blocked' | 'invalid_url' | 'broker';
 
 export interface SendRequest {
   url: string;

@@ -1,11 +1,16 @@
+import type { EndpointDestination } from '@herald/contracts';
 import { signatureHeader } from '@herald/signing';
 import type { ClaimedDelivery } from '../db/deliveries.ts';
 import type { SecretCipher } from '../secrets/cipher.ts';
 
 export interface PreparedRequest {
+  /** the HTTP URL, or the password-free label of a broker destination */
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** a broker endpoint's destination (the message goes there instead of a POST to url) */
+  destination: EndpointDestination | null;
+  eventType: string;
 }
 
 /**
@@ -17,7 +22,8 @@ export function buildBody(eventType: string, timestamp: Date, payloadJson: strin
 }
 
 /**
- * Prepare stage: the signed request for one attempt. The timestamp is fresh on every attempt; the id
+ * Prepare stage: the signed request for one attempt (a broker destination gets the same body and
+ * headers, as message headers). The timestamp is fresh on every attempt; the id
  * is the message id on all of them, so receivers can de-duplicate. During a rotation both secrets sign.
  */
 export function prepareRequest(
@@ -33,6 +39,8 @@ export function prepareRequest(
     : [cipher.decrypt(d.secret)];
   return {
     url: d.url,
+    destination: d.destination,
+    eventType: d.event_type,
     body,
     headers: {
       ...d.headers,

@@ -93,7 +93,8 @@ function toAttempt(o: Extract<Outcome, { kind: 'attempt' }>): AttemptInsert {
     url: o.request.url,
     requestHeaders: o.request.headers,
     responseStatusCode: r.statusCode,
-    responseBody: r.statusCode === null ? null : r.responseBody,
+    // a broker's receipt comes without a status code
+    responseBody: r.statusCode === null && r.responseBody === '' ? null : r.responseBody,
     responseHeaders: r.statusCode === null ? null : capResponseHeaders(r.headers),
     truncated: r.truncated,
     durationMs: Math.round(r.durationMs),

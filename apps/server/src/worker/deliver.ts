@@ -11,8 +11,8 @@ import {
 } from '../db/deliveries.ts';
 import { listen } from '../db/listen.ts';
 import { throttledErrorLog } from '../db/pool.ts';
+import type { Sender } from '../delivery/destination.ts';
 import { type Gated, gateDeliveries } from '../delivery/gate.ts';
-import type { HttpClient } from '../delivery/http-client.ts';
 import { prepareRequest } from '../delivery/prepare.ts';
 import type { JobRef, Outcome } from '../delivery/record.ts';
 import { createRecorder } from '../delivery/recorder.ts';
@@ -48,14 +48,14 @@ const key = (m: string, e: string) => `${m} ${e}`;
 /**
  * The delivery dispatcher. It keeps up to HERALD_WORKER_CONCURRENCY deliveries in flight: fetches jobs
  * whenever slots are free, claims their deliveries, and runs prepare -> send for each; the recorder
- * commits the outcomes. Fairness comes from the queue (each endpoint's jobs form a group that pg-boss
+ * commits the outcomes; a broker endpoint's send is a publish (delivery/destination.ts). Fairness comes from the queue (each endpoint's jobs form a group that pg-boss
  * caps at the endpoint's maxConcurrency across all workers), from open circuits being left queued, and
  * from the per-application shares (app-shares.ts). Idle, it sleeps until a publish NOTIFYs or the poll interval
  * passes (due retries).
  */
 export async function startDeliveryWorker(
   ctx: Context,
-  http: HttpClient,
+  sender: Sender,
   /** for the wake-up LISTEN: a session (HERALD_DIRECT_DATABASE_URL behind PgBouncer) */
   listenUrl: string,
 ): Promise<DeliveryWorker> {
@@ -174,7 +174,7 @@ export async function startDeliveryWorker(
       const traceparent = ctx.tracing.traceparent(ctx.tracing.contextOf(span));
       if (traceparent) request.headers.traceparent = traceparent;
     }
-    const result = await http.send(request);
+    const result = await sender.send(request);
     if (span) {
       if (result.statusCode !== null) span.setAttribute('http.response.status_code', result.statusCode);
       span.setAttribute('herald.attempt.status', result.ok ? 'succeeded' : 'failed');

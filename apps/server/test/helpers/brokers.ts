@@ -20,7 +20,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -251,10 +251,37 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Every broker process still running in this test process: killed (whole group) if the process exits. */
-const live = new Map<number, () => void>();
+/**
+ * Every broker process still running in this test process, killed (whole group) when it exits. A test
+ * process killed outright (SIGKILL by a timeout, a crash) runs no exit handler: a watchdog shell, started
+ * with the first broker, then kills what the list file names once this process is gone.
+ */
+const live = new Map<number, { killSync: () => void; shell: string }>();
+const watchFile = join(tmpdir(), `herald-brokers-${process.pid}.cleanup.sh`);
+let watchdog: ChildProcess | null = null;
+
+function syncWatchdog(): void {
+  const script = [...live.values()].map((l) => l.shell).join('\n');
+  writeFileSync(watchFile, `${script}\n`);
+  if (watchdog || live.size === 0) return;
+  watchdog = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; [ -f "$0" ] && sh "$0"; rm -f "$0"`,
+      watchFile,
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  watchdog.unref();
+}
+
 process.once('exit', () => {
-  for (const killSync of live.values()) killSync();
+  for (const l of live.values()) l.killSync();
+  try {
+    watchdog?.kill('SIGKILL');
+    rmSync(watchFile, { force: true });
+  } catch {}
 });
 
 interface Recipe {
@@ -266,6 +293,8 @@ interface Recipe {
   stopSignal: NodeJS.Signals;
   /** After the process has exited (e.g. epmd, which outlives the Erlang node). */
   afterExit?: () => void;
+  /** The same as a shell command, for the watchdog. */
+  afterExitShell?: string;
   logFiles: string[];
 }
 
@@ -326,6 +355,7 @@ function managed(spec: Spec): Broker {
       p.once('exit', () => {
         gone = true;
         live.delete(p.pid!);
+        syncWatchdog();
         if (proc === p) proc = null;
         recipe.afterExit?.();
         resolve();
@@ -336,10 +366,17 @@ function managed(spec: Spec): Broker {
       proc = null;
       throw new Error(`${kind}: could not spawn ${recipe.command}\n${logs()}`);
     }
-    live.set(p.pid, () => {
-      groupKill(p.pid!, 'SIGKILL');
-      recipe.afterExit?.();
+    live.set(p.pid, {
+      killSync: () => {
+        groupKill(p.pid!, 'SIGKILL');
+        recipe.afterExit?.();
+      },
+      // the watchdog also removes the data dir: nobody is left to close() it
+      shell: [`kill -KILL -${p.pid} 2>/dev/null`, recipe.afterExitShell, 'sleep 1', `rm -rf '${dataDir}'`]
+        .filter(Boolean)
+        .join('; '),
     });
+    syncWatchdog();
     const deadline = Date.now() + READY_TIMEOUT_MS[kind];
     while (Date.now() < deadline) {
       if (gone) throw new Error(`${kind} exited during start (port ${port}):\n${logs()}`);
@@ -549,6 +586,7 @@ const SPECS: Record<BrokerKind, (dataDir: string) => Promise<Spec>> = {
             execFileSync(epmd, ['-port', String(epmdPort), '-kill'], { stdio: 'ignore', timeout: 5000 });
           } catch {}
         },
+        afterExitShell: `${epmd} -port ${epmdPort} -kill >/dev/null 2>&1`,
         logFiles: [join(dataDir, 'log', `${node}.log`)],
       },
     };

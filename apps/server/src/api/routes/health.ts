@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
+import { brokerConnections } from '../../brokers/state.ts';
 import { isConnectionError } from '../../db/connection-errors.ts';
 import type { Pool } from '../../db/pool.ts';
 import { brokerSourceHealth } from '../../db/source-consumers.ts';
@@ -20,11 +21,25 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Broker connections in one line, without addresses (an unauthenticated route); undefined when none. */
+function brokersCheck(): string | undefined {
+  const all = brokerConnections();
+  if (all.length === 0) return undefined;
+  const down = all.filter((c) => c.status !== 'connected');
+  if (down.length === 0) return 'ok';
+  const types = [...new Set(down.map((c) => c.type))].sort().join(', ');
+  return `degraded: ${down.length} of ${all.length} broker connections not connected (${types})`;
+}
+
 export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: number) {
   return async (app: FastifyInstance) => {
     app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-    /** Ready when the database answers and the queue's schema is there; 503 otherwise (a database outage too). */
+    /**
+     * Ready when the database answers and the queue's schema is there; 503 otherwise (a database outage too).
+     * Broker connections of this process (a worker's destinations) are reported, but one that is down
+     * only makes it `degraded`: HTTP endpoints and other brokers still deliver.
+     */
     app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
       const check = async (fn: () => Promise<unknown>) => {
         try {
@@ -56,9 +71,11 @@ export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: numbe
           }),
       ]);
       const ready = database === 'ok' && queue === 'ok';
+      const brokers = brokersCheck();
+      const degraded = sources !== 'ok' || (brokers !== undefined && brokers !== 'ok');
       return reply.code(ready ? 200 : 503).send({
-        status: ready ? (sources === 'ok' ? 'ready' : 'degraded') : 'not ready',
-        checks: { database, queue, sources },
+        status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready',
+        checks: { database, queue, sources, ...(brokers !== undefined ? { brokers } : {}) },
       });
     });
 

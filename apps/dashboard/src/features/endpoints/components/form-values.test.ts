@@ -14,6 +14,7 @@ const endpoint = (over: Partial<Endpoint> = {}): Endpoint => ({
   appId: 'app_1',
   uid: null,
   url: 'https://example.com/hook',
+  destination: null,
   description: 'Billing',
   eventTypes: ['invoice.paid'],
   channels: ['eu'],

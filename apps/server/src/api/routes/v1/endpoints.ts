@@ -1,4 +1,5 @@
 import {
+  type EndpointDestination,
   endpoint,
   endpointIn,
   endpointPatch,
@@ -15,6 +16,7 @@ import {
 } from '@herald/contracts';
 import { generateAsymmetricSecret, generateSecret, isAsymmetricSecret, publicKeyOf } from '@herald/signing';
 import type { FastifyInstance } from 'fastify';
+import { keepMaskedPassword } from '../../../brokers/urls.ts';
 import type { Context } from '../../../context.ts';
 import {
   attemptSeries,
@@ -31,19 +33,23 @@ import { toJob } from '../../../db/jobs.ts';
 import { page } from '../../../db/paging.ts';
 import { withTransaction } from '../../../db/pool.ts';
 import { countRecoverable } from '../../../db/recover.ts';
-import { privateDestination } from '../../../delivery/destination.ts';
+import { privateBroker, privateDestination } from '../../../delivery/destination.ts';
 import { invalid } from '../../../errors.ts';
 import { retierQueuedDeliveries } from '../../../queue/boss.ts';
 import { publishEndpointEvent } from '../../../services/operational-events.ts';
 import { recoverWindow, startRecover } from '../../../services/recover.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
 
-function assertDeliverable(ctx: Context, url: string | undefined) {
-  if (!url || ctx.config.allowPrivateNetworks) return;
-  const reason = privateDestination(url);
+function assertDeliverable(ctx: Context, target: { url?: string; destination?: EndpointDestination }) {
+  if (ctx.config.allowPrivateNetworks) return;
+  const reason = target.destination
+    ? privateBroker(target.destination)
+    : target.url
+      ? privateDestination(target.url)
+      : null;
   if (reason) {
     throw invalid(
-      'url',
+      target.destination ? 'destination' : 'url',
       `points at a ${reason} address; set HERALD_ALLOW_PRIVATE_NETWORKS=true to allow private networks`,
     );
   }
@@ -64,7 +70,7 @@ export function endpointRoutes(ctx: Context) {
       },
       async (req, reply) => {
         const found = await loadApp(ctx, req, req.params.app);
-        assertDeliverable(ctx, req.body.url);
+        assertDeliverable(ctx, req.body);
         const secret = ctx.secrets.encrypt(req.body.secret ?? generateSecret());
         const row = await withTransaction(ctx.pool, async (db) => {
           const created = await insertEndpoint(db, found.id, req.body, secret);
@@ -126,9 +132,12 @@ export function endpointRoutes(ctx: Context) {
           req.params.app,
           req.params.endpoint,
         );
-        assertDeliverable(ctx, req.body.url);
+        assertDeliverable(ctx, req.body);
+        const patch = req.body.destination
+          ? { ...req.body, destination: keepMaskedPassword(req.body.destination, ep.destination) }
+          : req.body;
         const updated = await withTransaction(ctx.pool, async (db) => {
-          const row = await updateEndpoint(db, ep.id, req.body);
+          const row = await updateEndpoint(db, ep.id, patch);
           // queued jobs carry their endpoint's limit: they take the new one
           if (req.body.maxConcurrency !== undefined || req.body.ordering !== undefined) {
             const lane = { maxConcurrency: row.max_concurrency, ordering: row.ordering };

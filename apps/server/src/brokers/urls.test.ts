@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { destinationLabel, keepMaskedPassword, maskDestination, maskUrl, redact, secretsOf } from './urls.ts';
+
+describe('broker URLs', () => {
+  it('masks passwords, and a NATS token (a lone user part)', () => {
+    expect(maskUrl('amqp://app:pa55@rabbit:5672/prod', 'amqp')).toBe('amqp://app:***@rabbit:5672/prod');
+    expect(maskUrl('redis://:pa55@redis:6379/0', 'redis')).toBe('redis://:***@redis:6379/0');
+    expect(maskUrl('redis://default@redis:6379', 'redis')).toBe('redis://default@redis:6379');
+    expect(maskUrl('nats://s3cr3t-token@nats:4222', 'nats')).toBe('nats://***@nats:4222');
+    expect(maskUrl('nats://nats:4222', 'nats')).toBe('nats://nats:4222');
+    expect(maskUrl('not a url', 'amqp')).toBe('***');
+  });
+
+  it('labels every destination type without its password', () => {
+    expect(
+      destinationLabel({ type: 'amqp', url: 'amqp://u:p@r:5672', exchange: 'orders', routingKey: 'paid' }),
+    ).toBe('amqp://u:***@r:5672 exchange=orders routingKey=paid');
+    expect(destinationLabel({ type: 'amqp', url: 'amqp://r', exchange: '', routingKey: 'q' })).toBe(
+      'amqp://r exchange=(default) routingKey=q',
+    );
+    expect(
+      destinationLabel({ type: 'kafka', brokers: ['k1:9092', 'k2:9092'], topic: 't', key: '{eventType}' }),
+    ).toBe('kafka://k1:9092,k2:9092 topic=t key={eventType}');
+    expect(destinationLabel({ type: 'nats', url: 'nats://u:p@n:4222', subject: 'a.b' })).toBe(
+      'nats://u:***@n:4222 subject=a.b',
+    );
+    expect(destinationLabel({ type: 'redis', url: 'redis://:p@r:6379', stream: 's' })).toBe(
+      'redis://:***@r:6379 stream=s',
+    );
+    expect(maskDestination({ type: 'redis', url: 'redis://:p@r:6379', stream: 's' })).toEqual({
+      type: 'redis',
+      url: 'redis://:***@r:6379',
+      stream: 's',
+    });
+  });
+
+  it('keeps the stored password when the masked one comes back for the same broker', () => {
+    const stored = { type: 'amqp' as const, url: 'amqp://u:secret@r:5672/v', exchange: 'e', routingKey: 'k' };
+    const back = keepMaskedPassword({ ...stored, url: 'amqp://u:***@r:5672/v', routingKey: 'k2' }, stored);
+    expect(back).toEqual({ ...stored, routingKey: 'k2' });
+    // another host: the mask is not a password to keep (and would fail to log in, visibly)
+    const moved = keepMaskedPassword({ ...stored, url: 'amqp://u:***@elsewhere:5672/v' }, stored);
+    expect(moved.url).toBe('amqp://u:***@elsewhere:5672/v');
+    const token = { type: 'nats' as const, url: 'nats://tok123@n:4222', subject: 's' };
+    expect(keepMaskedPassword({ ...token, url: 'nats://***@n:4222' }, token).url).toBe(
+      'nats://tok123@n:4222',
+    );
+  });
+
+  it('redacts credentials from error text', () => {
+    const d = { type: 'amqp' as const, url: 'amqp://u:p%40ss-word@r:5672', exchange: '', routingKey: '' };
+    const text = 'login failed for amqp://u:p%40ss-word@r:5672 with p@ss-word';
+    expect(redact(text, secretsOf(d))).toBe('login failed for *** with ***');
+  });
+});

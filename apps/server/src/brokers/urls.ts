@@ -1,0 +1,91 @@
+import type { EndpointDestination } from '@herald/contracts';
+
+/** What the API shows instead of a password. */
+export const MASK = '***';
+
+/**
+ * The URL with its password replaced by MASK (and, for NATS, a lone user part too: there it is a
+ * token). Unparseable text is masked whole.
+ */
+export function maskUrl(url: string, type: EndpointDestination['type']): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return MASK;
+  }
+  if (u.password) u.password = MASK;
+  else if (u.username && type === 'nats') u.username = MASK;
+  return u.toString().replace(/\/$/, '');
+}
+
+/** The destination as the API shows it: every password masked. */
+export function maskDestination(d: EndpointDestination): EndpointDestination {
+  return 'url' in d ? { ...d, url: maskUrl(d.url, d.type) } : { ...d };
+}
+
+/**
+ * A one-line, password-free label of a destination: the endpoint's `url` in lists and on its attempts,
+ * e.g. `amqp://guest:***@rabbit:5672 exchange=orders routingKey=paid`.
+ */
+export function destinationLabel(d: EndpointDestination): string {
+  switch (d.type) {
+    case 'amqp':
+      return `${maskUrl(d.url, d.type)} exchange=${d.exchange || '(default)'} routingKey=${d.routingKey}`;
+    case 'kafka':
+      return `kafka://${d.brokers.join(',')} topic=${d.topic}${d.key ? ` key=${d.key}` : ''}`;
+    case 'nats':
+      return `${maskUrl(d.url, d.type)} subject=${d.subject}`;
+    case 'redis':
+      return `${maskUrl(d.url, d.type)} stream=${d.stream}`;
+  }
+}
+
+/**
+ * A patched destination whose password is MASK (a client sending back what it read) keeps the stored
+ * password, when it points at the same broker as before.
+ */
+export function keepMaskedPassword<D extends EndpointDestination>(
+  next: D,
+  stored: EndpointDestination | null,
+): D {
+  if (!('url' in next) || !stored || !('url' in stored) || stored.type !== next.type) return next;
+  try {
+    const n = new URL(next.url);
+    const s = new URL(stored.url);
+    const masked = n.password === MASK || (next.type === 'nats' && !n.password && n.username === MASK);
+    if (!masked || n.host !== s.host) return next;
+    n.username = s.username;
+    n.password = s.password;
+    return { ...next, url: n.toString() };
+  } catch {
+    return next;
+  }
+}
+
+/** Every host a destination connects to (for the private-network check). */
+export function destinationHosts(d: EndpointDestination): string[] {
+  if (d.type === 'kafka') return d.brokers.map((b) => b.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''));
+  return [new URL(d.url).hostname.replace(/^\[|\]$/g, '')];
+}
+
+/** The credentials in a destination, so that no error text repeats them (logs, attempt errors). */
+export function secretsOf(d: EndpointDestination): string[] {
+  if (!('url' in d)) return [];
+  try {
+    const u = new URL(d.url);
+    return [u.password, decodeURIComponent(u.password), d.type === 'nats' ? u.username : '']
+      .filter((s) => s.length >= 3)
+      .concat([d.url]);
+  } catch {
+    return [d.url];
+  }
+}
+
+/** `text` with every secret replaced by MASK. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  // longest first: a whole URL goes before the password inside it
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s) out = out.split(s).join(MASK);
+  return out;
+}
