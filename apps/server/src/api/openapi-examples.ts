@@ -29,6 +29,7 @@ const endpoint = {
   appId,
   uid: 'main',
   url: 'https://acme.example/webhooks',
+  destination: null,
   description: 'Billing service',
   eventTypes: ['invoice.paid'],
   channels: [],
@@ -40,6 +41,7 @@ const endpoint = {
   maxConcurrency: 100,
   ordering: 'unordered',
   circuit: { state: 'closed', openedAt: null, failures: 0, probeAt: null },
+  failingSince: null,
   createdAt: at,
   updatedAt: at,
 };
@@ -74,6 +76,7 @@ const attempt = {
   requestHeaders: { 'content-type': 'application/json', 'webhook-id': messageId },
   responseStatusCode: 200,
   responseBody: 'ok',
+  responseHeaders: { 'content-type': 'text/plain' },
   truncated: false,
   durationMs: 20,
   error: null,
@@ -97,6 +100,7 @@ const job = {
   status: 'running',
   progress: { done: 40, total: 120 },
   result: null,
+  params: { endpoint: endpointId, since: '2026-11-23T00:00:00.000Z', until: '2026-11-24T00:00:00.000Z' },
   error: null,
   createdAt: at,
   updatedAt: later,
@@ -107,8 +111,18 @@ const source = {
   appId,
   uid: 'github',
   name: 'GitHub',
-  verification: { type: 'github', header: null },
+  type: 'http',
+  verification: {
+    type: 'github',
+    header: 'x-hub-signature-256',
+    encoding: null,
+    prefix: null,
+    timestampHeader: null,
+    signedContent: null,
+  },
   eventType: { header: 'x-github-event' },
+  rateLimitPerMinute: null,
+  maxBodyBytes: null,
   ingestUrl: `http://127.0.0.1:8080/in/${sourceId}`,
   createdAt: at,
   updatedAt: at,
@@ -123,6 +137,7 @@ const sourceRequest = {
   status: 'accepted',
   error: null,
   messageId,
+  replayOf: null,
 };
 
 const window = { since: '2026-11-23T00:00:00.000Z', until: '2026-11-24T00:00:00.000Z' };
@@ -143,7 +158,13 @@ export const examples: Record<string, unknown> = {
     url: 'http://127.0.0.1:8080/portal#token=hpt_3qGv9cZf2mKx',
     expiresAt: '2026-11-24T15:42:29.224Z',
   },
-  Whoami: { keyId: apiKey.id, app: null, root: true },
+  Whoami: {
+    keyId: apiKey.id,
+    app: null,
+    root: true,
+    portal: false,
+    branding: { name: null, logoUrl: null, color: null },
+  },
 
   EventType: eventType,
   EventTypeIn: { name: 'invoice.paid', description: 'An invoice was paid in full' },
@@ -153,7 +174,7 @@ export const examples: Record<string, unknown> = {
   EndpointIn: { url: 'https://acme.example/webhooks', uid: 'main', eventTypes: ['invoice.paid'] },
   EndpointPatch: { description: 'Billing service', rateLimit: 50 },
   EndpointList: list(endpoint),
-  EndpointSecretOut: { key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+  EndpointSecretOut: { key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', publicKey: null },
   RotateSecretIn: {},
   EndpointStats: {
     since: '2026-11-23T14:42:29.224Z',
@@ -198,5 +219,23 @@ export const examples: Record<string, unknown> = {
   Source: source,
   SourceList: list(source),
   SourceRequestList: list(sourceRequest),
+  SourceRequest: sourceRequest,
+  SourcePatch: { verification: { secret: 'the-new-shared-secret' }, rateLimitPerMinute: 600 },
+  Cluster: {
+    data: [
+      {
+        id: 'inst_01JDX3W2B3C4D5E6F7G8H9J0K1',
+        role: 'worker',
+        version: '0.1.0',
+        host: 'herald-worker-7d9f',
+        pid: 1,
+        startedAt: at,
+        lastSeenAt: later,
+        inFlight: 12,
+        status: 'up',
+        stoppedAt: null,
+      },
+    ],
+  },
   IngestAccepted: { messageId },
 };

@@ -120,7 +120,9 @@ const tagDescriptions: Record<string, string> = {
   'API keys': 'Keys, root or scoped to one application',
   'Events feed': 'Polling consumption of messages in publish order',
   Jobs: 'Long-running platform jobs: recovery, replay, exports',
-  Sources: 'The inbound gateway: providers post their webhooks to Herald',
+  Sources: 'The inbound gateway and broker sources: providers post webhooks, brokers are consumed',
+  Cluster: 'The api and worker instances of this deployment',
+  Secrets: 'Secrets at rest: re-encryption under a new key',
 };
 
 /** Walks a JSON tree, calling `fn` on every object. */
@@ -204,20 +206,24 @@ function pruneComponents(doc: Document): void {
 function tidyComponents(doc: Document): void {
   pruneComponents(doc);
   const schemas = doc.components.schemas as Json;
-  const rename = new Map<string, string>();
-  for (const name of Object.keys(schemas)) {
-    const base = name.replace(/Input$/, '');
-    if (base === name) continue;
-    if (!schemas[base] || JSON.stringify(schemas[base]) === JSON.stringify(schemas[name]))
-      rename.set(name, base);
-  }
-  walk(doc, (o) => {
-    const name = refName(o.$ref);
-    if (name && rename.has(name)) o.$ref = `#/components/schemas/${rename.get(name)}`;
-  });
-  for (const [from, to] of rename) {
-    schemas[to] ??= schemas[from];
-    delete schemas[from];
+  // until nothing changes: a union of inputs equals its output only once its members were renamed
+  for (;;) {
+    const rename = new Map<string, string>();
+    for (const name of Object.keys(schemas)) {
+      const base = name.replace(/Input$/, '');
+      if (base === name) continue;
+      if (!schemas[base] || JSON.stringify(schemas[base]) === JSON.stringify(schemas[name]))
+        rename.set(name, base);
+    }
+    if (rename.size === 0) break;
+    walk(doc, (o) => {
+      const name = refName(o.$ref);
+      if (name && rename.has(name)) o.$ref = `#/components/schemas/${rename.get(name)}`;
+    });
+    for (const [from, to] of rename) {
+      schemas[to] ??= schemas[from];
+      delete schemas[from];
+    }
   }
   doc.components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
 }

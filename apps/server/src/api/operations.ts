@@ -157,5 +157,29 @@ export const operations: Record<string, OperationMeta> = {
     operationId: 'listSourceRequests',
     summary: 'List the requests a source received',
   },
+  'PATCH /v1/apps/{app}/sources/{source}': {
+    operationId: 'updateSource',
+    summary: 'Change a source (its secret, verification, event type, limits)',
+  },
+  'GET /v1/apps/{app}/sources/{source}/requests/{request}': {
+    operationId: 'getSourceRequest',
+    summary: 'Get one request a source received',
+  },
+  'POST /v1/apps/{app}/sources/{source}/requests/{request}/replay': {
+    operationId: 'replaySourceRequest',
+    summary: 'Run a rejected inbound request again, with the source as it is now',
+  },
+  'POST /v1/apps/{app}/messages/replay/preview': {
+    operationId: 'previewReplay',
+    summary: 'Count the messages a replay with these filters would send',
+  },
+  'POST /v1/secrets/reencrypt': {
+    operationId: 'reencryptSecrets',
+    summary: 'Re-encrypt every stored secret with the first HERALD_ENCRYPTION_KEY (a job)',
+  },
+  'GET /v1/cluster': {
+    operationId: 'listInstances',
+    summary: 'List the api and worker instances, live and gone',
+  },
   'POST /in/{source}': { operationId: 'receiveInbound', summary: 'Receive a provider webhook' },
 };
