@@ -121,6 +121,7 @@ const tagDescriptions: Record<string, string> = {
   'Events feed': 'Polling consumption of messages in publish order',
   Jobs: 'Long-running platform jobs: recovery, replay, exports',
   Sources: 'The inbound gateway: providers post their webhooks to Herald',
+  Cluster: 'The api and worker instances of this Herald',
 };
 
 /** Walks a JSON tree, calling `fn` on every object. */
@@ -222,8 +223,103 @@ function tidyComponents(doc: Document): void {
   doc.components.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * An example that fits `schema`: the hand-written one (`openapi-examples.ts`) where it has a value, a
+ * value made from the schema where it has none (a required field added later, a component with no
+ * example yet), and nothing the schema does not allow. So examples follow the contracts as they change.
+ */
+function fit(schema: Json | undefined, hand: unknown, schemas: Json, depth = 0): unknown {
+  if (!schema || depth > 12) return hand ?? null;
+  const ref = refName(schema.$ref);
+  if (ref) return fit(schemas[ref], hand === undefined ? examples[ref] : hand, schemas, depth + 1);
+  const branches = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  if (branches) {
+    const fits = (b: Json) => {
+      const resolved = refName(b.$ref) ? schemas[refName(b.$ref)!] : b;
+      if (hand === null) return resolved?.type === 'null';
+      if (hand === undefined) return resolved?.type !== 'null';
+      const t = Array.isArray(hand)
+        ? 'array'
+        : typeof hand === 'number'
+          ? ['number', 'integer']
+          : typeof hand;
+      const types = [resolved?.type ?? (resolved?.properties ? 'object' : undefined)].flat();
+      if (!types.some((x) => [t].flat().includes(x))) return false;
+      if (typeof hand === 'object' && resolved?.required)
+        return (resolved.required as string[]).every((k) => k in (hand as Json) || resolved.properties?.[k]);
+      return true;
+    };
+    const scored = branches.filter(fits);
+    // among objects, the branch whose properties best cover the hand example
+    const cover = (b: Json) => {
+      const r = refName(b.$ref) ? schemas[refName(b.$ref)!] : b;
+      return hand && typeof hand === 'object'
+        ? Object.keys(hand).filter((k) => r?.properties?.[k]).length
+        : 0;
+    };
+    const best = scored.sort((a, b) => cover(b) - cover(a))[0] ?? branches[0];
+    return fit(best, hand, schemas, depth + 1);
+  }
+  const types = [schema.type].flat().filter(Boolean) as string[];
+  const handType = hand === null ? 'null' : Array.isArray(hand) ? 'array' : typeof hand;
+  const type =
+    types.find((t) => t === handType || (handType === 'number' && t === 'integer')) ??
+    types.find((t) => t !== 'null') ??
+    (schema.properties ? 'object' : undefined);
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return (schema.enum as unknown[]).includes(hand) ? hand : schema.enum[0];
+  switch (type) {
+    case 'null':
+      return null;
+    case 'object': {
+      const given = hand && typeof hand === 'object' && !Array.isArray(hand) ? (hand as Json) : undefined;
+      if (!schema.properties) return given ?? {};
+      const out: Json = {};
+      const required = new Set((schema.required ?? []) as string[]);
+      for (const [key, sub] of Object.entries(schema.properties as Json))
+        if (given && key in given) out[key] = fit(sub, given[key], schemas, depth + 1);
+        else if (required.has(key)) out[key] = fit(sub, undefined, schemas, depth + 1);
+      return out;
+    }
+    case 'array':
+      return Array.isArray(hand)
+        ? hand.map((h) => fit(schema.items, h, schemas, depth + 1))
+        : [fit(schema.items, undefined, schemas, depth + 1)].filter((v) => v !== undefined);
+    case 'string':
+      if (typeof hand === 'string') return hand;
+      if (schema.format === 'date-time') return '2026-11-24T14:42:29.224Z';
+      if (schema.format === 'uri') return 'https://acme.example/webhooks';
+      return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+    case 'integer':
+    case 'number': {
+      if (typeof hand === 'number') return hand;
+      const min = typeof schema.minimum === 'number' && schema.minimum > -1e6 ? schema.minimum : 0;
+      return Math.max(min, Math.min(1, typeof schema.maximum === 'number' ? schema.maximum : 1));
+    }
+    case 'boolean':
+      return typeof hand === 'boolean' ? hand : false;
+    default:
+      return hand ?? null;
+  }
+}
+
+/** Every JSON body and answer of `doc` gets an example that fits its schema (see `fit`). */
+export function fillExamples(doc: Document): void {
+  const schemas = doc.components.schemas as Json;
+  for (const ops of Object.values(doc.paths))
+    for (const op of Object.values(ops)) {
+      const media = [
+        op.requestBody?.content?.['application/json'],
+        ...Object.values((op.responses ?? {}) as Json).map((r) => r.content?.['application/json']),
+      ];
+      for (const m of media)
+        if (m?.schema && m.example === undefined) m.example = fit(m.schema, undefined, schemas);
+    }
+}
+
 /** Statuses, error answers and examples for each operation. */
 function completeOperations(doc: Document): void {
+  fillExamples(doc);
   for (const [path, ops] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(ops)) {
       const entry = operations[`${method.toUpperCase()} ${path}`];
@@ -236,15 +332,7 @@ function completeOperations(doc: Document): void {
       }
       for (const [status, response] of Object.entries(responses)) {
         if (response.description === 'Default Response') response.description = statusText[status] ?? 'OK';
-        const media = response.content?.['application/json'];
-        const name = refName(media?.schema?.$ref);
-        if (media && name && media.example === undefined && examples[name] !== undefined)
-          media.example = examples[name];
       }
-      const body = op.requestBody?.content?.['application/json'];
-      const bodyName = refName(body?.schema?.$ref);
-      if (body && bodyName && body.example === undefined && examples[bodyName] !== undefined)
-        body.example = examples[bodyName];
 
       const secured = Array.isArray(op.security) && op.security.length > 0;
       op.security ??= []; // said, not left out: this one takes no API key
@@ -266,7 +354,13 @@ function completeOperations(doc: Document): void {
 /** The whole document: components from the contracts, then the completions above. */
 export const transformObject: SwaggerTransformObject = (input) => {
   const doc = components(input) as Document;
-  doc.tags = Object.entries(tagDescriptions).map(([name, description]) => ({ name, description }));
+  // every tag an operation uses is declared (a new route's tag too), with its description when known
+  const used = new Set<string>();
+  for (const ops of Object.values(doc.paths))
+    for (const op of Object.values(ops)) for (const tag of (op.tags ?? []) as string[]) used.add(tag);
+  doc.tags = [...used].map((name) =>
+    tagDescriptions[name] ? { name, description: tagDescriptions[name] } : { name },
+  );
   doc.components.responses = { ...doc.components.responses, ...errorResponses };
   nameListResponses(doc);
   nameInlineBodies(doc);

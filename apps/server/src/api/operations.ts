@@ -157,5 +157,20 @@ export const operations: Record<string, OperationMeta> = {
     operationId: 'listSourceRequests',
     summary: 'List the requests a source received',
   },
+  'PATCH /v1/apps/{app}/sources/{source}': { operationId: 'updateSource', summary: 'Update a source' },
+  'GET /v1/apps/{app}/sources/{source}/requests/{request}': {
+    operationId: 'getSourceRequest',
+    summary: 'Get one request a source received',
+  },
+  'POST /v1/apps/{app}/sources/{source}/requests/{request}/replay': {
+    operationId: 'replaySourceRequest',
+    summary: 'Replay a request a source received, as if it arrived again',
+  },
   'POST /in/{source}': { operationId: 'receiveInbound', summary: 'Receive a provider webhook' },
+
+  'POST /v1/secrets/reencrypt': {
+    operationId: 'reencryptSecrets',
+    summary: 'Re-encrypt every stored secret with the first encryption key (a job)',
+  },
+  'GET /v1/cluster': { operationId: 'listClusterInstances', summary: 'List the api and worker instances' },
 };
