@@ -78,7 +78,14 @@ async function manifest(dir: URL, extra: Manifest): Promise<Manifest> {
 
 async function tsdown(options: Record<string, unknown>): Promise<void> {
   const { build } = await import('tsdown');
-  await build({ config: false, logLevel: 'warn', clean: true, ...options } as Parameters<typeof build>[0]);
+  // no plugin-timing report: on a loaded machine it fires for the declaration build and says nothing
+  await build({
+    config: false,
+    logLevel: 'warn',
+    clean: true,
+    inputOptions: { checks: { pluginTimings: false } },
+    ...options,
+  } as Parameters<typeof build>[0]);
 }
 
 /** @herald/sdk: ESM + CJS + declarations, no dependencies; fetch and WebCrypto only. */

@@ -7,7 +7,16 @@
 // The tools are pinned here and installed on first use: openapi-python-client and ruff (its formatter)
 // from PyPI into clients/.venv (gitignored), oapi-codegen from the Go module proxy with `go run`.
 import { execFileSync, type StdioOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,11 +146,90 @@ function check(): number {
   }
 }
 
+/**
+ * The Python client as a user installs it: a wheel built from clients/python, installed with its
+ * dependencies from PyPI into a fresh venv outside the repository, imported from a directory of its own.
+ */
+function installPythonWheel(): void {
+  const tmp = mkdtempSync(join(tmpdir(), 'herald-wheel-'));
+  try {
+    sh(python, [
+      '-m',
+      'pip',
+      'wheel',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '-w',
+      tmp,
+      join(clients, 'python'),
+    ]);
+    const wheel = readdirSync(tmp).find((f) => f.endsWith('.whl'));
+    if (!wheel) throw new Error('pip wheel made no wheel');
+    sh('python3', ['-m', 'venv', join(tmp, 'venv')]);
+    sh(join(tmp, 'venv/bin/python'), [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      join(tmp, wheel),
+    ]);
+    sh(
+      join(tmp, 'venv/bin/python'),
+      [
+        '-c',
+        'import herald, herald_client.api.messages.publish_message; print("installed wheel:", herald.__file__)',
+      ],
+      { cwd: tmp },
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The Go client as a user's module takes it (a `replace` to clients/go): the README's example builds. */
+function buildGoConsumer(): void {
+  const tmp = mkdtempSync(join(tmpdir(), 'herald-go-consumer-'));
+  try {
+    writeFileSync(
+      join(tmp, 'go.mod'),
+      `module consumer\n\ngo 1.24\n\nrequire example.com/herald-go v0.0.0\n\nreplace example.com/herald-go => ${join(clients, 'go')}\n`,
+    );
+    writeFileSync(
+      join(tmp, 'main.go'),
+      `package main
+
+import (
+\t"context"
+\t"fmt"
+
+\therald "example.com/herald-go"
+)
+
+func main() {
+\tctx := context.Background()
+\tc, _ := herald.New("http://127.0.0.1:8080", "hk_...")
+\tmsg, err := c.Publish(ctx, "acme", herald.MessageIn{EventType: "invoice.paid", Payload: map[string]any{"invoiceId": "in_123"}}, nil)
+\tfmt.Println(msg, err)
+}
+`,
+    );
+    sh(go, ['mod', 'tidy'], { cwd: tmp });
+    sh(go, ['build', '-o', join(tmp, 'consumer'), '.'], { cwd: tmp });
+    console.log('a module outside the repository builds against clients/go');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function test(): void {
   ensureVenv();
   // the hand-written layer is linted like the rest of the repository (the generated code is excluded)
-  sh(join(venv, 'bin/ruff'), ['check', '--no-cache', '.'], { cwd: join(clients, 'python') });
-  sh(join(venv, 'bin/ruff'), ['format', '--no-cache', '--check', '.'], { cwd: join(clients, 'python') });
+  sh(join(venv, 'bin/ruff'), ['check', '--no-cache', 'herald', 'tests'], { cwd: join(clients, 'python') });
+  sh(join(venv, 'bin/ruff'), ['format', '--no-cache', '--check', 'herald', 'tests'], {
+    cwd: join(clients, 'python'),
+  });
   const gofmt = go.includes('/') ? join(dirname(go), 'gofmt') : 'gofmt';
   const unformatted = execFileSync(gofmt, ['-l', '.'], { cwd: join(clients, 'go'), encoding: 'utf8' });
   if (unformatted.trim()) throw new Error(`gofmt would change clients/go:\n${unformatted}`);
@@ -149,8 +237,10 @@ function test(): void {
     env: venvEnv(),
     cwd: join(clients, 'python'),
   });
+  installPythonWheel();
   sh(go, ['vet', './...'], { cwd: join(clients, 'go') });
   sh(go, ['test', '-count=1', './...'], { cwd: join(clients, 'go') });
+  buildGoConsumer();
 }
 
 const command = process.argv[2];

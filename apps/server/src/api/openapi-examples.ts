@@ -1,7 +1,8 @@
 /**
  * Examples for the OpenAPI document, by component name: `openapi.ts` puts each on every request and
- * response whose schema is that component, and `npm run lint:openapi` (Redocly) checks each against
- * its schema. One story throughout: application Acme, its endpoint, an invoice.paid message.
+ * response whose schema is that component, fitted to the schema (a field the schema gained since is
+ * made up from its type, one it lost is dropped; a component missing here gets a made-up example), and
+ * `npm run lint:openapi` (Redocly) checks each against its schema. One story throughout: application Acme, its endpoint, an invoice.paid message.
  */
 const at = '2026-11-24T14:42:29.224Z';
 const later = '2026-11-24T14:42:30.451Z';

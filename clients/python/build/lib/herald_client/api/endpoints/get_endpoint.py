@@ -1,0 +1,195 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.endpoint import Endpoint
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    app: str,
+    endpoint: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/apps/{app}/endpoints/{endpoint}".format(
+            app=quote(str(app), safe=""),
+            endpoint=quote(str(endpoint), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Endpoint | Problem | None:
+    if response.status_code == 200:
+        response_200 = Endpoint.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Endpoint | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    app: str,
+    endpoint: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Endpoint | Problem]:
+    """Get an endpoint (by id or uid)
+
+    Args:
+        app (str):
+        endpoint (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Endpoint | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        app=app,
+        endpoint=endpoint,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    app: str,
+    endpoint: str,
+    *,
+    client: AuthenticatedClient,
+) -> Endpoint | Problem | None:
+    """Get an endpoint (by id or uid)
+
+    Args:
+        app (str):
+        endpoint (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Endpoint | Problem
+    """
+
+    return sync_detailed(
+        app=app,
+        endpoint=endpoint,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    app: str,
+    endpoint: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Endpoint | Problem]:
+    """Get an endpoint (by id or uid)
+
+    Args:
+        app (str):
+        endpoint (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Endpoint | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        app=app,
+        endpoint=endpoint,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    app: str,
+    endpoint: str,
+    *,
+    client: AuthenticatedClient,
+) -> Endpoint | Problem | None:
+    """Get an endpoint (by id or uid)
+
+    Args:
+        app (str):
+        endpoint (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Endpoint | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            app=app,
+            endpoint=endpoint,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ApiKey")
+
+
+@_attrs_define
+class ApiKey:
+    """
+    Attributes:
+        id (str):
+        name (str):
+        app (None | str):
+        created_at (str):
+    """
+
+    id: str
+    name: str
+    app: None | str
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        app: None | str
+        app = self.app
+
+        created_at = self.created_at
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "app": app,
+                "createdAt": created_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        name = d.pop("name")
+
+        def _parse_app(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        app = _parse_app(d.pop("app"))
+
+        created_at = d.pop("createdAt")
+
+        api_key = cls(
+            id=id,
+            name=name,
+            app=app,
+            created_at=created_at,
+        )
+
+        return api_key

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.endpoint_ordering import EndpointOrdering, check_endpoint_ordering
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.endpoint_patch_headers import EndpointPatchHeaders
+    from ..models.endpoint_patch_metadata import EndpointPatchMetadata
+
+
+T = TypeVar("T", bound="EndpointPatch")
+
+
+@_attrs_define
+class EndpointPatch:
+    """
+    Attributes:
+        url (str | Unset):
+        uid (None | str | Unset):
+        description (str | Unset):
+        event_types (list[str] | Unset):
+        channels (list[str] | Unset):
+        rate_limit (int | None | Unset):
+        headers (EndpointPatchHeaders | Unset):
+        disabled (bool | Unset):
+        metadata (EndpointPatchMetadata | Unset):
+        max_concurrency (int | Unset):
+        ordering (EndpointOrdering | Unset):
+    """
+
+    url: str | Unset = UNSET
+    uid: None | str | Unset = UNSET
+    description: str | Unset = UNSET
+    event_types: list[str] | Unset = UNSET
+    channels: list[str] | Unset = UNSET
+    rate_limit: int | None | Unset = UNSET
+    headers: EndpointPatchHeaders | Unset = UNSET
+    disabled: bool | Unset = UNSET
+    metadata: EndpointPatchMetadata | Unset = UNSET
+    max_concurrency: int | Unset = UNSET
+    ordering: EndpointOrdering | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        url = self.url
+
+        uid: None | str | Unset
+        if isinstance(self.uid, Unset):
+            uid = UNSET
+        else:
+            uid = self.uid
+
+        description = self.description
+
+        event_types: list[str] | Unset = UNSET
+        if not isinstance(self.event_types, Unset):
+            event_types = self.event_types
+
+        channels: list[str] | Unset = UNSET
+        if not isinstance(self.channels, Unset):
+            channels = self.channels
+
+        rate_limit: int | None | Unset
+        if isinstance(self.rate_limit, Unset):
+            rate_limit = UNSET
+        else:
+            rate_limit = self.rate_limit
+
+        headers: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.headers, Unset):
+            headers = self.headers.to_dict()
+
+        disabled = self.disabled
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        max_concurrency = self.max_concurrency
+
+        ordering: str | Unset = UNSET
+        if not isinstance(self.ordering, Unset):
+            ordering = self.ordering
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if url is not UNSET:
+            field_dict["url"] = url
+        if uid is not UNSET:
+            field_dict["uid"] = uid
+        if description is not UNSET:
+            field_dict["description"] = description
+        if event_types is not UNSET:
+            field_dict["eventTypes"] = event_types
+        if channels is not UNSET:
+            field_dict["channels"] = channels
+        if rate_limit is not UNSET:
+            field_dict["rateLimit"] = rate_limit
+        if headers is not UNSET:
+            field_dict["headers"] = headers
+        if disabled is not UNSET:
+            field_dict["disabled"] = disabled
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if max_concurrency is not UNSET:
+            field_dict["maxConcurrency"] = max_concurrency
+        if ordering is not UNSET:
+            field_dict["ordering"] = ordering
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.endpoint_patch_headers import EndpointPatchHeaders  # noqa: PLC0415
+        from ..models.endpoint_patch_metadata import EndpointPatchMetadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        url = d.pop("url", UNSET)
+
+        def _parse_uid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        uid = _parse_uid(d.pop("uid", UNSET))
+
+        description = d.pop("description", UNSET)
+
+        event_types = cast(list[str], d.pop("eventTypes", UNSET))
+
+        channels = cast(list[str], d.pop("channels", UNSET))
+
+        def _parse_rate_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        rate_limit = _parse_rate_limit(d.pop("rateLimit", UNSET))
+
+        _headers = d.pop("headers", UNSET)
+        headers: EndpointPatchHeaders | Unset
+        if isinstance(_headers, Unset):
+            headers = UNSET
+        else:
+            headers = EndpointPatchHeaders.from_dict(_headers)
+
+        disabled = d.pop("disabled", UNSET)
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: EndpointPatchMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = EndpointPatchMetadata.from_dict(_metadata)
+
+        max_concurrency = d.pop("maxConcurrency", UNSET)
+
+        _ordering = d.pop("ordering", UNSET)
+        ordering: EndpointOrdering | Unset
+        if isinstance(_ordering, Unset):
+            ordering = UNSET
+        else:
+            ordering = check_endpoint_ordering(_ordering)
+
+        endpoint_patch = cls(
+            url=url,
+            uid=uid,
+            description=description,
+            event_types=event_types,
+            channels=channels,
+            rate_limit=rate_limit,
+            headers=headers,
+            disabled=disabled,
+            metadata=metadata,
+            max_concurrency=max_concurrency,
+            ordering=ordering,
+        )
+
+        return endpoint_patch
