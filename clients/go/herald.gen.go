@@ -17,6 +17,36 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AmqpDestinationType.
+const (
+	AmqpDestinationTypeAmqp AmqpDestinationType = "amqp"
+)
+
+// Valid indicates whether the value is a known member of the AmqpDestinationType enum.
+func (e AmqpDestinationType) Valid() bool {
+	switch e {
+	case AmqpDestinationTypeAmqp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AmqpSourceInType.
+const (
+	AmqpSourceInTypeAmqp AmqpSourceInType = "amqp"
+)
+
+// Valid indicates whether the value is a known member of the AmqpSourceInType enum.
+func (e AmqpSourceInType) Valid() bool {
+	switch e {
+	case AmqpSourceInTypeAmqp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AttemptTrigger.
 const (
 	Manual    AttemptTrigger = "manual"
@@ -206,6 +236,60 @@ func (e FirstAttemptStatus) Valid() bool {
 	}
 }
 
+// Defines values for HttpSourceInType.
+const (
+	HttpSourceInTypeHttp HttpSourceInType = "http"
+)
+
+// Valid indicates whether the value is a known member of the HttpSourceInType enum.
+func (e HttpSourceInType) Valid() bool {
+	switch e {
+	case HttpSourceInTypeHttp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceRole.
+const (
+	All    InstanceRole = "all"
+	Api    InstanceRole = "api"
+	Worker InstanceRole = "worker"
+)
+
+// Valid indicates whether the value is a known member of the InstanceRole enum.
+func (e InstanceRole) Valid() bool {
+	switch e {
+	case All:
+		return true
+	case Api:
+		return true
+	case Worker:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceStatus.
+const (
+	Gone InstanceStatus = "gone"
+	Up   InstanceStatus = "up"
+)
+
+// Valid indicates whether the value is a known member of the InstanceStatus enum.
+func (e InstanceStatus) Valid() bool {
+	switch e {
+	case Gone:
+		return true
+	case Up:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobStatus.
 const (
 	JobStatusCancelled JobStatus = "cancelled"
@@ -233,6 +317,138 @@ func (e JobStatus) Valid() bool {
 	}
 }
 
+// Defines values for KafkaDestinationType.
+const (
+	KafkaDestinationTypeKafka KafkaDestinationType = "kafka"
+)
+
+// Valid indicates whether the value is a known member of the KafkaDestinationType enum.
+func (e KafkaDestinationType) Valid() bool {
+	switch e {
+	case KafkaDestinationTypeKafka:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KafkaSourceInType.
+const (
+	KafkaSourceInTypeKafka KafkaSourceInType = "kafka"
+)
+
+// Valid indicates whether the value is a known member of the KafkaSourceInType enum.
+func (e KafkaSourceInType) Valid() bool {
+	switch e {
+	case KafkaSourceInTypeKafka:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NatsDestinationType.
+const (
+	NatsDestinationTypeNats NatsDestinationType = "nats"
+)
+
+// Valid indicates whether the value is a known member of the NatsDestinationType enum.
+func (e NatsDestinationType) Valid() bool {
+	switch e {
+	case NatsDestinationTypeNats:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NatsSourceInType.
+const (
+	NatsSourceInTypeNats NatsSourceInType = "nats"
+)
+
+// Valid indicates whether the value is a known member of the NatsSourceInType enum.
+func (e NatsSourceInType) Valid() bool {
+	switch e {
+	case NatsSourceInTypeNats:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedisDestinationType.
+const (
+	RedisDestinationTypeRedis RedisDestinationType = "redis"
+)
+
+// Valid indicates whether the value is a known member of the RedisDestinationType enum.
+func (e RedisDestinationType) Valid() bool {
+	switch e {
+	case RedisDestinationTypeRedis:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RedisSourceInType.
+const (
+	RedisSourceInTypeRedis RedisSourceInType = "redis"
+)
+
+// Valid indicates whether the value is a known member of the RedisSourceInType enum.
+func (e RedisSourceInType) Valid() bool {
+	switch e {
+	case RedisSourceInTypeRedis:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignatureEncoding.
+const (
+	Base64 SignatureEncoding = "base64"
+	Hex    SignatureEncoding = "hex"
+)
+
+// Valid indicates whether the value is a known member of the SignatureEncoding enum.
+func (e SignatureEncoding) Valid() bool {
+	switch e {
+	case Base64:
+		return true
+	case Hex:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SourceConsumerState.
+const (
+	Connected    SourceConsumerState = "connected"
+	Connecting   SourceConsumerState = "connecting"
+	Disconnected SourceConsumerState = "disconnected"
+	Stopped      SourceConsumerState = "stopped"
+)
+
+// Valid indicates whether the value is a known member of the SourceConsumerState enum.
+func (e SourceConsumerState) Valid() bool {
+	switch e {
+	case Connected:
+		return true
+	case Connecting:
+		return true
+	case Disconnected:
+		return true
+	case Stopped:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SourceRequestStatus.
 const (
 	Accepted SourceRequestStatus = "accepted"
@@ -245,6 +461,33 @@ func (e SourceRequestStatus) Valid() bool {
 	case Accepted:
 		return true
 	case Rejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SourceType.
+const (
+	SourceTypeAmqp  SourceType = "amqp"
+	SourceTypeHttp  SourceType = "http"
+	SourceTypeKafka SourceType = "kafka"
+	SourceTypeNats  SourceType = "nats"
+	SourceTypeRedis SourceType = "redis"
+)
+
+// Valid indicates whether the value is a known member of the SourceType enum.
+func (e SourceType) Valid() bool {
+	switch e {
+	case SourceTypeAmqp:
+		return true
+	case SourceTypeHttp:
+		return true
+	case SourceTypeKafka:
+		return true
+	case SourceTypeNats:
+		return true
+	case SourceTypeRedis:
 		return true
 	default:
 		return false
@@ -374,6 +617,31 @@ func (e ListMessagesParamsWithDeliveries) Valid() bool {
 	}
 }
 
+// AmqpDestination defines model for AmqpDestination.
+type AmqpDestination struct {
+	Exchange   string              `json:"exchange"`
+	RoutingKey string              `json:"routingKey"`
+	Type       AmqpDestinationType `json:"type"`
+	Url        string              `json:"url"`
+}
+
+// AmqpDestinationType defines model for AmqpDestination.Type.
+type AmqpDestinationType string
+
+// AmqpSourceIn defines model for AmqpSourceIn.
+type AmqpSourceIn struct {
+	DeadLetter *string          `json:"deadLetter,omitempty"`
+	EventType  SourceEventType  `json:"eventType"`
+	Name       string           `json:"name"`
+	Queue      string           `json:"queue"`
+	Type       AmqpSourceInType `json:"type"`
+	Uid        *string          `json:"uid,omitempty"`
+	Url        string           `json:"url"`
+}
+
+// AmqpSourceInType defines model for AmqpSourceIn.Type.
+type AmqpSourceInType string
+
 // ApiKey defines model for ApiKey.
 type ApiKey struct {
 	App       *string `json:"app"`
@@ -443,20 +711,21 @@ type ApplicationPatch struct {
 
 // Attempt defines model for Attempt.
 type Attempt struct {
-	Attempt            int               `json:"attempt"`
-	DurationMs         int               `json:"durationMs"`
-	EndpointId         string            `json:"endpointId"`
-	Error              *string           `json:"error"`
-	Id                 string            `json:"id"`
-	MessageId          string            `json:"messageId"`
-	RequestHeaders     map[string]string `json:"requestHeaders"`
-	ResponseBody       *string           `json:"responseBody"`
-	ResponseStatusCode *int              `json:"responseStatusCode"`
-	Status             AttemptStatus     `json:"status"`
-	Timestamp          string            `json:"timestamp"`
-	Trigger            AttemptTrigger    `json:"trigger"`
-	Truncated          bool              `json:"truncated"`
-	Url                string            `json:"url"`
+	Attempt            int                `json:"attempt"`
+	DurationMs         int                `json:"durationMs"`
+	EndpointId         string             `json:"endpointId"`
+	Error              *string            `json:"error"`
+	Id                 string             `json:"id"`
+	MessageId          string             `json:"messageId"`
+	RequestHeaders     map[string]string  `json:"requestHeaders"`
+	ResponseBody       *string            `json:"responseBody"`
+	ResponseHeaders    *map[string]string `json:"responseHeaders"`
+	ResponseStatusCode *int               `json:"responseStatusCode"`
+	Status             AttemptStatus      `json:"status"`
+	Timestamp          string             `json:"timestamp"`
+	Trigger            AttemptTrigger     `json:"trigger"`
+	Truncated          bool               `json:"truncated"`
+	Url                string             `json:"url"`
 }
 
 // AttemptTrigger defines model for Attempt.Trigger.
@@ -474,6 +743,11 @@ type AttemptStatus string
 
 // CircuitState defines model for CircuitState.
 type CircuitState string
+
+// Cluster defines model for Cluster.
+type Cluster struct {
+	Data []Instance `json:"data"`
+}
 
 // Delivery defines model for Delivery.
 type Delivery struct {
@@ -497,23 +771,25 @@ type DeliveryStatus string
 
 // Endpoint defines model for Endpoint.
 type Endpoint struct {
-	AppId          string            `json:"appId"`
-	Channels       []string          `json:"channels"`
-	Circuit        EndpointCircuit   `json:"circuit"`
-	CreatedAt      string            `json:"createdAt"`
-	Description    string            `json:"description"`
-	Disabled       bool              `json:"disabled"`
-	DisabledReason *string           `json:"disabledReason"`
-	EventTypes     []string          `json:"eventTypes"`
-	Headers        map[string]string `json:"headers"`
-	Id             string            `json:"id"`
-	MaxConcurrency int               `json:"maxConcurrency"`
-	Metadata       map[string]string `json:"metadata"`
-	Ordering       EndpointOrdering  `json:"ordering"`
-	RateLimit      *int              `json:"rateLimit"`
-	Uid            *string           `json:"uid"`
-	UpdatedAt      string            `json:"updatedAt"`
-	Url            string            `json:"url"`
+	AppId          string               `json:"appId"`
+	Channels       []string             `json:"channels"`
+	Circuit        EndpointCircuit      `json:"circuit"`
+	CreatedAt      string               `json:"createdAt"`
+	Description    string               `json:"description"`
+	Destination    *EndpointDestination `json:"destination"`
+	Disabled       bool                 `json:"disabled"`
+	DisabledReason *string              `json:"disabledReason"`
+	EventTypes     []string             `json:"eventTypes"`
+	FailingSince   *string              `json:"failingSince"`
+	Headers        map[string]string    `json:"headers"`
+	Id             string               `json:"id"`
+	MaxConcurrency int                  `json:"maxConcurrency"`
+	Metadata       map[string]string    `json:"metadata"`
+	Ordering       EndpointOrdering     `json:"ordering"`
+	RateLimit      *int                 `json:"rateLimit"`
+	Uid            *string              `json:"uid"`
+	UpdatedAt      string               `json:"updatedAt"`
+	Url            string               `json:"url"`
 }
 
 // EndpointCircuit defines model for EndpointCircuit.
@@ -524,20 +800,26 @@ type EndpointCircuit struct {
 	State    CircuitState `json:"state"`
 }
 
+// EndpointDestination defines model for EndpointDestination.
+type EndpointDestination struct {
+	union json.RawMessage
+}
+
 // EndpointIn defines model for EndpointIn.
 type EndpointIn struct {
-	Channels       *[]string          `json:"channels,omitempty"`
-	Description    *string            `json:"description,omitempty"`
-	Disabled       *bool              `json:"disabled,omitempty"`
-	EventTypes     *[]string          `json:"eventTypes,omitempty"`
-	Headers        *map[string]string `json:"headers,omitempty"`
-	MaxConcurrency *int               `json:"maxConcurrency,omitempty"`
-	Metadata       *map[string]string `json:"metadata,omitempty"`
-	Ordering       *EndpointOrdering  `json:"ordering,omitempty"`
-	RateLimit      *int               `json:"rateLimit,omitempty"`
-	Secret         *string            `json:"secret,omitempty"`
-	Uid            *string            `json:"uid,omitempty"`
-	Url            string             `json:"url"`
+	Channels       *[]string            `json:"channels,omitempty"`
+	Description    *string              `json:"description,omitempty"`
+	Destination    *EndpointDestination `json:"destination,omitempty"`
+	Disabled       *bool                `json:"disabled,omitempty"`
+	EventTypes     *[]string            `json:"eventTypes,omitempty"`
+	Headers        *map[string]string   `json:"headers,omitempty"`
+	MaxConcurrency *int                 `json:"maxConcurrency,omitempty"`
+	Metadata       *map[string]string   `json:"metadata,omitempty"`
+	Ordering       *EndpointOrdering    `json:"ordering,omitempty"`
+	RateLimit      *int                 `json:"rateLimit,omitempty"`
+	Secret         *string              `json:"secret,omitempty"`
+	Uid            *string              `json:"uid,omitempty"`
+	Url            *string              `json:"url,omitempty"`
 }
 
 // EndpointList defines model for EndpointList.
@@ -552,22 +834,24 @@ type EndpointOrdering string
 
 // EndpointPatch defines model for EndpointPatch.
 type EndpointPatch struct {
-	Channels       *[]string          `json:"channels,omitempty"`
-	Description    *string            `json:"description,omitempty"`
-	Disabled       *bool              `json:"disabled,omitempty"`
-	EventTypes     *[]string          `json:"eventTypes,omitempty"`
-	Headers        *map[string]string `json:"headers,omitempty"`
-	MaxConcurrency *int               `json:"maxConcurrency,omitempty"`
-	Metadata       *map[string]string `json:"metadata,omitempty"`
-	Ordering       *EndpointOrdering  `json:"ordering,omitempty"`
-	RateLimit      *int               `json:"rateLimit,omitempty"`
-	Uid            *string            `json:"uid,omitempty"`
-	Url            *string            `json:"url,omitempty"`
+	Channels       *[]string            `json:"channels,omitempty"`
+	Description    *string              `json:"description,omitempty"`
+	Destination    *EndpointDestination `json:"destination,omitempty"`
+	Disabled       *bool                `json:"disabled,omitempty"`
+	EventTypes     *[]string            `json:"eventTypes,omitempty"`
+	Headers        *map[string]string   `json:"headers,omitempty"`
+	MaxConcurrency *int                 `json:"maxConcurrency,omitempty"`
+	Metadata       *map[string]string   `json:"metadata,omitempty"`
+	Ordering       *EndpointOrdering    `json:"ordering,omitempty"`
+	RateLimit      *int                 `json:"rateLimit,omitempty"`
+	Uid            *string              `json:"uid,omitempty"`
+	Url            *string              `json:"url,omitempty"`
 }
 
 // EndpointSecretOut defines model for EndpointSecretOut.
 type EndpointSecretOut struct {
-	Key string `json:"key"`
+	Key       string  `json:"key"`
+	PublicKey *string `json:"publicKey"`
 }
 
 // EndpointStats defines model for EndpointStats.
@@ -663,17 +947,52 @@ type FirstAttempt struct {
 // FirstAttemptStatus defines model for FirstAttempt.Status.
 type FirstAttemptStatus string
 
+// HttpSourceIn defines model for HttpSourceIn.
+type HttpSourceIn struct {
+	EventType          SourceEventType      `json:"eventType"`
+	MaxBodyBytes       *int                 `json:"maxBodyBytes,omitempty"`
+	Name               string               `json:"name"`
+	RateLimitPerMinute *int                 `json:"rateLimitPerMinute,omitempty"`
+	Type               *HttpSourceInType    `json:"type,omitempty"`
+	Uid                *string              `json:"uid,omitempty"`
+	Verification       SourceVerificationIn `json:"verification"`
+}
+
+// HttpSourceInType defines model for HttpSourceIn.Type.
+type HttpSourceInType string
+
 // IngestAccepted defines model for IngestAccepted.
 type IngestAccepted struct {
 	MessageId string `json:"messageId"`
 }
 
+// Instance defines model for Instance.
+type Instance struct {
+	Host       string         `json:"host"`
+	Id         string         `json:"id"`
+	InFlight   int            `json:"inFlight"`
+	LastSeenAt string         `json:"lastSeenAt"`
+	Pid        int            `json:"pid"`
+	Role       InstanceRole   `json:"role"`
+	StartedAt  string         `json:"startedAt"`
+	Status     InstanceStatus `json:"status"`
+	StoppedAt  *string        `json:"stoppedAt"`
+	Version    string         `json:"version"`
+}
+
+// InstanceRole defines model for Instance.Role.
+type InstanceRole string
+
+// InstanceStatus defines model for Instance.Status.
+type InstanceStatus string
+
 // Job defines model for Job.
 type Job struct {
-	AppId     *string `json:"appId"`
-	CreatedAt string  `json:"createdAt"`
-	Error     *string `json:"error"`
-	Id        string  `json:"id"`
+	AppId     *string                `json:"appId"`
+	CreatedAt string                 `json:"createdAt"`
+	Error     *string                `json:"error"`
+	Id        string                 `json:"id"`
+	Params    map[string]interface{} `json:"params"`
 	Progress  struct {
 		Done  int `json:"done"`
 		Total int `json:"total"`
@@ -693,6 +1012,32 @@ type JobList struct {
 
 // JobStatus defines model for JobStatus.
 type JobStatus string
+
+// KafkaDestination defines model for KafkaDestination.
+type KafkaDestination struct {
+	Brokers []string             `json:"brokers"`
+	Key     *string              `json:"key,omitempty"`
+	Topic   string               `json:"topic"`
+	Type    KafkaDestinationType `json:"type"`
+}
+
+// KafkaDestinationType defines model for KafkaDestination.Type.
+type KafkaDestinationType string
+
+// KafkaSourceIn defines model for KafkaSourceIn.
+type KafkaSourceIn struct {
+	Brokers    []string          `json:"brokers"`
+	DeadLetter *string           `json:"deadLetter,omitempty"`
+	EventType  SourceEventType   `json:"eventType"`
+	Group      string            `json:"group"`
+	Name       string            `json:"name"`
+	Topic      string            `json:"topic"`
+	Type       KafkaSourceInType `json:"type"`
+	Uid        *string           `json:"uid,omitempty"`
+}
+
+// KafkaSourceInType defines model for KafkaSourceIn.Type.
+type KafkaSourceInType string
 
 // LoggedMessage defines model for LoggedMessage.
 type LoggedMessage struct {
@@ -737,6 +1082,31 @@ type MessageIn struct {
 	Payload   map[string]interface{} `json:"payload"`
 }
 
+// NatsDestination defines model for NatsDestination.
+type NatsDestination struct {
+	Subject string              `json:"subject"`
+	Type    NatsDestinationType `json:"type"`
+	Url     string              `json:"url"`
+}
+
+// NatsDestinationType defines model for NatsDestination.Type.
+type NatsDestinationType string
+
+// NatsSourceIn defines model for NatsSourceIn.
+type NatsSourceIn struct {
+	DeadLetter *string          `json:"deadLetter,omitempty"`
+	Durable    string           `json:"durable"`
+	EventType  SourceEventType  `json:"eventType"`
+	Name       string           `json:"name"`
+	Stream     string           `json:"stream"`
+	Type       NatsSourceInType `json:"type"`
+	Uid        *string          `json:"uid,omitempty"`
+	Url        string           `json:"url"`
+}
+
+// NatsSourceInType defines model for NatsSourceIn.Type.
+type NatsSourceInType string
+
 // PortalAccess defines model for PortalAccess.
 type PortalAccess struct {
 	ExpiresAt string `json:"expiresAt"`
@@ -747,6 +1117,13 @@ type PortalAccess struct {
 // PortalAccessIn defines model for PortalAccessIn.
 type PortalAccessIn struct {
 	ExpiresIn *int `json:"expiresIn,omitempty"`
+}
+
+// PortalBranding defines model for PortalBranding.
+type PortalBranding struct {
+	Color   *string `json:"color"`
+	LogoUrl *string `json:"logoUrl"`
+	Name    *string `json:"name"`
 }
 
 // Problem defines model for Problem.
@@ -793,10 +1170,37 @@ type RecoverStarted struct {
 	Job   Job `json:"job"`
 }
 
+// RedisDestination defines model for RedisDestination.
+type RedisDestination struct {
+	MaxLen *int                 `json:"maxLen,omitempty"`
+	Stream string               `json:"stream"`
+	Type   RedisDestinationType `json:"type"`
+	Url    string               `json:"url"`
+}
+
+// RedisDestinationType defines model for RedisDestination.Type.
+type RedisDestinationType string
+
+// RedisSourceIn defines model for RedisSourceIn.
+type RedisSourceIn struct {
+	DeadLetter *string           `json:"deadLetter,omitempty"`
+	EventType  SourceEventType   `json:"eventType"`
+	Group      string            `json:"group"`
+	Name       string            `json:"name"`
+	Stream     string            `json:"stream"`
+	Type       RedisSourceInType `json:"type"`
+	Uid        *string           `json:"uid,omitempty"`
+	Url        string            `json:"url"`
+}
+
+// RedisSourceInType defines model for RedisSourceIn.Type.
+type RedisSourceInType string
+
 // ReplayIn defines model for ReplayIn.
 type ReplayIn struct {
 	Endpoint   *string    `json:"endpoint,omitempty"`
 	EventTypes *[]string  `json:"eventTypes,omitempty"`
+	FailedOnly *bool      `json:"failedOnly,omitempty"`
 	Since      time.Time  `json:"since"`
 	Until      *time.Time `json:"until,omitempty"`
 }
@@ -806,21 +1210,54 @@ type RotateSecretIn struct {
 	Key *string `json:"key,omitempty"`
 }
 
+// SignatureEncoding defines model for SignatureEncoding.
+type SignatureEncoding string
+
 // Source defines model for Source.
 type Source struct {
-	AppId        string          `json:"appId"`
-	CreatedAt    string          `json:"createdAt"`
-	EventType    SourceEventType `json:"eventType"`
-	Id           string          `json:"id"`
-	IngestUrl    string          `json:"ingestUrl"`
-	Name         string          `json:"name"`
-	Uid          *string         `json:"uid"`
-	UpdatedAt    string          `json:"updatedAt"`
-	Verification struct {
-		Header *string                `json:"header"`
-		Type   SourceVerificationType `json:"type"`
+	AppId              string          `json:"appId"`
+	Brokers            *[]string       `json:"brokers,omitempty"`
+	Consumer           *SourceConsumer `json:"consumer,omitempty"`
+	CreatedAt          string          `json:"createdAt"`
+	DeadLetter         *string         `json:"deadLetter,omitempty"`
+	Durable            *string         `json:"durable,omitempty"`
+	EventType          SourceEventType `json:"eventType"`
+	Group              *string         `json:"group,omitempty"`
+	Id                 string          `json:"id"`
+	IngestUrl          *string         `json:"ingestUrl"`
+	MaxBodyBytes       *int            `json:"maxBodyBytes"`
+	Name               string          `json:"name"`
+	Queue              *string         `json:"queue,omitempty"`
+	RateLimitPerMinute *int            `json:"rateLimitPerMinute"`
+	Stream             *string         `json:"stream,omitempty"`
+	Topic              *string         `json:"topic,omitempty"`
+	Type               SourceType      `json:"type"`
+	Uid                *string         `json:"uid"`
+	UpdatedAt          string          `json:"updatedAt"`
+	Url                *string         `json:"url,omitempty"`
+	Verification       *struct {
+		Encoding        *SignatureEncoding     `json:"encoding"`
+		Header          *string                `json:"header"`
+		Prefix          *string                `json:"prefix"`
+		SignedContent   *string                `json:"signedContent"`
+		TimestampHeader *string                `json:"timestampHeader"`
+		Type            SourceVerificationType `json:"type"`
 	} `json:"verification"`
 }
+
+// SourceConsumer defines model for SourceConsumer.
+type SourceConsumer struct {
+	Consumed     int                 `json:"consumed"`
+	DeadLettered int                 `json:"deadLettered"`
+	Lag          *int                `json:"lag"`
+	LastError    *string             `json:"lastError"`
+	LastErrorAt  *string             `json:"lastErrorAt"`
+	State        SourceConsumerState `json:"state"`
+	Workers      int                 `json:"workers"`
+}
+
+// SourceConsumerState defines model for SourceConsumer.State.
+type SourceConsumerState string
 
 // SourceEventType defines model for SourceEventType.
 type SourceEventType struct {
@@ -844,10 +1281,7 @@ type SourceEventType2 struct {
 
 // SourceIn defines model for SourceIn.
 type SourceIn struct {
-	EventType    SourceEventType      `json:"eventType"`
-	Name         string               `json:"name"`
-	Uid          *string              `json:"uid,omitempty"`
-	Verification SourceVerificationIn `json:"verification"`
+	union json.RawMessage
 }
 
 // SourceList defines model for SourceList.
@@ -855,6 +1289,16 @@ type SourceList struct {
 	Data     []Source `json:"data"`
 	Done     bool     `json:"done"`
 	Iterator *string  `json:"iterator"`
+}
+
+// SourcePatch defines model for SourcePatch.
+type SourcePatch struct {
+	EventType          *SourceEventType         `json:"eventType,omitempty"`
+	MaxBodyBytes       *int                     `json:"maxBodyBytes,omitempty"`
+	Name               *string                  `json:"name,omitempty"`
+	RateLimitPerMinute *int                     `json:"rateLimitPerMinute,omitempty"`
+	Uid                *string                  `json:"uid,omitempty"`
+	Verification       *SourceVerificationPatch `json:"verification,omitempty"`
 }
 
 // SourceRequest defines model for SourceRequest.
@@ -865,6 +1309,7 @@ type SourceRequest struct {
 	Id         string              `json:"id"`
 	MessageId  *string             `json:"messageId"`
 	ReceivedAt string              `json:"receivedAt"`
+	ReplayOf   *string             `json:"replayOf"`
 	Status     SourceRequestStatus `json:"status"`
 	Truncated  bool                `json:"truncated"`
 }
@@ -879,11 +1324,29 @@ type SourceRequestList struct {
 	Iterator *string         `json:"iterator"`
 }
 
+// SourceType defines model for SourceType.
+type SourceType string
+
 // SourceVerificationIn defines model for SourceVerificationIn.
 type SourceVerificationIn struct {
-	Header *string                `json:"header,omitempty"`
-	Secret *string                `json:"secret,omitempty"`
-	Type   SourceVerificationType `json:"type"`
+	Encoding        *SignatureEncoding     `json:"encoding,omitempty"`
+	Header          *string                `json:"header,omitempty"`
+	Prefix          *string                `json:"prefix,omitempty"`
+	Secret          *string                `json:"secret,omitempty"`
+	SignedContent   *string                `json:"signedContent,omitempty"`
+	TimestampHeader *string                `json:"timestampHeader,omitempty"`
+	Type            SourceVerificationType `json:"type"`
+}
+
+// SourceVerificationPatch defines model for SourceVerificationPatch.
+type SourceVerificationPatch struct {
+	Encoding        *SignatureEncoding      `json:"encoding,omitempty"`
+	Header          *string                 `json:"header,omitempty"`
+	Prefix          *string                 `json:"prefix,omitempty"`
+	Secret          *string                 `json:"secret,omitempty"`
+	SignedContent   *string                 `json:"signedContent,omitempty"`
+	TimestampHeader *string                 `json:"timestampHeader,omitempty"`
+	Type            *SourceVerificationType `json:"type,omitempty"`
 }
 
 // SourceVerificationType defines model for SourceVerificationType.
@@ -900,9 +1363,11 @@ type StatsBucket struct {
 
 // Whoami defines model for Whoami.
 type Whoami struct {
-	App   *string `json:"app"`
-	KeyId string  `json:"keyId"`
-	Root  bool    `json:"root"`
+	App      *string        `json:"app"`
+	Branding PortalBranding `json:"branding"`
+	KeyId    string         `json:"keyId"`
+	Portal   bool           `json:"portal"`
+	Root     bool           `json:"root"`
 }
 
 // BadRequest defines model for BadRequest.
@@ -985,6 +1450,8 @@ type ListMessagesParams struct {
 	Before         *time.Time                        `form:"before,omitempty" json:"before,omitempty"`
 	After          *time.Time                        `form:"after,omitempty" json:"after,omitempty"`
 	Endpoint       *string                           `form:"endpoint,omitempty" json:"endpoint,omitempty"`
+	Q              *string                           `form:"q,omitempty" json:"q,omitempty"`
+	ResponseStatus *string                           `form:"responseStatus,omitempty" json:"responseStatus,omitempty"`
 	WithDeliveries *ListMessagesParamsWithDeliveries `form:"withDeliveries,omitempty" json:"withDeliveries,omitempty"`
 }
 
@@ -1063,14 +1530,134 @@ type PublishMessageBatchJSONRequestBody = MessageBatchIn
 // ReplayMessagesJSONRequestBody defines body for ReplayMessages for application/json ContentType.
 type ReplayMessagesJSONRequestBody = ReplayIn
 
+// PreviewReplayJSONRequestBody defines body for PreviewReplay for application/json ContentType.
+type PreviewReplayJSONRequestBody = ReplayIn
+
 // CreatePortalAccessJSONRequestBody defines body for CreatePortalAccess for application/json ContentType.
 type CreatePortalAccessJSONRequestBody = PortalAccessIn
 
 // CreateSourceJSONRequestBody defines body for CreateSource for application/json ContentType.
 type CreateSourceJSONRequestBody = SourceIn
 
+// UpdateSourceJSONRequestBody defines body for UpdateSource for application/json ContentType.
+type UpdateSourceJSONRequestBody = SourcePatch
+
 // CreateEventTypeJSONRequestBody defines body for CreateEventType for application/json ContentType.
 type CreateEventTypeJSONRequestBody = EventTypeIn
+
+// AsAmqpDestination returns the union data inside the EndpointDestination as a AmqpDestination
+func (t EndpointDestination) AsAmqpDestination() (AmqpDestination, error) {
+	var body AmqpDestination
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAmqpDestination overwrites any union data inside the EndpointDestination as the provided AmqpDestination
+func (t *EndpointDestination) FromAmqpDestination(v AmqpDestination) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAmqpDestination performs a merge with any union data inside the EndpointDestination, using the provided AmqpDestination
+func (t *EndpointDestination) MergeAmqpDestination(v AmqpDestination) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsKafkaDestination returns the union data inside the EndpointDestination as a KafkaDestination
+func (t EndpointDestination) AsKafkaDestination() (KafkaDestination, error) {
+	var body KafkaDestination
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKafkaDestination overwrites any union data inside the EndpointDestination as the provided KafkaDestination
+func (t *EndpointDestination) FromKafkaDestination(v KafkaDestination) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKafkaDestination performs a merge with any union data inside the EndpointDestination, using the provided KafkaDestination
+func (t *EndpointDestination) MergeKafkaDestination(v KafkaDestination) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNatsDestination returns the union data inside the EndpointDestination as a NatsDestination
+func (t EndpointDestination) AsNatsDestination() (NatsDestination, error) {
+	var body NatsDestination
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNatsDestination overwrites any union data inside the EndpointDestination as the provided NatsDestination
+func (t *EndpointDestination) FromNatsDestination(v NatsDestination) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNatsDestination performs a merge with any union data inside the EndpointDestination, using the provided NatsDestination
+func (t *EndpointDestination) MergeNatsDestination(v NatsDestination) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRedisDestination returns the union data inside the EndpointDestination as a RedisDestination
+func (t EndpointDestination) AsRedisDestination() (RedisDestination, error) {
+	var body RedisDestination
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRedisDestination overwrites any union data inside the EndpointDestination as the provided RedisDestination
+func (t *EndpointDestination) FromRedisDestination(v RedisDestination) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRedisDestination performs a merge with any union data inside the EndpointDestination, using the provided RedisDestination
+func (t *EndpointDestination) MergeRedisDestination(v RedisDestination) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t EndpointDestination) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *EndpointDestination) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsSourceEventType0 returns the union data inside the SourceEventType as a SourceEventType0
 func (t SourceEventType) AsSourceEventType0() (SourceEventType0, error) {
@@ -1156,6 +1743,146 @@ func (t SourceEventType) MarshalJSON() ([]byte, error) {
 }
 
 func (t *SourceEventType) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsHttpSourceIn returns the union data inside the SourceIn as a HttpSourceIn
+func (t SourceIn) AsHttpSourceIn() (HttpSourceIn, error) {
+	var body HttpSourceIn
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromHttpSourceIn overwrites any union data inside the SourceIn as the provided HttpSourceIn
+func (t *SourceIn) FromHttpSourceIn(v HttpSourceIn) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeHttpSourceIn performs a merge with any union data inside the SourceIn, using the provided HttpSourceIn
+func (t *SourceIn) MergeHttpSourceIn(v HttpSourceIn) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAmqpSourceIn returns the union data inside the SourceIn as a AmqpSourceIn
+func (t SourceIn) AsAmqpSourceIn() (AmqpSourceIn, error) {
+	var body AmqpSourceIn
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAmqpSourceIn overwrites any union data inside the SourceIn as the provided AmqpSourceIn
+func (t *SourceIn) FromAmqpSourceIn(v AmqpSourceIn) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAmqpSourceIn performs a merge with any union data inside the SourceIn, using the provided AmqpSourceIn
+func (t *SourceIn) MergeAmqpSourceIn(v AmqpSourceIn) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsKafkaSourceIn returns the union data inside the SourceIn as a KafkaSourceIn
+func (t SourceIn) AsKafkaSourceIn() (KafkaSourceIn, error) {
+	var body KafkaSourceIn
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKafkaSourceIn overwrites any union data inside the SourceIn as the provided KafkaSourceIn
+func (t *SourceIn) FromKafkaSourceIn(v KafkaSourceIn) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKafkaSourceIn performs a merge with any union data inside the SourceIn, using the provided KafkaSourceIn
+func (t *SourceIn) MergeKafkaSourceIn(v KafkaSourceIn) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNatsSourceIn returns the union data inside the SourceIn as a NatsSourceIn
+func (t SourceIn) AsNatsSourceIn() (NatsSourceIn, error) {
+	var body NatsSourceIn
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNatsSourceIn overwrites any union data inside the SourceIn as the provided NatsSourceIn
+func (t *SourceIn) FromNatsSourceIn(v NatsSourceIn) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNatsSourceIn performs a merge with any union data inside the SourceIn, using the provided NatsSourceIn
+func (t *SourceIn) MergeNatsSourceIn(v NatsSourceIn) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRedisSourceIn returns the union data inside the SourceIn as a RedisSourceIn
+func (t SourceIn) AsRedisSourceIn() (RedisSourceIn, error) {
+	var body RedisSourceIn
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRedisSourceIn overwrites any union data inside the SourceIn as the provided RedisSourceIn
+func (t *SourceIn) FromRedisSourceIn(v RedisSourceIn) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRedisSourceIn performs a merge with any union data inside the SourceIn, using the provided RedisSourceIn
+func (t *SourceIn) MergeRedisSourceIn(v RedisSourceIn) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SourceIn) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SourceIn) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1495,6 +2222,20 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/apps/{app}/messages/replay (the `ReplayMessages` operationId).
 	ReplayMessages(ctx context.Context, app string, body ReplayMessagesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PreviewReplayWithBody Count the messages a replay with these filters would send
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+	PreviewReplayWithBody(ctx context.Context, app string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewReplay Count the messages a replay with these filters would send
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+	PreviewReplay(ctx context.Context, app string, body PreviewReplayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMessage Get a message
 	//
 	// Corresponds with GET /v1/apps/{app}/messages/{msg} (the `GetMessage` operationId).
@@ -1558,15 +2299,46 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/apps/{app}/sources/{source} (the `GetSource` operationId).
 	GetSource(ctx context.Context, app string, source string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UpdateSourceWithBody Change a source (its secret, verification, event type, limits)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+	UpdateSourceWithBody(ctx context.Context, app string, source string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSource Change a source (its secret, verification, event type, limits)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+	UpdateSource(ctx context.Context, app string, source string, body UpdateSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListSourceRequests List the requests a source received
 	//
 	// Corresponds with GET /v1/apps/{app}/sources/{source}/requests (the `ListSourceRequests` operationId).
 	ListSourceRequests(ctx context.Context, app string, source string, params *ListSourceRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSourceRequest Get one request a source received
+	//
+	// Corresponds with GET /v1/apps/{app}/sources/{source}/requests/{request} (the `GetSourceRequest` operationId).
+	GetSourceRequest(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaySourceRequest Replay a rejected inbound request into the pipeline
+	//
+	// Runs a kept, rejected request again with the source as it is now (e.g. after its secret was fixed), verified as of when it was received. The outcome is kept as a new request (`replayOf`): accepted with its `messageId`, or rejected with the `error`.
+	//
+	// Corresponds with POST /v1/apps/{app}/sources/{source}/requests/{request}/replay (the `ReplaySourceRequest` operationId).
+	ReplaySourceRequest(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Whoami Describe the calling API key
 	//
 	// Corresponds with GET /v1/auth/whoami (the `Whoami` operationId).
 	Whoami(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInstances Every api and worker instance; those that stopped heart-beating show as gone
+	//
+	// Corresponds with GET /v1/cluster (the `ListInstances` operationId).
+	ListInstances(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEventTypes List event types
 	//
@@ -1616,6 +2388,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/jobs/{job}/download (the `DownloadJobResult` operationId).
 	DownloadJobResult(ctx context.Context, job string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReencryptSecrets Re-encrypt every stored secret under the first key of HERALD_ENCRYPTION_KEY
+	//
+	// Corresponds with POST /v1/secrets/reencrypt (the `ReencryptSecrets` operationId).
+	ReencryptSecrets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ReceiveInbound Receive a provider webhook
@@ -2289,6 +3066,40 @@ func (c *Client) ReplayMessages(ctx context.Context, app string, body ReplayMess
 	return c.Client.Do(req)
 }
 
+// PreviewReplayWithBody Count the messages a replay with these filters would send
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+func (c *Client) PreviewReplayWithBody(ctx context.Context, app string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewReplayRequestWithBody(c.Server, app, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewReplay Count the messages a replay with these filters would send
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+func (c *Client) PreviewReplay(ctx context.Context, app string, body PreviewReplayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewReplayRequest(c.Server, app, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMessage Get a message
 //
 // Corresponds with GET /v1/apps/{app}/messages/{msg} (the `GetMessage` operationId).
@@ -2462,6 +3273,40 @@ func (c *Client) GetSource(ctx context.Context, app string, source string, reqEd
 	return c.Client.Do(req)
 }
 
+// UpdateSourceWithBody Change a source (its secret, verification, event type, limits)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+func (c *Client) UpdateSourceWithBody(ctx context.Context, app string, source string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSourceRequestWithBody(c.Server, app, source, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSource Change a source (its secret, verification, event type, limits)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+func (c *Client) UpdateSource(ctx context.Context, app string, source string, body UpdateSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSourceRequest(c.Server, app, source, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListSourceRequests List the requests a source received
 //
 // Corresponds with GET /v1/apps/{app}/sources/{source}/requests (the `ListSourceRequests` operationId).
@@ -2477,11 +3322,58 @@ func (c *Client) ListSourceRequests(ctx context.Context, app string, source stri
 	return c.Client.Do(req)
 }
 
+// GetSourceRequest Get one request a source received
+//
+// Corresponds with GET /v1/apps/{app}/sources/{source}/requests/{request} (the `GetSourceRequest` operationId).
+func (c *Client) GetSourceRequest(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSourceRequestRequest(c.Server, app, source, request)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaySourceRequest Replay a rejected inbound request into the pipeline
+//
+// Runs a kept, rejected request again with the source as it is now (e.g. after its secret was fixed), verified as of when it was received. The outcome is kept as a new request (`replayOf`): accepted with its `messageId`, or rejected with the `error`.
+//
+// Corresponds with POST /v1/apps/{app}/sources/{source}/requests/{request}/replay (the `ReplaySourceRequest` operationId).
+func (c *Client) ReplaySourceRequest(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaySourceRequestRequest(c.Server, app, source, request)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Whoami Describe the calling API key
 //
 // Corresponds with GET /v1/auth/whoami (the `Whoami` operationId).
 func (c *Client) Whoami(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWhoamiRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInstances Every api and worker instance; those that stopped heart-beating show as gone
+//
+// Corresponds with GET /v1/cluster (the `ListInstances` operationId).
+func (c *Client) ListInstances(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInstancesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -2621,6 +3513,21 @@ func (c *Client) CancelJob(ctx context.Context, job string, reqEditors ...Reques
 // Corresponds with GET /v1/jobs/{job}/download (the `DownloadJobResult` operationId).
 func (c *Client) DownloadJobResult(ctx context.Context, job string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDownloadJobResultRequest(c.Server, job)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReencryptSecrets Re-encrypt every stored secret under the first key of HERALD_ENCRYPTION_KEY
+//
+// Corresponds with POST /v1/secrets/reencrypt (the `ReencryptSecrets` operationId).
+func (c *Client) ReencryptSecrets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReencryptSecretsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4068,6 +4975,30 @@ func NewListMessagesRequest(server string, app string, params *ListMessagesParam
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ResponseStatus != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "responseStatus", *params.ResponseStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.WithDeliveries != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "withDeliveries", *params.WithDeliveries, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -4258,6 +5189,53 @@ func NewReplayMessagesRequestWithBody(server string, app string, contentType str
 	}
 
 	operationPath := fmt.Sprintf("/v1/apps/%s/messages/replay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewReplayRequest calls the generic PreviewReplay builder with application/json body
+func NewPreviewReplayRequest(server string, app string, body PreviewReplayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewReplayRequestWithBody(server, app, "application/json", bodyReader)
+}
+
+// NewPreviewReplayRequestWithBody constructs an http.Request for the PreviewReplay method, with any body, and a specified content type
+func NewPreviewReplayRequestWithBody(server string, app string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "app", app, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/messages/replay/preview", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4697,6 +5675,60 @@ func NewGetSourceRequest(server string, app string, source string) (*http.Reques
 	return req, nil
 }
 
+// NewUpdateSourceRequest calls the generic UpdateSource builder with application/json body
+func NewUpdateSourceRequest(server string, app string, source string, body UpdateSourceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSourceRequestWithBody(server, app, source, "application/json", bodyReader)
+}
+
+// NewUpdateSourceRequestWithBody constructs an http.Request for the UpdateSource method, with any body, and a specified content type
+func NewUpdateSourceRequestWithBody(server string, app string, source string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "app", app, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "source", source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/sources/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListSourceRequestsRequest constructs an http.Request for the ListSourceRequests method
 func NewListSourceRequestsRequest(server string, app string, source string, params *ListSourceRequestsParams) (*http.Request, error) {
 	var err error
@@ -4777,6 +5809,102 @@ func NewListSourceRequestsRequest(server string, app string, source string, para
 	return req, nil
 }
 
+// NewGetSourceRequestRequest constructs an http.Request for the GetSourceRequest method
+func NewGetSourceRequestRequest(server string, app string, source string, request string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "app", app, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "source", source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "request", request, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/sources/%s/requests/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaySourceRequestRequest constructs an http.Request for the ReplaySourceRequest method
+func NewReplaySourceRequestRequest(server string, app string, source string, request string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "app", app, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "source", source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "request", request, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/apps/%s/sources/%s/requests/%s/replay", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewWhoamiRequest constructs an http.Request for the Whoami method
 func NewWhoamiRequest(server string) (*http.Request, error) {
 	var err error
@@ -4787,6 +5915,33 @@ func NewWhoamiRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/v1/auth/whoami")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListInstancesRequest constructs an http.Request for the ListInstances method
+func NewListInstancesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cluster")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5146,6 +6301,33 @@ func NewDownloadJobResultRequest(server string, job string) (*http.Request, erro
 	return req, nil
 }
 
+// NewReencryptSecretsRequest constructs an http.Request for the ReencryptSecrets method
+func NewReencryptSecretsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/secrets/reencrypt")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -5481,6 +6663,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/apps/{app}/messages/replay (the `ReplayMessages` operationId).
 	ReplayMessagesWithResponse(ctx context.Context, app string, body ReplayMessagesJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplayMessagesResponse, error)
 
+	// PreviewReplayWithBodyWithResponse Count the messages a replay with these filters would send
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+	PreviewReplayWithBodyWithResponse(ctx context.Context, app string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewReplayResponse, error)
+
+	// PreviewReplayWithResponse Count the messages a replay with these filters would send
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+	PreviewReplayWithResponse(ctx context.Context, app string, body PreviewReplayJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewReplayResponse, error)
+
 	// GetMessageWithResponse Get a message
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5558,6 +6754,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/apps/{app}/sources/{source} (the `GetSource` operationId).
 	GetSourceWithResponse(ctx context.Context, app string, source string, reqEditors ...RequestEditorFn) (*GetSourceResponse, error)
 
+	// UpdateSourceWithBodyWithResponse Change a source (its secret, verification, event type, limits)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+	UpdateSourceWithBodyWithResponse(ctx context.Context, app string, source string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSourceResponse, error)
+
+	// UpdateSourceWithResponse Change a source (its secret, verification, event type, limits)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+	UpdateSourceWithResponse(ctx context.Context, app string, source string, body UpdateSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSourceResponse, error)
+
 	// ListSourceRequestsWithResponse List the requests a source received
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5565,12 +6775,35 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/apps/{app}/sources/{source}/requests (the `ListSourceRequests` operationId).
 	ListSourceRequestsWithResponse(ctx context.Context, app string, source string, params *ListSourceRequestsParams, reqEditors ...RequestEditorFn) (*ListSourceRequestsResponse, error)
 
+	// GetSourceRequestWithResponse Get one request a source received
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/apps/{app}/sources/{source}/requests/{request} (the `GetSourceRequest` operationId).
+	GetSourceRequestWithResponse(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*GetSourceRequestResponse, error)
+
+	// ReplaySourceRequestWithResponse Replay a rejected inbound request into the pipeline
+	//
+	// Runs a kept, rejected request again with the source as it is now (e.g. after its secret was fixed), verified as of when it was received. The outcome is kept as a new request (`replayOf`): accepted with its `messageId`, or rejected with the `error`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/apps/{app}/sources/{source}/requests/{request}/replay (the `ReplaySourceRequest` operationId).
+	ReplaySourceRequestWithResponse(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*ReplaySourceRequestResponse, error)
+
 	// WhoamiWithResponse Describe the calling API key
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/auth/whoami (the `Whoami` operationId).
 	WhoamiWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*WhoamiResponse, error)
+
+	// ListInstancesWithResponse Every api and worker instance; those that stopped heart-beating show as gone
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cluster (the `ListInstances` operationId).
+	ListInstancesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListInstancesResponse, error)
 
 	// ListEventTypesWithResponse List event types
 	//
@@ -5634,6 +6867,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/jobs/{job}/download (the `DownloadJobResult` operationId).
 	DownloadJobResultWithResponse(ctx context.Context, job string, reqEditors ...RequestEditorFn) (*DownloadJobResultResponse, error)
+
+	// ReencryptSecretsWithResponse Re-encrypt every stored secret under the first key of HERALD_ENCRYPTION_KEY
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/secrets/reencrypt (the `ReencryptSecrets` operationId).
+	ReencryptSecretsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReencryptSecretsResponse, error)
 }
 
 // ReceiveInboundResponse503Headers the declared response headers of an HTTP 503 response for ReceiveInbound
@@ -8219,6 +9459,103 @@ func (r ReplayMessagesResponse) ContentType() string {
 	return ""
 }
 
+// PreviewReplayResponse429Headers the declared response headers of an HTTP 429 response for PreviewReplay
+type PreviewReplayResponse429Headers struct {
+	RetryAfter *int
+}
+
+// PreviewReplayResponse503Headers the declared response headers of an HTTP 503 response for PreviewReplay
+type PreviewReplayResponse503Headers struct {
+	RetryAfter *int
+}
+
+type PreviewReplayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecoverPreview
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ValidationFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PreviewReplayResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PreviewReplayResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewReplayResponse) GetJSON200() *RecoverPreview {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewReplayResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewReplayResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PreviewReplayResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewReplayResponse) GetApplicationproblemJSON422() *ValidationFailed {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PreviewReplayResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PreviewReplayResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewReplayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewReplayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewReplayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewReplayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMessageResponse429Headers the declared response headers of an HTTP 429 response for GetMessage
 type GetMessageResponse429Headers struct {
 	RetryAfter *int
@@ -9036,6 +10373,103 @@ func (r GetSourceResponse) ContentType() string {
 	return ""
 }
 
+// UpdateSourceResponse429Headers the declared response headers of an HTTP 429 response for UpdateSource
+type UpdateSourceResponse429Headers struct {
+	RetryAfter *int
+}
+
+// UpdateSourceResponse503Headers the declared response headers of an HTTP 503 response for UpdateSource
+type UpdateSourceResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UpdateSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Source
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ValidationFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateSourceResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateSourceResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSourceResponse) GetJSON200() *Source {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateSourceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateSourceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateSourceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateSourceResponse) GetApplicationproblemJSON422() *ValidationFailed {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateSourceResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateSourceResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListSourceRequestsResponse429Headers the declared response headers of an HTTP 429 response for ListSourceRequests
 type ListSourceRequestsResponse429Headers struct {
 	RetryAfter *int
@@ -9133,6 +10567,186 @@ func (r ListSourceRequestsResponse) ContentType() string {
 	return ""
 }
 
+// GetSourceRequestResponse429Headers the declared response headers of an HTTP 429 response for GetSourceRequest
+type GetSourceRequestResponse429Headers struct {
+	RetryAfter *int
+}
+
+// GetSourceRequestResponse503Headers the declared response headers of an HTTP 503 response for GetSourceRequest
+type GetSourceRequestResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetSourceRequestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SourceRequest
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSourceRequestResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSourceRequestResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSourceRequestResponse) GetJSON200() *SourceRequest {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSourceRequestResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSourceRequestResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSourceRequestResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSourceRequestResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSourceRequestResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSourceRequestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSourceRequestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSourceRequestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSourceRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaySourceRequestResponse429Headers the declared response headers of an HTTP 429 response for ReplaySourceRequest
+type ReplaySourceRequestResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReplaySourceRequestResponse503Headers the declared response headers of an HTTP 503 response for ReplaySourceRequest
+type ReplaySourceRequestResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReplaySourceRequestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SourceRequest
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaySourceRequestResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReplaySourceRequestResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ReplaySourceRequestResponse) GetJSON201() *SourceRequest {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplaySourceRequestResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaySourceRequestResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReplaySourceRequestResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReplaySourceRequestResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ReplaySourceRequestResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaySourceRequestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaySourceRequestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaySourceRequestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaySourceRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // WhoamiResponse429Headers the declared response headers of an HTTP 429 response for Whoami
 type WhoamiResponse429Headers struct {
 	RetryAfter *int
@@ -9203,6 +10817,82 @@ func (r WhoamiResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r WhoamiResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListInstancesResponse429Headers the declared response headers of an HTTP 429 response for ListInstances
+type ListInstancesResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ListInstancesResponse503Headers the declared response headers of an HTTP 503 response for ListInstances
+type ListInstancesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListInstancesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Cluster
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListInstancesResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListInstancesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInstancesResponse) GetJSON200() *Cluster {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInstancesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListInstancesResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListInstancesResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInstancesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInstancesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInstancesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInstancesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9922,6 +11612,82 @@ func (r DownloadJobResultResponse) ContentType() string {
 	return ""
 }
 
+// ReencryptSecretsResponse429Headers the declared response headers of an HTTP 429 response for ReencryptSecrets
+type ReencryptSecretsResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReencryptSecretsResponse503Headers the declared response headers of an HTTP 503 response for ReencryptSecrets
+type ReencryptSecretsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReencryptSecretsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Job
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimited
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReencryptSecretsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReencryptSecretsResponse503Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ReencryptSecretsResponse) GetJSON202() *Job {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReencryptSecretsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReencryptSecretsResponse) GetApplicationproblemJSON429() *RateLimited {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ReencryptSecretsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ReencryptSecretsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReencryptSecretsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReencryptSecretsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReencryptSecretsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReceiveInboundWithResponse Receive a provider webhook
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10459,6 +12225,32 @@ func (c *ClientWithResponses) ReplayMessagesWithResponse(ctx context.Context, ap
 	return ParseReplayMessagesResponse(rsp)
 }
 
+// PreviewReplayWithBodyWithResponse Count the messages a replay with these filters would send
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+func (c *ClientWithResponses) PreviewReplayWithBodyWithResponse(ctx context.Context, app string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewReplayResponse, error) {
+	rsp, err := c.PreviewReplayWithBody(ctx, app, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewReplayResponse(rsp)
+}
+
+// PreviewReplayWithResponse Count the messages a replay with these filters would send
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/apps/{app}/messages/replay/preview (the `PreviewReplay` operationId).
+func (c *ClientWithResponses) PreviewReplayWithResponse(ctx context.Context, app string, body PreviewReplayJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewReplayResponse, error) {
+	rsp, err := c.PreviewReplay(ctx, app, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewReplayResponse(rsp)
+}
+
 // GetMessageWithResponse Get a message
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10602,6 +12394,32 @@ func (c *ClientWithResponses) GetSourceWithResponse(ctx context.Context, app str
 	return ParseGetSourceResponse(rsp)
 }
 
+// UpdateSourceWithBodyWithResponse Change a source (its secret, verification, event type, limits)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+func (c *ClientWithResponses) UpdateSourceWithBodyWithResponse(ctx context.Context, app string, source string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSourceResponse, error) {
+	rsp, err := c.UpdateSourceWithBody(ctx, app, source, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSourceResponse(rsp)
+}
+
+// UpdateSourceWithResponse Change a source (its secret, verification, event type, limits)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
+func (c *ClientWithResponses) UpdateSourceWithResponse(ctx context.Context, app string, source string, body UpdateSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSourceResponse, error) {
+	rsp, err := c.UpdateSource(ctx, app, source, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSourceResponse(rsp)
+}
+
 // ListSourceRequestsWithResponse List the requests a source received
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10615,6 +12433,34 @@ func (c *ClientWithResponses) ListSourceRequestsWithResponse(ctx context.Context
 	return ParseListSourceRequestsResponse(rsp)
 }
 
+// GetSourceRequestWithResponse Get one request a source received
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/apps/{app}/sources/{source}/requests/{request} (the `GetSourceRequest` operationId).
+func (c *ClientWithResponses) GetSourceRequestWithResponse(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*GetSourceRequestResponse, error) {
+	rsp, err := c.GetSourceRequest(ctx, app, source, request, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSourceRequestResponse(rsp)
+}
+
+// ReplaySourceRequestWithResponse Replay a rejected inbound request into the pipeline
+//
+// Runs a kept, rejected request again with the source as it is now (e.g. after its secret was fixed), verified as of when it was received. The outcome is kept as a new request (`replayOf`): accepted with its `messageId`, or rejected with the `error`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/apps/{app}/sources/{source}/requests/{request}/replay (the `ReplaySourceRequest` operationId).
+func (c *ClientWithResponses) ReplaySourceRequestWithResponse(ctx context.Context, app string, source string, request string, reqEditors ...RequestEditorFn) (*ReplaySourceRequestResponse, error) {
+	rsp, err := c.ReplaySourceRequest(ctx, app, source, request, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaySourceRequestResponse(rsp)
+}
+
 // WhoamiWithResponse Describe the calling API key
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10626,6 +12472,19 @@ func (c *ClientWithResponses) WhoamiWithResponse(ctx context.Context, reqEditors
 		return nil, err
 	}
 	return ParseWhoamiResponse(rsp)
+}
+
+// ListInstancesWithResponse Every api and worker instance; those that stopped heart-beating show as gone
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cluster (the `ListInstances` operationId).
+func (c *ClientWithResponses) ListInstancesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListInstancesResponse, error) {
+	rsp, err := c.ListInstances(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInstancesResponse(rsp)
 }
 
 // ListEventTypesWithResponse List event types
@@ -10743,6 +12602,19 @@ func (c *ClientWithResponses) DownloadJobResultWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseDownloadJobResultResponse(rsp)
+}
+
+// ReencryptSecretsWithResponse Re-encrypt every stored secret under the first key of HERALD_ENCRYPTION_KEY
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/secrets/reencrypt (the `ReencryptSecrets` operationId).
+func (c *ClientWithResponses) ReencryptSecretsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReencryptSecretsResponse, error) {
+	rsp, err := c.ReencryptSecrets(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReencryptSecretsResponse(rsp)
 }
 
 // ParseReceiveInboundResponse parses an HTTP response from a ReceiveInboundWithResponse call
@@ -13172,6 +15044,97 @@ func ParseReplayMessagesResponse(rsp *http.Response) (*ReplayMessagesResponse, e
 	return response, nil
 }
 
+// ParsePreviewReplayResponse parses an HTTP response from a PreviewReplayWithResponse call
+func ParsePreviewReplayResponse(rsp *http.Response) (*PreviewReplayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewReplayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecoverPreview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PreviewReplayResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers PreviewReplayResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetMessageResponse parses an HTTP response from a GetMessageWithResponse call
 func ParseGetMessageResponse(rsp *http.Response) (*GetMessageResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13941,6 +15904,97 @@ func ParseGetSourceResponse(rsp *http.Response) (*GetSourceResponse, error) {
 	return response, nil
 }
 
+// ParseUpdateSourceResponse parses an HTTP response from a UpdateSourceWithResponse call
+func ParseUpdateSourceResponse(rsp *http.Response) (*UpdateSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Source
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers UpdateSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateSourceResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListSourceRequestsResponse parses an HTTP response from a ListSourceRequestsWithResponse call
 func ParseListSourceRequestsResponse(rsp *http.Response) (*ListSourceRequestsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14032,6 +16086,174 @@ func ParseListSourceRequestsResponse(rsp *http.Response) (*ListSourceRequestsRes
 	return response, nil
 }
 
+// ParseGetSourceRequestResponse parses an HTTP response from a GetSourceRequestWithResponse call
+func ParseGetSourceRequestResponse(rsp *http.Response) (*GetSourceRequestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSourceRequestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SourceRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetSourceRequestResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetSourceRequestResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaySourceRequestResponse parses an HTTP response from a ReplaySourceRequestWithResponse call
+func ParseReplaySourceRequestResponse(rsp *http.Response) (*ReplaySourceRequestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaySourceRequestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SourceRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReplaySourceRequestResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReplaySourceRequestResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseWhoamiResponse parses an HTTP response from a WhoamiWithResponse call
 func ParseWhoamiResponse(rsp *http.Response) (*WhoamiResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14089,6 +16311,76 @@ func ParseWhoamiResponse(rsp *http.Response) (*WhoamiResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers WhoamiResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListInstancesResponse parses an HTTP response from a ListInstancesWithResponse call
+func ParseListInstancesResponse(rsp *http.Response) (*ListInstancesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInstancesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Cluster
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListInstancesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListInstancesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -14760,6 +17052,76 @@ func ParseDownloadJobResultResponse(rsp *http.Response) (*DownloadJobResultRespo
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DownloadJobResultResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReencryptSecretsResponse parses an HTTP response from a ReencryptSecretsWithResponse call
+func ParseReencryptSecretsResponse(rsp *http.Response) (*ReencryptSecretsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReencryptSecretsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Job
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReencryptSecretsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReencryptSecretsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

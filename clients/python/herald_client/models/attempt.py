@@ -10,6 +10,7 @@ from ..models.attempt_trigger import AttemptTrigger, check_attempt_trigger
 
 if TYPE_CHECKING:
     from ..models.attempt_request_headers import AttemptRequestHeaders
+    from ..models.attempt_response_headers_type_0 import AttemptResponseHeadersType0
 
 
 T = TypeVar("T", bound="Attempt")
@@ -29,6 +30,7 @@ class Attempt:
         request_headers (AttemptRequestHeaders):
         response_status_code (int | None):
         response_body (None | str):
+        response_headers (AttemptResponseHeadersType0 | None):
         truncated (bool):
         duration_ms (int):
         error (None | str):
@@ -45,12 +47,15 @@ class Attempt:
     request_headers: AttemptRequestHeaders
     response_status_code: int | None
     response_body: None | str
+    response_headers: AttemptResponseHeadersType0 | None
     truncated: bool
     duration_ms: int
     error: None | str
     timestamp: str
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.attempt_response_headers_type_0 import AttemptResponseHeadersType0  # noqa: PLC0415
+
         id = self.id
 
         message_id = self.message_id
@@ -72,6 +77,12 @@ class Attempt:
 
         response_body: None | str
         response_body = self.response_body
+
+        response_headers: dict[str, Any] | None
+        if isinstance(self.response_headers, AttemptResponseHeadersType0):
+            response_headers = self.response_headers.to_dict()
+        else:
+            response_headers = self.response_headers
 
         truncated = self.truncated
 
@@ -96,6 +107,7 @@ class Attempt:
                 "requestHeaders": request_headers,
                 "responseStatusCode": response_status_code,
                 "responseBody": response_body,
+                "responseHeaders": response_headers,
                 "truncated": truncated,
                 "durationMs": duration_ms,
                 "error": error,
@@ -108,6 +120,7 @@ class Attempt:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.attempt_request_headers import AttemptRequestHeaders  # noqa: PLC0415
+        from ..models.attempt_response_headers_type_0 import AttemptResponseHeadersType0  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -140,6 +153,21 @@ class Attempt:
 
         response_body = _parse_response_body(d.pop("responseBody"))
 
+        def _parse_response_headers(data: object) -> AttemptResponseHeadersType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_headers_type_0 = AttemptResponseHeadersType0.from_dict(data)
+
+                return response_headers_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AttemptResponseHeadersType0 | None, data)
+
+        response_headers = _parse_response_headers(d.pop("responseHeaders"))
+
         truncated = d.pop("truncated")
 
         duration_ms = d.pop("durationMs")
@@ -164,6 +192,7 @@ class Attempt:
             request_headers=request_headers,
             response_status_code=response_status_code,
             response_body=response_body,
+            response_headers=response_headers,
             truncated=truncated,
             duration_ms=duration_ms,
             error=error,

@@ -8,9 +8,13 @@ from attrs import define as _attrs_define
 from ..models.endpoint_ordering import EndpointOrdering, check_endpoint_ordering
 
 if TYPE_CHECKING:
+    from ..models.amqp_destination import AmqpDestination
     from ..models.endpoint_circuit import EndpointCircuit
     from ..models.endpoint_headers import EndpointHeaders
     from ..models.endpoint_metadata import EndpointMetadata
+    from ..models.kafka_destination import KafkaDestination
+    from ..models.nats_destination import NatsDestination
+    from ..models.redis_destination import RedisDestination
 
 
 T = TypeVar("T", bound="Endpoint")
@@ -24,6 +28,7 @@ class Endpoint:
         app_id (str):
         uid (None | str):
         url (str):
+        destination (AmqpDestination | KafkaDestination | NatsDestination | None | RedisDestination):
         description (str):
         event_types (list[str]):
         channels (list[str]):
@@ -35,6 +40,7 @@ class Endpoint:
         max_concurrency (int):
         ordering (EndpointOrdering):
         circuit (EndpointCircuit):
+        failing_since (None | str):
         created_at (str):
         updated_at (str):
     """
@@ -43,6 +49,9 @@ class Endpoint:
     app_id: str
     uid: None | str
     url: str
+    destination: (
+        AmqpDestination | KafkaDestination | NatsDestination | None | RedisDestination
+    )
     description: str
     event_types: list[str]
     channels: list[str]
@@ -54,10 +63,16 @@ class Endpoint:
     max_concurrency: int
     ordering: EndpointOrdering
     circuit: EndpointCircuit
+    failing_since: None | str
     created_at: str
     updated_at: str
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.amqp_destination import AmqpDestination  # noqa: PLC0415
+        from ..models.kafka_destination import KafkaDestination  # noqa: PLC0415
+        from ..models.nats_destination import NatsDestination  # noqa: PLC0415
+        from ..models.redis_destination import RedisDestination  # noqa: PLC0415
+
         id = self.id
 
         app_id = self.app_id
@@ -66,6 +81,18 @@ class Endpoint:
         uid = self.uid
 
         url = self.url
+
+        destination: dict[str, Any] | None
+        if isinstance(self.destination, AmqpDestination):
+            destination = self.destination.to_dict()
+        elif isinstance(self.destination, KafkaDestination):
+            destination = self.destination.to_dict()
+        elif isinstance(self.destination, NatsDestination):
+            destination = self.destination.to_dict()
+        elif isinstance(self.destination, RedisDestination):
+            destination = self.destination.to_dict()
+        else:
+            destination = self.destination
 
         description = self.description
 
@@ -91,6 +118,9 @@ class Endpoint:
 
         circuit = self.circuit.to_dict()
 
+        failing_since: None | str
+        failing_since = self.failing_since
+
         created_at = self.created_at
 
         updated_at = self.updated_at
@@ -103,6 +133,7 @@ class Endpoint:
                 "appId": app_id,
                 "uid": uid,
                 "url": url,
+                "destination": destination,
                 "description": description,
                 "eventTypes": event_types,
                 "channels": channels,
@@ -114,6 +145,7 @@ class Endpoint:
                 "maxConcurrency": max_concurrency,
                 "ordering": ordering,
                 "circuit": circuit,
+                "failingSince": failing_since,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
             }
@@ -123,9 +155,13 @@ class Endpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.amqp_destination import AmqpDestination  # noqa: PLC0415
         from ..models.endpoint_circuit import EndpointCircuit  # noqa: PLC0415
         from ..models.endpoint_headers import EndpointHeaders  # noqa: PLC0415
         from ..models.endpoint_metadata import EndpointMetadata  # noqa: PLC0415
+        from ..models.kafka_destination import KafkaDestination  # noqa: PLC0415
+        from ..models.nats_destination import NatsDestination  # noqa: PLC0415
+        from ..models.redis_destination import RedisDestination  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -140,6 +176,68 @@ class Endpoint:
         uid = _parse_uid(d.pop("uid"))
 
         url = d.pop("url")
+
+        def _parse_destination(
+            data: object,
+        ) -> (
+            AmqpDestination
+            | KafkaDestination
+            | NatsDestination
+            | None
+            | RedisDestination
+        ):
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_0 = (
+                    AmqpDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_1 = (
+                    KafkaDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_2 = (
+                    NatsDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_3 = (
+                    RedisDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                AmqpDestination
+                | KafkaDestination
+                | NatsDestination
+                | None
+                | RedisDestination,
+                data,
+            )
+
+        destination = _parse_destination(d.pop("destination"))
 
         description = d.pop("description")
 
@@ -173,6 +271,13 @@ class Endpoint:
 
         circuit = EndpointCircuit.from_dict(d.pop("circuit"))
 
+        def _parse_failing_since(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        failing_since = _parse_failing_since(d.pop("failingSince"))
+
         created_at = d.pop("createdAt")
 
         updated_at = d.pop("updatedAt")
@@ -182,6 +287,7 @@ class Endpoint:
             app_id=app_id,
             uid=uid,
             url=url,
+            destination=destination,
             description=description,
             event_types=event_types,
             channels=channels,
@@ -193,6 +299,7 @@ class Endpoint:
             max_concurrency=max_concurrency,
             ordering=ordering,
             circuit=circuit,
+            failing_since=failing_since,
             created_at=created_at,
             updated_at=updated_at,
         )

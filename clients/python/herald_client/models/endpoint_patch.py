@@ -9,8 +9,12 @@ from ..models.endpoint_ordering import EndpointOrdering, check_endpoint_ordering
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.amqp_destination import AmqpDestination
     from ..models.endpoint_patch_headers import EndpointPatchHeaders
     from ..models.endpoint_patch_metadata import EndpointPatchMetadata
+    from ..models.kafka_destination import KafkaDestination
+    from ..models.nats_destination import NatsDestination
+    from ..models.redis_destination import RedisDestination
 
 
 T = TypeVar("T", bound="EndpointPatch")
@@ -21,6 +25,7 @@ class EndpointPatch:
     """
     Attributes:
         url (str | Unset):
+        destination (AmqpDestination | KafkaDestination | NatsDestination | RedisDestination | Unset):
         uid (None | str | Unset):
         description (str | Unset):
         event_types (list[str] | Unset):
@@ -34,6 +39,9 @@ class EndpointPatch:
     """
 
     url: str | Unset = UNSET
+    destination: (
+        AmqpDestination | KafkaDestination | NatsDestination | RedisDestination | Unset
+    ) = UNSET
     uid: None | str | Unset = UNSET
     description: str | Unset = UNSET
     event_types: list[str] | Unset = UNSET
@@ -46,7 +54,23 @@ class EndpointPatch:
     ordering: EndpointOrdering | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.amqp_destination import AmqpDestination  # noqa: PLC0415
+        from ..models.kafka_destination import KafkaDestination  # noqa: PLC0415
+        from ..models.nats_destination import NatsDestination  # noqa: PLC0415
+
         url = self.url
+
+        destination: dict[str, Any] | Unset
+        if isinstance(self.destination, Unset):
+            destination = UNSET
+        elif isinstance(self.destination, AmqpDestination):
+            destination = self.destination.to_dict()
+        elif isinstance(self.destination, KafkaDestination):
+            destination = self.destination.to_dict()
+        elif isinstance(self.destination, NatsDestination):
+            destination = self.destination.to_dict()
+        else:
+            destination = self.destination.to_dict()
 
         uid: None | str | Unset
         if isinstance(self.uid, Unset):
@@ -91,6 +115,8 @@ class EndpointPatch:
         field_dict.update({})
         if url is not UNSET:
             field_dict["url"] = url
+        if destination is not UNSET:
+            field_dict["destination"] = destination
         if uid is not UNSET:
             field_dict["uid"] = uid
         if description is not UNSET:
@@ -116,11 +142,66 @@ class EndpointPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.amqp_destination import AmqpDestination  # noqa: PLC0415
         from ..models.endpoint_patch_headers import EndpointPatchHeaders  # noqa: PLC0415
         from ..models.endpoint_patch_metadata import EndpointPatchMetadata  # noqa: PLC0415
+        from ..models.kafka_destination import KafkaDestination  # noqa: PLC0415
+        from ..models.nats_destination import NatsDestination  # noqa: PLC0415
+        from ..models.redis_destination import RedisDestination  # noqa: PLC0415
 
         d = dict(src_dict)
         url = d.pop("url", UNSET)
+
+        def _parse_destination(
+            data: object,
+        ) -> (
+            AmqpDestination
+            | KafkaDestination
+            | NatsDestination
+            | RedisDestination
+            | Unset
+        ):
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_0 = (
+                    AmqpDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_1 = (
+                    KafkaDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_endpoint_destination_type_2 = (
+                    NatsDestination.from_dict(data)
+                )
+
+                return componentsschemas_endpoint_destination_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_endpoint_destination_type_3 = RedisDestination.from_dict(
+                data
+            )
+
+            return componentsschemas_endpoint_destination_type_3
+
+        destination = _parse_destination(d.pop("destination", UNSET))
 
         def _parse_uid(data: object) -> None | str | Unset:
             if data is None:
@@ -173,6 +254,7 @@ class EndpointPatch:
 
         endpoint_patch = cls(
             url=url,
+            destination=destination,
             uid=uid,
             description=description,
             event_types=event_types,

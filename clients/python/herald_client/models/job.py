@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..models.job_status import JobStatus, check_job_status
 
 if TYPE_CHECKING:
+    from ..models.job_params import JobParams
     from ..models.job_progress import JobProgress
 
 
@@ -24,6 +25,7 @@ class Job:
         status (JobStatus):
         progress (JobProgress):
         result (Any):
+        params (JobParams):
         error (None | str):
         created_at (str):
         updated_at (str):
@@ -35,6 +37,7 @@ class Job:
     status: JobStatus
     progress: JobProgress
     result: Any
+    params: JobParams
     error: None | str
     created_at: str
     updated_at: str
@@ -53,6 +56,8 @@ class Job:
 
         result = self.result
 
+        params = self.params.to_dict()
+
         error: None | str
         error = self.error
 
@@ -70,6 +75,7 @@ class Job:
                 "status": status,
                 "progress": progress,
                 "result": result,
+                "params": params,
                 "error": error,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
@@ -80,6 +86,7 @@ class Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.job_params import JobParams  # noqa: PLC0415
         from ..models.job_progress import JobProgress  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -100,6 +107,8 @@ class Job:
 
         result = d.pop("result")
 
+        params = JobParams.from_dict(d.pop("params"))
+
         def _parse_error(data: object) -> None | str:
             if data is None:
                 return data
@@ -118,6 +127,7 @@ class Job:
             status=status,
             progress=progress,
             result=result,
+            params=params,
             error=error,
             created_at=created_at,
             updated_at=updated_at,

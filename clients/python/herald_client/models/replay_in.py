@@ -19,12 +19,14 @@ class ReplayIn:
         until (datetime.datetime | Unset):
         event_types (list[str] | Unset):
         endpoint (str | Unset):
+        failed_only (bool | Unset):
     """
 
     since: datetime.datetime
     until: datetime.datetime | Unset = UNSET
     event_types: list[str] | Unset = UNSET
     endpoint: str | Unset = UNSET
+    failed_only: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         since = self.since.isoformat()
@@ -39,6 +41,8 @@ class ReplayIn:
 
         endpoint = self.endpoint
 
+        failed_only = self.failed_only
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -52,6 +56,8 @@ class ReplayIn:
             field_dict["eventTypes"] = event_types
         if endpoint is not UNSET:
             field_dict["endpoint"] = endpoint
+        if failed_only is not UNSET:
+            field_dict["failedOnly"] = failed_only
 
         return field_dict
 
@@ -71,11 +77,14 @@ class ReplayIn:
 
         endpoint = d.pop("endpoint", UNSET)
 
+        failed_only = d.pop("failedOnly", UNSET)
+
         replay_in = cls(
             since=since,
             until=until,
             event_types=event_types,
             endpoint=endpoint,
+            failed_only=failed_only,
         )
 
         return replay_in

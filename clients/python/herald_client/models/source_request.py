@@ -29,6 +29,7 @@ class SourceRequest:
         status (SourceRequestStatus):
         error (None | str):
         message_id (None | str):
+        replay_of (None | str):
     """
 
     id: str
@@ -39,6 +40,7 @@ class SourceRequest:
     status: SourceRequestStatus
     error: None | str
     message_id: None | str
+    replay_of: None | str
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -59,6 +61,9 @@ class SourceRequest:
         message_id: None | str
         message_id = self.message_id
 
+        replay_of: None | str
+        replay_of = self.replay_of
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -71,6 +76,7 @@ class SourceRequest:
                 "status": status,
                 "error": error,
                 "messageId": message_id,
+                "replayOf": replay_of,
             }
         )
 
@@ -107,6 +113,13 @@ class SourceRequest:
 
         message_id = _parse_message_id(d.pop("messageId"))
 
+        def _parse_replay_of(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        replay_of = _parse_replay_of(d.pop("replayOf"))
+
         source_request = cls(
             id=id,
             received_at=received_at,
@@ -116,6 +129,7 @@ class SourceRequest:
             status=status,
             error=error,
             message_id=message_id,
+            replay_of=replay_of,
         )
 
         return source_request

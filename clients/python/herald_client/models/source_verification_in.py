@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.signature_encoding import SignatureEncoding, check_signature_encoding
 from ..models.source_verification_type import (
     SourceVerificationType,
     check_source_verification_type,
@@ -21,11 +22,19 @@ class SourceVerificationIn:
         type_ (SourceVerificationType):
         secret (str | Unset):
         header (str | Unset):
+        encoding (SignatureEncoding | Unset):
+        prefix (str | Unset):
+        timestamp_header (str | Unset):
+        signed_content (str | Unset):
     """
 
     type_: SourceVerificationType
     secret: str | Unset = UNSET
     header: str | Unset = UNSET
+    encoding: SignatureEncoding | Unset = UNSET
+    prefix: str | Unset = UNSET
+    timestamp_header: str | Unset = UNSET
+    signed_content: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_: str = self.type_
@@ -33,6 +42,16 @@ class SourceVerificationIn:
         secret = self.secret
 
         header = self.header
+
+        encoding: str | Unset = UNSET
+        if not isinstance(self.encoding, Unset):
+            encoding = self.encoding
+
+        prefix = self.prefix
+
+        timestamp_header = self.timestamp_header
+
+        signed_content = self.signed_content
 
         field_dict: dict[str, Any] = {}
 
@@ -45,6 +64,14 @@ class SourceVerificationIn:
             field_dict["secret"] = secret
         if header is not UNSET:
             field_dict["header"] = header
+        if encoding is not UNSET:
+            field_dict["encoding"] = encoding
+        if prefix is not UNSET:
+            field_dict["prefix"] = prefix
+        if timestamp_header is not UNSET:
+            field_dict["timestampHeader"] = timestamp_header
+        if signed_content is not UNSET:
+            field_dict["signedContent"] = signed_content
 
         return field_dict
 
@@ -57,10 +84,27 @@ class SourceVerificationIn:
 
         header = d.pop("header", UNSET)
 
+        _encoding = d.pop("encoding", UNSET)
+        encoding: SignatureEncoding | Unset
+        if isinstance(_encoding, Unset):
+            encoding = UNSET
+        else:
+            encoding = check_signature_encoding(_encoding)
+
+        prefix = d.pop("prefix", UNSET)
+
+        timestamp_header = d.pop("timestampHeader", UNSET)
+
+        signed_content = d.pop("signedContent", UNSET)
+
         source_verification_in = cls(
             type_=type_,
             secret=secret,
             header=header,
+            encoding=encoding,
+            prefix=prefix,
+            timestamp_header=timestamp_header,
+            signed_content=signed_content,
         )
 
         return source_verification_in

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.portal_branding import PortalBranding
+
 
 T = TypeVar("T", bound="Whoami")
 
@@ -15,11 +19,15 @@ class Whoami:
         key_id (str):
         app (None | str):
         root (bool):
+        portal (bool):
+        branding (PortalBranding):
     """
 
     key_id: str
     app: None | str
     root: bool
+    portal: bool
+    branding: PortalBranding
 
     def to_dict(self) -> dict[str, Any]:
         key_id = self.key_id
@@ -29,6 +37,10 @@ class Whoami:
 
         root = self.root
 
+        portal = self.portal
+
+        branding = self.branding.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -36,6 +48,8 @@ class Whoami:
                 "keyId": key_id,
                 "app": app,
                 "root": root,
+                "portal": portal,
+                "branding": branding,
             }
         )
 
@@ -43,6 +57,8 @@ class Whoami:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.portal_branding import PortalBranding  # noqa: PLC0415
+
         d = dict(src_dict)
         key_id = d.pop("keyId")
 
@@ -55,10 +71,16 @@ class Whoami:
 
         root = d.pop("root")
 
+        portal = d.pop("portal")
+
+        branding = PortalBranding.from_dict(d.pop("branding"))
+
         whoami = cls(
             key_id=key_id,
             app=app,
             root=root,
+            portal=portal,
+            branding=branding,
         )
 
         return whoami

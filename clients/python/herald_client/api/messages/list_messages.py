@@ -29,6 +29,8 @@ def _get_kwargs(
     before: datetime.datetime | Unset = UNSET,
     after: datetime.datetime | Unset = UNSET,
     endpoint: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    response_status: str | Unset = UNSET,
     with_deliveries: ListMessagesWithDeliveries | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -59,6 +61,10 @@ def _get_kwargs(
     params["after"] = json_after
 
     params["endpoint"] = endpoint
+
+    params["q"] = q
+
+    params["responseStatus"] = response_status
 
     json_with_deliveries: str | Unset = UNSET
     if not isinstance(with_deliveries, Unset):
@@ -146,6 +152,8 @@ def sync_detailed(
     before: datetime.datetime | Unset = UNSET,
     after: datetime.datetime | Unset = UNSET,
     endpoint: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    response_status: str | Unset = UNSET,
     with_deliveries: ListMessagesWithDeliveries | Unset = UNSET,
 ) -> Response[LoggedMessageList | Problem]:
     """List messages (the delivery log), newest first
@@ -160,6 +168,8 @@ def sync_detailed(
         before (datetime.datetime | Unset):
         after (datetime.datetime | Unset):
         endpoint (str | Unset):
+        q (str | Unset):
+        response_status (str | Unset):
         with_deliveries (ListMessagesWithDeliveries | Unset):
 
     Raises:
@@ -180,6 +190,8 @@ def sync_detailed(
         before=before,
         after=after,
         endpoint=endpoint,
+        q=q,
+        response_status=response_status,
         with_deliveries=with_deliveries,
     )
 
@@ -202,6 +214,8 @@ def sync(
     before: datetime.datetime | Unset = UNSET,
     after: datetime.datetime | Unset = UNSET,
     endpoint: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    response_status: str | Unset = UNSET,
     with_deliveries: ListMessagesWithDeliveries | Unset = UNSET,
 ) -> LoggedMessageList | Problem | None:
     """List messages (the delivery log), newest first
@@ -216,6 +230,8 @@ def sync(
         before (datetime.datetime | Unset):
         after (datetime.datetime | Unset):
         endpoint (str | Unset):
+        q (str | Unset):
+        response_status (str | Unset):
         with_deliveries (ListMessagesWithDeliveries | Unset):
 
     Raises:
@@ -237,6 +253,8 @@ def sync(
         before=before,
         after=after,
         endpoint=endpoint,
+        q=q,
+        response_status=response_status,
         with_deliveries=with_deliveries,
     ).parsed
 
@@ -253,6 +271,8 @@ async def asyncio_detailed(
     before: datetime.datetime | Unset = UNSET,
     after: datetime.datetime | Unset = UNSET,
     endpoint: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    response_status: str | Unset = UNSET,
     with_deliveries: ListMessagesWithDeliveries | Unset = UNSET,
 ) -> Response[LoggedMessageList | Problem]:
     """List messages (the delivery log), newest first
@@ -267,6 +287,8 @@ async def asyncio_detailed(
         before (datetime.datetime | Unset):
         after (datetime.datetime | Unset):
         endpoint (str | Unset):
+        q (str | Unset):
+        response_status (str | Unset):
         with_deliveries (ListMessagesWithDeliveries | Unset):
 
     Raises:
@@ -287,6 +309,8 @@ async def asyncio_detailed(
         before=before,
         after=after,
         endpoint=endpoint,
+        q=q,
+        response_status=response_status,
         with_deliveries=with_deliveries,
     )
 
@@ -307,6 +331,8 @@ async def asyncio(
     before: datetime.datetime | Unset = UNSET,
     after: datetime.datetime | Unset = UNSET,
     endpoint: str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    response_status: str | Unset = UNSET,
     with_deliveries: ListMessagesWithDeliveries | Unset = UNSET,
 ) -> LoggedMessageList | Problem | None:
     """List messages (the delivery log), newest first
@@ -321,6 +347,8 @@ async def asyncio(
         before (datetime.datetime | Unset):
         after (datetime.datetime | Unset):
         endpoint (str | Unset):
+        q (str | Unset):
+        response_status (str | Unset):
         with_deliveries (ListMessagesWithDeliveries | Unset):
 
     Raises:
@@ -343,6 +371,8 @@ async def asyncio(
             before=before,
             after=after,
             endpoint=endpoint,
+            q=q,
+            response_status=response_status,
             with_deliveries=with_deliveries,
         )
     ).parsed

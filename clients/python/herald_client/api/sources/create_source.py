@@ -6,16 +6,20 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.amqp_source_in import AmqpSourceIn
+from ...models.http_source_in import HttpSourceIn
+from ...models.kafka_source_in import KafkaSourceIn
+from ...models.nats_source_in import NatsSourceIn
 from ...models.problem import Problem
+from ...models.redis_source_in import RedisSourceIn
 from ...models.source import Source
-from ...models.source_in import SourceIn
 from ...types import Response
 
 
 def _get_kwargs(
     app: str,
     *,
-    body: SourceIn,
+    body: AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +30,16 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, HttpSourceIn):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, AmqpSourceIn):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, KafkaSourceIn):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, NatsSourceIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -93,13 +106,13 @@ def sync_detailed(
     app: str,
     *,
     client: AuthenticatedClient,
-    body: SourceIn,
+    body: AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn,
 ) -> Response[Problem | Source]:
     """Create an inbound source
 
     Args:
         app (str):
-        body (SourceIn):
+        body (AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,13 +138,13 @@ def sync(
     app: str,
     *,
     client: AuthenticatedClient,
-    body: SourceIn,
+    body: AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn,
 ) -> Problem | Source | None:
     """Create an inbound source
 
     Args:
         app (str):
-        body (SourceIn):
+        body (AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,13 +165,13 @@ async def asyncio_detailed(
     app: str,
     *,
     client: AuthenticatedClient,
-    body: SourceIn,
+    body: AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn,
 ) -> Response[Problem | Source]:
     """Create an inbound source
 
     Args:
         app (str):
-        body (SourceIn):
+        body (AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,13 +195,13 @@ async def asyncio(
     app: str,
     *,
     client: AuthenticatedClient,
-    body: SourceIn,
+    body: AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn,
 ) -> Problem | Source | None:
     """Create an inbound source
 
     Args:
         app (str):
-        body (SourceIn):
+        body (AmqpSourceIn | HttpSourceIn | KafkaSourceIn | NatsSourceIn | RedisSourceIn):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

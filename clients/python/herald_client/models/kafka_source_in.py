@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
 
 from attrs import define as _attrs_define
 
@@ -11,34 +17,41 @@ if TYPE_CHECKING:
     from ..models.source_event_type_type_0 import SourceEventTypeType0
     from ..models.source_event_type_type_1 import SourceEventTypeType1
     from ..models.source_event_type_type_2 import SourceEventTypeType2
-    from ..models.source_verification_in import SourceVerificationIn
 
 
-T = TypeVar("T", bound="SourceIn")
+T = TypeVar("T", bound="KafkaSourceIn")
 
 
 @_attrs_define
-class SourceIn:
+class KafkaSourceIn:
     """
     Attributes:
+        type_ (Literal['kafka']):
         name (str):
-        verification (SourceVerificationIn):
         event_type (SourceEventTypeType0 | SourceEventTypeType1 | SourceEventTypeType2):
+        brokers (list[str]):
+        topic (str):
+        group (str):
         uid (str | Unset):
+        dead_letter (str | Unset):
     """
 
+    type_: Literal["kafka"]
     name: str
-    verification: SourceVerificationIn
     event_type: SourceEventTypeType0 | SourceEventTypeType1 | SourceEventTypeType2
+    brokers: list[str]
+    topic: str
+    group: str
     uid: str | Unset = UNSET
+    dead_letter: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
 
-        name = self.name
+        type_ = self.type_
 
-        verification = self.verification.to_dict()
+        name = self.name
 
         event_type: dict[str, Any]
         if isinstance(self.event_type, SourceEventTypeType0):
@@ -48,19 +61,32 @@ class SourceIn:
         else:
             event_type = self.event_type.to_dict()
 
+        brokers = self.brokers
+
+        topic = self.topic
+
+        group = self.group
+
         uid = self.uid
+
+        dead_letter = self.dead_letter
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
+                "type": type_,
                 "name": name,
-                "verification": verification,
                 "eventType": event_type,
+                "brokers": brokers,
+                "topic": topic,
+                "group": group,
             }
         )
         if uid is not UNSET:
             field_dict["uid"] = uid
+        if dead_letter is not UNSET:
+            field_dict["deadLetter"] = dead_letter
 
         return field_dict
 
@@ -69,12 +95,13 @@ class SourceIn:
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
         from ..models.source_event_type_type_2 import SourceEventTypeType2  # noqa: PLC0415
-        from ..models.source_verification_in import SourceVerificationIn  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name")
+        type_ = cast(Literal["kafka"], d.pop("type"))
+        if type_ != "kafka":
+            raise ValueError(f"type must match const 'kafka', got '{type_}'")
 
-        verification = SourceVerificationIn.from_dict(d.pop("verification"))
+        name = d.pop("name")
 
         def _parse_event_type(
             data: object,
@@ -109,13 +136,25 @@ class SourceIn:
 
         event_type = _parse_event_type(d.pop("eventType"))
 
+        brokers = cast(list[str], d.pop("brokers"))
+
+        topic = d.pop("topic")
+
+        group = d.pop("group")
+
         uid = d.pop("uid", UNSET)
 
-        source_in = cls(
+        dead_letter = d.pop("deadLetter", UNSET)
+
+        kafka_source_in = cls(
+            type_=type_,
             name=name,
-            verification=verification,
             event_type=event_type,
+            brokers=brokers,
+            topic=topic,
+            group=group,
             uid=uid,
+            dead_letter=dead_letter,
         )
 
-        return source_in
+        return kafka_source_in

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.source_event_type_type_0 import SourceEventTypeType0
+    from ..models.source_event_type_type_1 import SourceEventTypeType1
+    from ..models.source_event_type_type_2 import SourceEventTypeType2
+    from ..models.source_verification_patch import SourceVerificationPatch
+
+
+T = TypeVar("T", bound="SourcePatch")
+
+
+@_attrs_define
+class SourcePatch:
+    """
+    Attributes:
+        name (str | Unset):
+        uid (None | str | Unset):
+        verification (SourceVerificationPatch | Unset):
+        event_type (SourceEventTypeType0 | SourceEventTypeType1 | SourceEventTypeType2 | Unset):
+        rate_limit_per_minute (int | None | Unset):
+        max_body_bytes (int | None | Unset):
+    """
+
+    name: str | Unset = UNSET
+    uid: None | str | Unset = UNSET
+    verification: SourceVerificationPatch | Unset = UNSET
+    event_type: (
+        SourceEventTypeType0 | SourceEventTypeType1 | SourceEventTypeType2 | Unset
+    ) = UNSET
+    rate_limit_per_minute: int | None | Unset = UNSET
+    max_body_bytes: int | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
+        from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
+
+        name = self.name
+
+        uid: None | str | Unset
+        if isinstance(self.uid, Unset):
+            uid = UNSET
+        else:
+            uid = self.uid
+
+        verification: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.verification, Unset):
+            verification = self.verification.to_dict()
+
+        event_type: dict[str, Any] | Unset
+        if isinstance(self.event_type, Unset):
+            event_type = UNSET
+        elif isinstance(self.event_type, SourceEventTypeType0):
+            event_type = self.event_type.to_dict()
+        elif isinstance(self.event_type, SourceEventTypeType1):
+            event_type = self.event_type.to_dict()
+        else:
+            event_type = self.event_type.to_dict()
+
+        rate_limit_per_minute: int | None | Unset
+        if isinstance(self.rate_limit_per_minute, Unset):
+            rate_limit_per_minute = UNSET
+        else:
+            rate_limit_per_minute = self.rate_limit_per_minute
+
+        max_body_bytes: int | None | Unset
+        if isinstance(self.max_body_bytes, Unset):
+            max_body_bytes = UNSET
+        else:
+            max_body_bytes = self.max_body_bytes
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if uid is not UNSET:
+            field_dict["uid"] = uid
+        if verification is not UNSET:
+            field_dict["verification"] = verification
+        if event_type is not UNSET:
+            field_dict["eventType"] = event_type
+        if rate_limit_per_minute is not UNSET:
+            field_dict["rateLimitPerMinute"] = rate_limit_per_minute
+        if max_body_bytes is not UNSET:
+            field_dict["maxBodyBytes"] = max_body_bytes
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
+        from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
+        from ..models.source_event_type_type_2 import SourceEventTypeType2  # noqa: PLC0415
+        from ..models.source_verification_patch import SourceVerificationPatch  # noqa: PLC0415
+
+        d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        def _parse_uid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        uid = _parse_uid(d.pop("uid", UNSET))
+
+        _verification = d.pop("verification", UNSET)
+        verification: SourceVerificationPatch | Unset
+        if isinstance(_verification, Unset):
+            verification = UNSET
+        else:
+            verification = SourceVerificationPatch.from_dict(_verification)
+
+        def _parse_event_type(
+            data: object,
+        ) -> SourceEventTypeType0 | SourceEventTypeType1 | SourceEventTypeType2 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_source_event_type_type_0 = (
+                    SourceEventTypeType0.from_dict(data)
+                )
+
+                return componentsschemas_source_event_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_source_event_type_type_1 = (
+                    SourceEventTypeType1.from_dict(data)
+                )
+
+                return componentsschemas_source_event_type_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_source_event_type_type_2 = SourceEventTypeType2.from_dict(
+                data
+            )
+
+            return componentsschemas_source_event_type_type_2
+
+        event_type = _parse_event_type(d.pop("eventType", UNSET))
+
+        def _parse_rate_limit_per_minute(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        rate_limit_per_minute = _parse_rate_limit_per_minute(
+            d.pop("rateLimitPerMinute", UNSET)
+        )
+
+        def _parse_max_body_bytes(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_body_bytes = _parse_max_body_bytes(d.pop("maxBodyBytes", UNSET))
+
+        source_patch = cls(
+            name=name,
+            uid=uid,
+            verification=verification,
+            event_type=event_type,
+            rate_limit_per_minute=rate_limit_per_minute,
+            max_body_bytes=max_body_bytes,
+        )
+
+        return source_patch
