@@ -107,6 +107,90 @@ export async function insertMessagesWithDeliveries(
   return { messages: rows, inline: rows[0]?.inline ?? true, lanes };
 }
 
+/** pg-boss INSERT statements reading their jobs from a JSON expression (`jobInsertFrom` in queue/boss.ts). */
+export interface JobInserts {
+  deliver: (jobsJson: string) => string;
+  fanOut: (jobsJson: string) => string;
+}
+
+/**
+ * The whole outbox as ONE statement, so it commits on its own (no BEGIN / COMMIT round trips): the
+ * messages, one delivery per endpoint that takes each (as insertMessagesWithDeliveries) and the first
+ * `deliver` job of each delivery in its endpoint's queue group (a FIFO endpoint gets a `head` job and
+ * tier 1, as enqueueDeliveries does); above `inlineLimit` endpoints, one `fan-out` job per message
+ * instead. Used for publishes without idempotency keys, which need nothing read first.
+ */
+export async function insertMessagesAtOnce(
+  db: Queryable,
+  appId: string,
+  ms: NewMessage[],
+  inlineLimit: number,
+  jobs: JobInserts,
+): Promise<Array<MessageRow & { endpoint_ids: string[] }>> {
+  if (ms.length === 0) return [];
+  const { rows } = await db.query<MessageRow & { endpoint_ids: string[] }>(
+    `WITH m AS (
+       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
+       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $8::text[])
+         AS x (id, event_type, event_id, channels, payload, request_id)
+       RETURNING *
+     ), e AS (
+       SELECT id, event_types, channels, max_concurrency, ordering FROM endpoints
+       WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $7 + 1
+     ), inline AS (
+       SELECT count(*) <= $7 AS ok FROM e
+     ), d AS (
+       INSERT INTO deliveries (message_id, endpoint_id, app_id)
+       SELECT m.id, e.id, $1 FROM m, e, inline
+       WHERE inline.ok AND ${endpointTakes('e', 'm.event_type', 'm.channels')}
+       RETURNING message_id, endpoint_id
+     ), deliver_jobs AS (
+       ${jobs.deliver(
+         `SELECT coalesce(json_agg(json_build_object(
+            'data', json_build_object('m', d.message_id, 'e', d.endpoint_id,
+                                      't', CASE WHEN e.ordering = 'fifo' THEN to_json('head'::text) ELSE to_json(0) END),
+            'groupId', d.endpoint_id,
+            'groupTier', CASE WHEN e.ordering = 'fifo' THEN '1' ELSE e.max_concurrency::text END)), '[]')::text
+          FROM d JOIN e ON e.id = d.endpoint_id`,
+       )}
+     ), fan_out_jobs AS (
+       ${jobs.fanOut(
+         `SELECT coalesce(json_agg(json_build_object('data', json_build_object('messageId', m.id))), '[]')::text
+          FROM m, inline WHERE NOT inline.ok`,
+       )}
+     )
+     SELECT m.*, coalesce(p.endpoint_ids, '{}') AS endpoint_ids
+     FROM m LEFT JOIN (
+       SELECT message_id, array_agg(endpoint_id ORDER BY endpoint_id) AS endpoint_ids FROM d GROUP BY message_id
+     ) p ON p.message_id = m.id`,
+    [
+      appId,
+      ms.map((m) => m.id),
+      ms.map((m) => m.eventType),
+      ms.map((m) => m.eventId),
+      ms.map((m) => JSON.stringify(m.channels)),
+      ms.map((m) => m.payloadJson),
+      inlineLimit,
+      ms.map((m) => m.requestId),
+    ],
+  );
+  return rows;
+}
+
+/** Messages by id with the endpoints they got deliveries for (a publish whose answer was lost). */
+export async function messagesWithEndpoints(
+  db: Queryable,
+  ids: string[],
+): Promise<Array<MessageRow & { endpoint_ids: string[] }>> {
+  const { rows } = await db.query<MessageRow & { endpoint_ids: string[] }>(
+    `SELECT m.*, ARRAY(SELECT endpoint_id FROM deliveries d WHERE d.message_id = m.id ORDER BY endpoint_id) AS endpoint_ids
+     FROM messages m WHERE m.id = ANY ($1::text[])`,
+    [ids],
+  );
+  return rows;
+}
+
 /** Inserts messages in one statement, in the order given. */
 export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<MessageRow[]> {
   if (ms.length === 0) return [];
@@ -170,6 +254,8 @@ export async function listMessages(
   limit: number,
   iterator?: string,
 ) {
+  if (f.status !== undefined && f.status !== 'sending' && f.endpointId === undefined)
+    return listMessagesByStatus(db, appId, { ...f, status: f.status }, limit, iterator);
   const { rows } = await db.query<MessageRow>(
     `SELECT m.* FROM messages m
      WHERE m.app_id = $1

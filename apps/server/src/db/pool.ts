@@ -132,6 +132,14 @@ export function notifyAfterCommit(db: Queryable, channel: string, payload: strin
   else void db.query('SELECT pg_notify($1, $2)', [channel, payload]).catch(() => {});
 }
 
+/**
+ * Sends notifications on `pool` soon, gathered with the others of this event-loop turn into one
+ * statement: for a statement that committed on its own (no transaction to hang them on).
+ */
+export function notifySoon(pool: pg.Pool, notifications: Array<[string, string]>): void {
+  notifier(pool).send(notifications);
+}
+
 const notifiers = new WeakMap<pg.Pool, { send(n: Array<[string, string]>): void }>();
 
 /** Per pool: gathers the notifications of one event-loop turn into one deduplicated statement. */
