@@ -87,11 +87,16 @@ const afterCommit = new WeakMap<object, Array<[string, string]>>();
  * BEGIN that fails on a dead connection (a stale pooled one after a PostgreSQL restart) is tried once
  * more on a fresh client; nothing is retried after that, since the outcome of a COMMIT may be unknown.
  */
-export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (tx: Tx) => Promise<T>,
+  /** what opens the transaction: BEGIN, or BEGIN with a first statement in the same round trip (db/locks.ts) */
+  begin = 'BEGIN',
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
     } catch (err) {
       client.release(err as Error);
       if (attempt === 1 && isConnectionError(err)) continue;

@@ -3,7 +3,7 @@ import { type Job, PgBoss } from 'pg-boss';
 import { insertJobs } from 'pg-boss/dist/plans.js';
 import type { Config } from '../config.ts';
 import type { EndpointLane } from '../db/endpoints.ts';
-import { lockForTransaction } from '../db/locks.ts';
+import { beginLocked } from '../db/locks.ts';
 import { bossDb, notifyAfterCommit, type Pool, type Queryable, withTransaction } from '../db/pool.ts';
 
 export const QUEUES = {
@@ -52,6 +52,9 @@ function laneTier(lane: EndpointLane | undefined): string | undefined {
  * flight for a limit of 10). Under the lock each fetch sees the one before it committed. A fetch takes
  * a few milliseconds, so this allows hundreds of fetches, of up to a batch each, per second.
  */
+/** The fetch's transaction opens holding its lock: one round trip for both. */
+const FETCH_BEGIN = beginLocked('herald.deliver-fetch');
+
 export async function fetchDeliveries(
   boss: PgBoss,
   pool: Pool,
@@ -61,15 +64,17 @@ export async function fetchDeliveries(
     ignoreGroups: string[];
   },
 ): Promise<Array<Job<DeliverJob>>> {
-  return withTransaction(pool, async (db) => {
-    await lockForTransaction(db, 'herald.deliver-fetch');
-    return boss.fetch<DeliverJob>(QUEUES.deliver, {
-      batchSize: opts.batchSize,
-      groupConcurrency: opts.groupConcurrency,
-      ...(opts.ignoreGroups.length > 0 ? { ignoreGroups: opts.ignoreGroups } : {}),
-      db: bossDb(db),
-    });
-  });
+  return withTransaction(
+    pool,
+    (db) =>
+      boss.fetch<DeliverJob>(QUEUES.deliver, {
+        batchSize: opts.batchSize,
+        groupConcurrency: opts.groupConcurrency,
+        ...(opts.ignoreGroups.length > 0 ? { ignoreGroups: opts.ignoreGroups } : {}),
+        db: bossDb(db),
+      }),
+    FETCH_BEGIN,
+  );
 }
 
 /** Every tier a job can carry (1..1000) with its limit, for the fetch's group concurrency. */
