@@ -120,6 +120,13 @@ async function measure() {
     ]));
   // the shape before: the first page scanned from the start of the feed
   const feedBefore = await pagesOf(FEED_PAGE_SQL, [appId, '0', 0, '999999999999', null, null, since, 100]);
+  const failedBefore = await pagesOf(
+    `SELECT m.* FROM messages m WHERE m.app_id = $1 AND EXISTS (
+       SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status = $2
+         AND (d.lease_until IS NULL OR d.lease_until <= now()))
+     ORDER BY m.id DESC LIMIT 51`,
+    [appId, 'failed'],
+  );
   const failed = await pagesOf(MESSAGES_BY_STATUS_SQL, [appId, null, null, null, null, null, 'failed', 51]);
   const day = new Date(now - 24 * HOUR);
   const stats =
@@ -129,6 +136,15 @@ async function measure() {
       day,
       idFloor('atmpt', new Date(day.getTime() - 60_000)),
     ]));
+  const statsBefore =
+    (await pagesOf(
+      'SELECT status, count(*)::int AS n FROM deliveries WHERE endpoint_id = $1 AND updated_at >= $2 GROUP BY status',
+      [statsEndpoint, day],
+    )) +
+    (await pagesOf(
+      'SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FROM attempts WHERE endpoint_id = $1 AND created_at >= $2',
+      [statsEndpoint, day],
+    ));
   // the first page really starts at the first message created since `since`
   const page = await db.query(FEED_PAGE_SQL, [
     appId,
@@ -145,7 +161,7 @@ async function measure() {
     [appId, since],
   );
   expect(page.rows[0].id).toBe(first.rows[0].id);
-  return { feed, feedBefore, failed, stats };
+  return { feed, feedBefore, failed, failedBefore, stats, statsBefore };
 }
 
 describe('reads that stay flat as the data grows', () => {
