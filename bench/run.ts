@@ -316,10 +316,17 @@ async function main() {
   say('  recorded succeeded / published', `${recorded} / ${backlog}`);
 
   // a slow tenant next to a healthy one (bench/noisy-neighbour.ts)
-  await noisyNeighbour(call, json ? () => {} : report).catch((err) => {
-    console.error('noisy neighbour scenario failed:', err);
-    process.exitCode = 1;
-  });
+  // with --json its lines go to stderr: stdout carries the JSON document only
+  const stdoutLog = console.log;
+  if (json) console.log = console.error;
+  await noisyNeighbour(call, json ? (n, v) => console.error(`  ${n} ${v}`) : report)
+    .catch((err) => {
+      console.error('noisy neighbour scenario failed:', err);
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      console.log = stdoutLog;
+    });
 
   // memory: 10,000 deliveries queued to endpoints that hold each request 2 s, 200 in flight
   await worker.stop();
