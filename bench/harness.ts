@@ -62,6 +62,7 @@ export async function startHeraldProcess(role: 'api' | 'worker', env: Record<str
   });
   return {
     url,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -10,6 +10,13 @@ export const publishedMessages = new Counter({
   registers: [registry],
 });
 
+export const publishGroupSize = new Histogram({
+  name: 'herald_publish_group_size',
+  help: 'Single publishes inserted together by one group-commit statement',
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 250],
+  registers: [registry],
+});
+
 export const attemptsTotal = new Counter({
   name: 'herald_delivery_attempts_total',
   help: 'Delivery attempts made, by outcome',

@@ -8,7 +8,7 @@ import type {
   StatsBucket,
 } from '@herald/contracts';
 import { destinationLabel, maskDestination } from '../brokers/urls.ts';
-import { newId } from '../ids.ts';
+import { idFloor, newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
 export interface EndpointRow {
@@ -250,25 +250,36 @@ export async function disableEndpoint(db: Queryable, id: string, reason: string)
 }
 
 /** Deliveries by state and attempt latency of one endpoint since `since`. */
+/**
+ * Attempts made at `since` or later have ids from here up (a minute of margin for the clocks of the
+ * worker that made the id and the database that set created_at): attempts_endpoint_idx (endpoint_id,
+ * id DESC) then reads only the window, not every attempt the endpoint ever had.
+ */
+const attemptIdFloor = (since: Date) => idFloor('atmpt', new Date(since.getTime() - 60_000));
+
+// one range of deliveries_endpoint_status_idx (endpoint_id, status, updated_at) per status: reads the
+// window's rows only, however many older deliveries the endpoint has
+export const ENDPOINT_DELIVERY_COUNTS_SQL = `SELECT s.status, (SELECT count(*) FROM deliveries d
+    WHERE d.endpoint_id = $1 AND d.status = s.status AND d.updated_at >= $2)::int AS n
+  FROM unnest(ARRAY['pending', 'succeeded', 'failed']) AS s (status)`;
+
+export const ENDPOINT_ATTEMPT_STATS_SQL = `SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS ok,
+    count(*) FILTER (WHERE status = 'failed')::int AS failed,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+    percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99,
+    max(created_at) AS last
+  FROM attempts WHERE endpoint_id = $1 AND id >= $3 AND created_at >= $2`;
+
 export async function endpointStatsSince(
   db: Queryable,
   endpointId: string,
   since: Date,
 ): Promise<EndpointStats> {
   const [deliveries, attempts] = await Promise.all([
-    db.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM deliveries
-       WHERE endpoint_id = $1 AND updated_at >= $2 GROUP BY status`,
-      [endpointId, since],
-    ),
+    db.query<{ status: string; n: number }>(ENDPOINT_DELIVERY_COUNTS_SQL, [endpointId, since]),
     db.query<{ ok: number; failed: number; p50: number | null; p99: number | null; last: Date | null }>(
-      `SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS ok,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99,
-              max(created_at) AS last
-       FROM attempts WHERE endpoint_id = $1 AND created_at >= $2`,
-      [endpointId, since],
+      ENDPOINT_ATTEMPT_STATS_SQL,
+      [endpointId, since, attemptIdFloor(since)],
     ),
   ]);
   const count = (s: string) => deliveries.rows.find((r) => r.status === s)?.n ?? 0;
@@ -314,9 +325,17 @@ export async function attemptSeries(
             count(*) FILTER (WHERE status = 'failed')::int AS failed,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
             percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-     FROM attempts WHERE endpoint_id = $1 AND created_at >= $5 AND created_at < $6
+     FROM attempts WHERE endpoint_id = $1 AND id >= $7 AND created_at >= $5 AND created_at < $6
      GROUP BY 1`,
-    [endpointId, since.getTime() / 1000, until.getTime() / 1000, buckets, since, until],
+    [
+      endpointId,
+      since.getTime() / 1000,
+      until.getTime() / 1000,
+      buckets,
+      since,
+      until,
+      attemptIdFloor(since),
+    ],
   );
   const size = (until.getTime() - since.getTime()) / buckets;
   return Array.from({ length: buckets }, (_, i) => {

@@ -79,6 +79,42 @@ export const FEED_PAGE_SQL = `SELECT * FROM messages
   ORDER BY xid, seq LIMIT $8`;
 
 /**
+ * How long a transaction that inserts messages may run between its start (the message's created_at)
+ * and its first write (when it gets its xid). Herald's publish, record and ingest transactions write
+ * in their first statement; this is a margin of orders of magnitude.
+ */
+const XID_AFTER_START_MAX = '10 seconds';
+
+/**
+ * The feed position just before the first message created at `t` or later, for `since=`: without it
+ * the first page scans the feed from its start, past every older message (issue 9: 128 ms in the
+ * middle of 1 M messages, 254 ms at the end). A transaction gets its xid after it starts, and xids
+ * grow with time, so the message with the smallest position among those created since t (call the
+ * first of them by time F) was created before F got its xid, at most XID_AFTER_START_MAX after F's
+ * created_at: a range of messages_app_created_idx (app_id, created_at) holds it.
+ */
+// MATERIALIZED: the window is read by created_at, then sorted; walking the feed index in order until
+// a row matches (what the planner picks for ORDER BY ... LIMIT 1) is the scan from the start again
+export const FEED_SINCE_SQL = `WITH w AS MATERIALIZED (
+    SELECT xid, seq FROM messages
+    WHERE app_id = $1 AND created_at >= $2
+      AND created_at <= (SELECT created_at FROM messages WHERE app_id = $1 AND created_at >= $2
+                         ORDER BY created_at LIMIT 1) + $3::interval
+  )
+  SELECT xid::text AS x, seq FROM w ORDER BY xid, seq LIMIT 1`;
+
+async function firstPositionSince(db: Queryable, appId: string, t: string) {
+  const { rows } = await db.query<{ x: string; seq: string }>(FEED_SINCE_SQL, [
+    appId,
+    t,
+    XID_AFTER_START_MAX,
+  ]);
+  const r = rows[0];
+  // the page reads after a position: the one just before the found message
+  return r ? { x: r.x, s: Number(r.seq) - 1 } : null;
+}
+
+/**
  * One page of the feed after `from`, in publish order. Only messages of transactions older than
  * every transaction still running are read: below that horizon nothing can appear any more, so a
  * follower never skips a message that commits late, and never sees one twice.
@@ -92,10 +128,17 @@ export async function readFeed(
 ): Promise<{ rows: MessageRow[]; next: FeedPosition; done: boolean }> {
   // the horizon is read before the rows: one older than the rows query's own is merely conservative
   const horizon = await feedHorizon(db);
+  let start: { x: string; s: number } = from;
+  if (from.t !== undefined && from.x === START.x && from.s === START.s) {
+    const found = await firstPositionSince(db, appId, from.t);
+    // nothing created since t below the horizon (everything below it is visible now): an empty page
+    if (!found) return { rows: [], next: { ...from, x: horizon, s: 0 }, done: true };
+    start = found;
+  }
   const { rows } = await db.query<MessageRow & { xid: string; seq: string }>(FEED_PAGE_SQL, [
     appId,
-    from.x,
-    from.s,
+    start.x,
+    start.s,
     horizon,
     filter.eventTypes ?? null,
     filter.channel ?? null,
@@ -104,7 +147,7 @@ export async function readFeed(
   ]);
   const done = rows.length < limit;
   const last = rows.at(-1);
-  let next: FeedPosition = last ? { ...from, x: last.xid, s: Number(last.seq) } : from;
+  let next: FeedPosition = last ? { ...from, x: last.xid, s: Number(last.seq) } : { ...from, ...start };
   // a drained feed moves its iterator up to the horizon: everything below it has been read
   if (done && BigInt(horizon) > BigInt(next.x)) next = { ...from, x: horizon, s: 0 };
   return { rows, next, done };

@@ -37,3 +37,13 @@ export async function withSessionLock<T>(
 export async function lockForTransaction(tx: Tx, name: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
 }
+
+/**
+ * BEGIN and the wait for the transaction-level advisory lock `name` in one round trip (a simple query
+ * of two statements, for `withTransaction`'s `begin`): on the delivery fetch, each round trip is
+ * latency between a publish and its first attempt. `name` is a constant of the code, never input.
+ */
+export function beginLocked(name: string): string {
+  if (!/^[a-z.-]+$/.test(name)) throw new Error(`lock name ${name}: letters, dots and dashes only`);
+  return `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${name}'))`;
+}

@@ -111,6 +111,90 @@ export async function insertMessagesWithDeliveries(
   return { messages: rows, inline: rows[0]?.inline ?? true, lanes };
 }
 
+/** pg-boss INSERT statements reading their jobs from a JSON expression (`jobInsertFrom` in queue/boss.ts). */
+export interface JobInserts {
+  deliver: (jobsJson: string) => string;
+  fanOut: (jobsJson: string) => string;
+}
+
+/**
+ * The whole outbox as ONE statement, so it commits on its own (no BEGIN / COMMIT round trips): the
+ * messages, one delivery per endpoint that takes each (as insertMessagesWithDeliveries) and the first
+ * `deliver` job of each delivery in its endpoint's queue group (a FIFO endpoint gets a `head` job and
+ * tier 1, as enqueueDeliveries does); above `inlineLimit` endpoints, one `fan-out` job per message
+ * instead. Used for publishes without idempotency keys, which need nothing read first.
+ */
+export async function insertMessagesAtOnce(
+  db: Queryable,
+  appId: string,
+  ms: NewMessage[],
+  inlineLimit: number,
+  jobs: JobInserts,
+): Promise<Array<MessageRow & { endpoint_ids: string[] }>> {
+  if (ms.length === 0) return [];
+  const { rows } = await db.query<MessageRow & { endpoint_ids: string[] }>(
+    `WITH m AS (
+       INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
+       SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $8::text[])
+         AS x (id, event_type, event_id, channels, payload, request_id)
+       RETURNING *
+     ), e AS (
+       SELECT id, event_types, channels, max_concurrency, ordering FROM endpoints
+       WHERE app_id = $1 AND NOT disabled ORDER BY id LIMIT $7 + 1
+     ), inline AS (
+       SELECT count(*) <= $7 AS ok FROM e
+     ), d AS (
+       INSERT INTO deliveries (message_id, endpoint_id, app_id)
+       SELECT m.id, e.id, $1 FROM m, e, inline
+       WHERE inline.ok AND ${endpointTakes('e', 'm.event_type', 'm.channels')}
+       RETURNING message_id, endpoint_id
+     ), deliver_jobs AS (
+       ${jobs.deliver(
+         `SELECT coalesce(json_agg(json_build_object(
+            'data', json_build_object('m', d.message_id, 'e', d.endpoint_id,
+                                      't', CASE WHEN e.ordering = 'fifo' THEN to_json('head'::text) ELSE to_json(0) END),
+            'groupId', d.endpoint_id,
+            'groupTier', CASE WHEN e.ordering = 'fifo' THEN '1' ELSE e.max_concurrency::text END)), '[]')::text
+          FROM d JOIN e ON e.id = d.endpoint_id`,
+       )}
+     ), fan_out_jobs AS (
+       ${jobs.fanOut(
+         `SELECT coalesce(json_agg(json_build_object('data', json_build_object('messageId', m.id))), '[]')::text
+          FROM m, inline WHERE NOT inline.ok`,
+       )}
+     )
+     SELECT m.*, coalesce(p.endpoint_ids, '{}') AS endpoint_ids
+     FROM m LEFT JOIN (
+       SELECT message_id, array_agg(endpoint_id ORDER BY endpoint_id) AS endpoint_ids FROM d GROUP BY message_id
+     ) p ON p.message_id = m.id`,
+    [
+      appId,
+      ms.map((m) => m.id),
+      ms.map((m) => m.eventType),
+      ms.map((m) => m.eventId),
+      ms.map((m) => JSON.stringify(m.channels)),
+      ms.map((m) => m.payloadJson),
+      inlineLimit,
+      ms.map((m) => m.requestId),
+    ],
+  );
+  return rows;
+}
+
+/** Messages by id with the endpoints they got deliveries for (a publish whose answer was lost). */
+export async function messagesWithEndpoints(
+  db: Queryable,
+  ids: string[],
+): Promise<Array<MessageRow & { endpoint_ids: string[] }>> {
+  const { rows } = await db.query<MessageRow & { endpoint_ids: string[] }>(
+    `SELECT m.*, ARRAY(SELECT endpoint_id FROM deliveries d WHERE d.message_id = m.id ORDER BY endpoint_id) AS endpoint_ids
+     FROM messages m WHERE m.id = ANY ($1::text[])`,
+    [ids],
+  );
+  return rows;
+}
+
 /** Inserts messages in one statement, in the order given. */
 export async function insertMessages(db: Queryable, ms: NewMessage[]): Promise<MessageRow[]> {
   if (ms.length === 0) return [];
@@ -199,6 +283,16 @@ export async function listMessages(
   limit: number,
   iterator?: string,
 ) {
+  // a status alone walks the deliveries index (flat at any size); search and last-response filters
+  // read the messages themselves
+  if (
+    f.status !== undefined &&
+    f.status !== 'sending' &&
+    f.endpointId === undefined &&
+    f.q === undefined &&
+    f.responseStatus === undefined
+  )
+    return listMessagesByStatus(db, appId, { ...f, status: f.status }, limit, iterator);
   const rs = responseStatusRange(f.responseStatus);
   const { rows } = await db.query<MessageRow>(
     `SELECT m.* FROM messages m
@@ -242,6 +336,56 @@ export async function listMessages(
     ],
   );
   return rows;
+}
+
+/**
+ * listMessages with a delivery state: driven by deliveries_app_status_idx (app_id, status, message_id
+ * DESC), newest message first, so a page reads about a page of deliveries in that state and stops. The
+ * EXISTS form read messages newest first and probed each one, or hashed every delivery in the state:
+ * either way it grew with the data (issue 9: `status=failed` 73x slower at 1 M messages). The other
+ * filters apply to the messages joined; every filter listMessages takes must be applied here too.
+ */
+// A loose index scan: each step is one descent of deliveries_app_status_idx to the next older message
+// id in the state, so a page costs about a page of steps (an ORDER BY over the distinct ids let the
+// planner fetch and sort every delivery in the state first: measured in test/flat-queries). The
+// LATERAL join keeps the steps' order and lets the LIMIT stop them.
+const nextInState = (below: string) => `(SELECT d.message_id FROM deliveries d
+       WHERE d.app_id = $1 AND d.status = $7 AND ${below}
+         AND (d.lease_until IS NULL OR d.lease_until <= now())
+       ORDER BY d.message_id DESC LIMIT 1)`;
+export const MESSAGES_BY_STATUS_SQL = `WITH RECURSIVE f (message_id) AS (
+       ${nextInState('($2::text IS NULL OR d.message_id < $2)')}
+       UNION ALL
+       SELECT ${nextInState('d.message_id < f.message_id')} FROM f WHERE f.message_id IS NOT NULL
+     )
+     SELECT m.* FROM f, LATERAL (
+       SELECT * FROM messages m WHERE m.id = f.message_id AND m.app_id = $1
+         AND ($3::text IS NULL OR m.event_type = $3)
+         AND ($4::text IS NULL OR $4 = ANY (m.channels))
+         AND ($5::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) < $5)
+         AND ($6::timestamptz IS NULL OR date_trunc('milliseconds', m.created_at) > $6)
+     ) m
+     LIMIT $8`;
+
+async function listMessagesByStatus(
+  db: Queryable,
+  appId: string,
+  f: MessageFilter & { status: 'pending' | 'succeeded' | 'failed' },
+  limit: number,
+  iterator?: string,
+) {
+  const { rows } = await db.query<MessageRow>(MESSAGES_BY_STATUS_SQL, [
+    appId,
+    iterator ?? null,
+    f.eventType ?? null,
+    f.channel ?? null,
+    f.before ?? null,
+    f.after ?? null,
+    f.status,
+    limit + 1,
+  ]);
+  // newest first, as the steps found them (sorted again: the order of a join is not a promise)
+  return rows.sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0));
 }
 
 /** Inserts one pending delivery per endpoint; skips pairs that exist already (a replay of a fan-out). */

@@ -87,11 +87,16 @@ const afterCommit = new WeakMap<object, Array<[string, string]>>();
  * BEGIN that fails on a dead connection (a stale pooled one after a PostgreSQL restart) is tried once
  * more on a fresh client; nothing is retried after that, since the outcome of a COMMIT may be unknown.
  */
-export async function withTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (tx: Tx) => Promise<T>,
+  /** what opens the transaction: BEGIN, or BEGIN with a first statement in the same round trip (db/locks.ts) */
+  begin = 'BEGIN',
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
     } catch (err) {
       client.release(err as Error);
       if (attempt === 1 && isConnectionError(err)) continue;
@@ -130,6 +135,14 @@ export function notifyAfterCommit(db: Queryable, channel: string, payload: strin
   const pending = afterCommit.get(db);
   if (pending) pending.push([channel, payload]);
   else void db.query('SELECT pg_notify($1, $2)', [channel, payload]).catch(() => {});
+}
+
+/**
+ * Sends notifications on `pool` soon, gathered with the others of this event-loop turn into one
+ * statement: for a statement that committed on its own (no transaction to hang them on).
+ */
+export function notifySoon(pool: pg.Pool, notifications: Array<[string, string]>): void {
+  notifier(pool).send(notifications);
 }
 
 const notifiers = new WeakMap<pg.Pool, { send(n: Array<[string, string]>): void }>();

@@ -1,7 +1,9 @@
 import { type Job, PgBoss } from 'pg-boss';
+// pg-boss's own statement builder, so a job inserted inside our statement gets exactly what insert() gives it
+import { insertJobs } from 'pg-boss/dist/plans.js';
 import type { Config } from '../config.ts';
 import type { EndpointLane } from '../db/endpoints.ts';
-import { lockForTransaction } from '../db/locks.ts';
+import { beginLocked } from '../db/locks.ts';
 import { bossDb, notifyAfterCommit, type Pool, type Queryable, withTransaction } from '../db/pool.ts';
 
 export const QUEUES = {
@@ -50,6 +52,9 @@ function laneTier(lane: EndpointLane | undefined): string | undefined {
  * flight for a limit of 10). Under the lock each fetch sees the one before it committed. A fetch takes
  * a few milliseconds, so this allows hundreds of fetches, of up to a batch each, per second.
  */
+/** The fetch's transaction opens holding its lock: one round trip for both. */
+const FETCH_BEGIN = beginLocked('herald.deliver-fetch');
+
 export async function fetchDeliveries(
   boss: PgBoss,
   pool: Pool,
@@ -59,15 +64,17 @@ export async function fetchDeliveries(
     ignoreGroups: string[];
   },
 ): Promise<Array<Job<DeliverJob>>> {
-  return withTransaction(pool, async (db) => {
-    await lockForTransaction(db, 'herald.deliver-fetch');
-    return boss.fetch<DeliverJob>(QUEUES.deliver, {
-      batchSize: opts.batchSize,
-      groupConcurrency: opts.groupConcurrency,
-      ...(opts.ignoreGroups.length > 0 ? { ignoreGroups: opts.ignoreGroups } : {}),
-      db: bossDb(db),
-    });
-  });
+  return withTransaction(
+    pool,
+    (db) =>
+      boss.fetch<DeliverJob>(QUEUES.deliver, {
+        batchSize: opts.batchSize,
+        groupConcurrency: opts.groupConcurrency,
+        ...(opts.ignoreGroups.length > 0 ? { ignoreGroups: opts.ignoreGroups } : {}),
+        db: bossDb(db),
+      }),
+    FETCH_BEGIN,
+  );
 }
 
 /** Every tier a job can carry (1..1000) with its limit, for the fetch's group concurrency. */
@@ -248,4 +255,23 @@ async function tuneAutovacuum(boss: PgBoss): Promise<void> {
     `ALTER TABLE pgboss.${table.replace(/[^a-z0-9_]/gi, '')} SET (autovacuum_analyze_scale_factor = 0.01,
        autovacuum_analyze_threshold = 1000, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000)`,
   );
+}
+
+/** Where pg-boss's insert statement reads its jobs: replaced by a subquery of ours. */
+const JOBS_PARAMETER = 'json_to_recordset($1::text::json)';
+
+/**
+ * pg-boss's own INSERT of jobs into `queue` (the statement `boss.insert` runs, with the queue's
+ * retry, expiry and retention settings), reading its jobs from the SQL expression handed to the
+ * result instead of a parameter: a JSON array of pg-boss job objects (`data`, `groupId`,
+ * `groupTier`, ...). Lets one statement insert messages, deliveries and their jobs together
+ * (the publish path's single round trip). Fails loudly if pg-boss's statement changed shape.
+ */
+export async function jobInsertFrom(boss: PgBoss, queue: string): Promise<(jobsJson: string) => string> {
+  const found = await boss.getQueue(queue);
+  if (!found) throw new Error(`queue ${queue} missing`);
+  const sql = insertJobs('pgboss', { table: found.table, name: queue, returnId: false });
+  if (sql.split(JOBS_PARAMETER).length !== 2 || /\$[2-9]/.test(sql))
+    throw new Error('pg-boss insert statement changed: review jobInsertFrom in queue/boss.ts');
+  return (jobsJson) => sql.replace(JOBS_PARAMETER, () => `json_to_recordset((${jobsJson})::json)`);
 }

@@ -14,6 +14,7 @@ import { newId } from '../ids.ts';
 import { publishedMessages } from '../metrics.ts';
 import { type DeliverJob, enqueueDeliveries, FEED_CHANNEL, QUEUES } from '../queue/boss.ts';
 import { inSpan, type OtelContext } from '../telemetry/tracing.ts';
+import { createPublishGroups, type PublishGroups } from './publish-groups.ts';
 
 export interface Published {
   message: MessageRow;
@@ -178,6 +179,17 @@ function outbox(
   );
 }
 
+/** Statements of grouped publishes in flight at once, per process (see publish-groups.ts). */
+const GROUP_FLIGHTS = 2;
+const groups = new WeakMap<Context, PublishGroups>();
+
+/**
+ * One message. Without an idempotency key (no eventId, no Idempotency-Key) there is nothing to read
+ * first, so it joins the group commit: one statement inserts it with its deliveries and jobs,
+ * together with the other publishes of its application of the moment. With a key it takes the
+ * transaction of publishWithin, where the key is claimed first; so does every publish while tracing
+ * is on (the outbox span and its traceparent belong to that transaction).
+ */
 export async function publishMessage(
   ctx: Context,
   app: AppRow,
@@ -185,6 +197,24 @@ export async function publishMessage(
   meta: PublishMeta = {},
 ): Promise<Published> {
   await validatePayloads(ctx, [input], () => '');
+  if (input.eventId === undefined && meta.idempotencyKey === undefined && !ctx.tracing.enabled) {
+    let g = groups.get(ctx);
+    if (!g) {
+      g = createPublishGroups(ctx, GROUP_FLIGHTS);
+      groups.set(ctx, g);
+    }
+    const row = await g.publish({
+      id: newId('msg'),
+      appId: app.id,
+      eventType: input.eventType,
+      eventId: null,
+      channels: input.channels ?? [],
+      payloadJson: JSON.stringify(input.payload),
+      requestId: meta.requestId ?? null,
+    });
+    publishedMessages.inc();
+    return { message: row, created: true, endpointIds: row.endpoint_ids };
+  }
   const [published] = await outbox(ctx, app, 1, meta, (m) =>
     withTransaction(ctx.pool, (db) => publishWithin(ctx, db, app, [input], m)),
   );

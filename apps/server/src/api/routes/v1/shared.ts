@@ -12,9 +12,30 @@ export const appParams = z.object({ app: z.string().min(1).max(256) });
 export const endpointParams = appParams.extend({ endpoint: z.string().min(1).max(256) });
 export const messageParams = appParams.extend({ msg: z.string().min(1).max(256) });
 
-/** `ref` is an id or uid; a key scoped to another application gets 404, never a hint that it exists. */
+/** Application look-ups in flight, per pool by ref and scope: concurrent requests for one app share one query. */
+const appLookups = new WeakMap<Context['pool'], Map<string, Promise<AppRow | null>>>();
+
+/**
+ * `ref` is an id or uid; a key scoped to another application gets 404, never a hint that it exists.
+ * Requests that arrive while the same look-up is in flight wait for its answer instead of sending
+ * their own (under load, one query per moment instead of one per publish: issue 9); nothing is
+ * kept once it is answered, so a change to the application is seen by the next request.
+ */
 export async function loadApp(ctx: Context, req: FastifyRequest, ref: string): Promise<AppRow> {
-  const app = await findApp(ctx.pool, ref, req.principal.appScope);
+  const scope = req.principal.appScope;
+  const key = `${ref}\u0000${scope ?? ''}`;
+  let inFlight = appLookups.get(ctx.pool);
+  if (!inFlight) {
+    inFlight = new Map();
+    appLookups.set(ctx.pool, inFlight);
+  }
+  const lookups = inFlight;
+  let lookup = lookups.get(key);
+  if (!lookup) {
+    lookup = findApp(ctx.pool, ref, scope).finally(() => lookups.delete(key));
+    lookups.set(key, lookup);
+  }
+  const app = await lookup;
   if (!app) throw notFound('application');
   return app;
 }
