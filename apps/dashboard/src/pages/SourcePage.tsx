@@ -52,7 +52,7 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
             </div>
           </div>
         </header>
-        <dl className="card stats" aria-label="Source settings">
+        <dl className="card stats settings" aria-label="Source settings">
           <div>
             <dt>Signature header</dt>
             <dd>{v.header ?? '—'}</dd>

@@ -28,7 +28,7 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
   }
   return (
     <div className="card card-flush">
-      <table className="table">
+      <table className="table table-cards" aria-label="Sources">
         <thead>
           <tr>
             <th scope="col">Source</th>
@@ -40,7 +40,7 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
         <tbody>
           {sources.map((s) => (
             <tr key={s.id}>
-              <td className="cell-main">
+              <td className="cell-main" data-label="Source">
                 <Link
                   to={`/apps/${encodeURIComponent(app)}/sources/${encodeURIComponent(s.id)}`}
                   className="strong-link"
@@ -49,7 +49,7 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                 </Link>
                 {s.uid ? <div className="muted small">{s.uid}</div> : null}
               </td>
-              <td>
+              <td data-label="Verification">
                 {s.verification ? (
                   <Badge tone={s.verification.type === 'none' ? 'warning' : 'info'}>
                     {s.verification.type}
@@ -58,8 +58,8 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                   <Badge tone="info">{s.type}</Badge>
                 )}
               </td>
-              <td>{eventTypeRule(s.eventType)}</td>
-              <td>
+              <td data-label="Event type">{eventTypeRule(s.eventType)}</td>
+              <td data-label={s.ingestUrl ? 'Ingest URL' : 'Broker'}>
                 {s.ingestUrl ? (
                   <>
                     <code className="small">{s.ingestUrl}</code>{' '}
