@@ -1,10 +1,11 @@
 import { useSource } from '../features/sources/api/sources.ts';
 import { RequestLog } from '../features/sources/components/RequestLog.tsx';
-import { eventTypeRule } from '../features/sources/components/SourceList.tsx';
+import { ConsumerBadge, eventTypeRule } from '../features/sources/components/SourceList.tsx';
 import { Link } from '../lib/router.tsx';
 import { Badge } from '../lib/ui/Badge.tsx';
 import { CopyButton } from '../lib/ui/CopyButton.tsx';
-import { ErrorState, Loading } from '../lib/ui/State.tsx';
+import { ErrorState, Loading, Notice } from '../lib/ui/State.tsx';
+import { Time } from '../lib/ui/Time.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import type { Scope } from './scope.ts';
 
@@ -52,6 +53,46 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
             </div>
           </div>
         </header>
+        {s.consumer ? (
+          <>
+            <dl className="card stats settings" aria-label="Consumer">
+              <div>
+                <dt>Consumer</dt>
+                <dd>
+                  <ConsumerBadge consumer={s.consumer} />
+                </dd>
+              </div>
+              <div>
+                <dt>Workers</dt>
+                <dd>{s.consumer.workers}</dd>
+              </div>
+              <div>
+                <dt>Lag</dt>
+                <dd>{s.consumer.lag ?? 'not known'}</dd>
+              </div>
+              <div>
+                <dt>Consumed</dt>
+                <dd>{s.consumer.consumed}</dd>
+              </div>
+              <div>
+                <dt>Dead-lettered</dt>
+                <dd>{s.consumer.deadLettered}</dd>
+              </div>
+            </dl>
+            {s.consumer.lastError ? (
+              <Notice kind="error">
+                Last error
+                {s.consumer.lastErrorAt ? (
+                  <>
+                    {' '}
+                    (<Time iso={s.consumer.lastErrorAt} />)
+                  </>
+                ) : null}
+                : {s.consumer.lastError}
+              </Notice>
+            ) : null}
+          </>
+        ) : null}
         <dl className="card stats settings" aria-label="Source settings">
           <div>
             <dt>Signature header</dt>
