@@ -103,5 +103,9 @@ test('a broker source shows its consumer state and last error', async ({ page })
   const consumer = page.getByRole('definition').filter({ hasText: /^(disconnected|connecting)$/ });
   await expect(consumer).toBeVisible();
   await expect(page.getByText(/Last error/)).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: /^orders$/ })).toBeVisible();
+  // the inbound-request log and the HTTP form are for HTTP sources
+  await expect(page.getByRole('heading', { name: 'Inbound requests' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
   await screenshot(page, 'broker-source');
 });
