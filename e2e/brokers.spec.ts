@@ -27,6 +27,11 @@ test('create and edit broker destination endpoints', async ({ page }) => {
     brokers: ['127.0.0.1:9', '127.0.0.2:9'],
     topic: 'orders',
   });
+  await expect(page.getByText('kafka://127.0.0.1:9,127.0.0.2:9 topic=orders').first()).toBeVisible();
+  await expect(page.getByText('Loading stats…')).toHaveCount(0);
+  await expect(page.getByText('Loading activity…')).toHaveCount(0);
+  await expect(page.getByRole('definition').filter({ hasText: /^kafka kafka:\/\// })).toBeVisible();
+  await screenshot(page, 'endpoint-broker');
 
   // edit: the form opens with the destination; a changed field sends the destination
   await page.getByRole('link', { name: 'Edit' }).click();
@@ -48,6 +53,7 @@ test('create and edit broker destination endpoints', async ({ page }) => {
   await page.getByLabel('Broker URL').fill('amqp://herald:s3cret-pass@127.0.0.1:9/');
   await page.getByLabel('Exchange').fill('events');
   await page.getByLabel('Routing key').fill('herald');
+  await screenshot(page, 'endpoint-form-broker');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page).toHaveURL(new RegExp(`/apps/${app.id}/endpoints/ep_`));
   const amqpId = new URL(page.url()).pathname.split('/').pop()!;
