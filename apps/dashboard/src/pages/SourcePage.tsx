@@ -59,7 +59,7 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
           </div>
         </header>
         {s.consumer ? (
-          <>
+          <div className="stack consumer-block">
             <dl className="card stats settings" aria-label="Consumer">
               <div>
                 <dt>Consumer</dt>
@@ -96,7 +96,7 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
                 : {s.consumer.lastError}
               </Notice>
             ) : null}
-          </>
+          </div>
         ) : null}
         {s.type === 'http' ? (
           <>
