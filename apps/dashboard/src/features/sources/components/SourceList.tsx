@@ -71,7 +71,7 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                 </Link>
                 {s.uid ? <div className="muted small">{s.uid}</div> : null}
               </td>
-              <td data-label="Verification">
+              <td data-label={s.verification ? 'Signature' : 'Type'}>
                 {s.verification ? (
                   <Badge tone={s.verification.type === 'none' ? 'warning' : 'info'}>
                     {s.verification.type}
