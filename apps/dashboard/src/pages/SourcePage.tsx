@@ -1,10 +1,11 @@
 import { useSource } from '../features/sources/api/sources.ts';
 import { RequestLog } from '../features/sources/components/RequestLog.tsx';
-import { eventTypeRule } from '../features/sources/components/SourceList.tsx';
+import { ConsumerBadge, eventTypeRule } from '../features/sources/components/SourceList.tsx';
 import { Link } from '../lib/router.tsx';
 import { Badge } from '../lib/ui/Badge.tsx';
 import { CopyButton } from '../lib/ui/CopyButton.tsx';
-import { ErrorState, Loading } from '../lib/ui/State.tsx';
+import { ErrorState, Loading, Notice } from '../lib/ui/State.tsx';
+import { Time } from '../lib/ui/Time.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import type { Scope } from './scope.ts';
 
@@ -32,7 +33,9 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
             <div className="page-header-text">
               <h1>{s.name}</h1>
               <div className="page-meta">
-                <Badge tone={v.type === 'none' ? 'warning' : 'info'}>{v.type}</Badge>
+                {s.type === 'http' ? (
+                  <Badge tone={v.type === 'none' ? 'warning' : 'info'}>{v.type}</Badge>
+                ) : null}
                 {s.ingestUrl ? (
                   <span>
                     Ingest URL <code>{s.ingestUrl}</code>{' '}
@@ -40,56 +43,129 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
                   </span>
                 ) : (
                   <span>
-                    {s.type} <code>{s.url ?? s.brokers?.join(', ')}</code>
+                    <Badge tone="info">{s.type}</Badge> <code>{s.url ?? s.brokers?.join(', ')}</code>
                   </span>
                 )}
               </div>
             </div>
-            <div className="page-actions">
-              <Link className="button" to={`${base}/${encodeURIComponent(s.id)}/edit`}>
-                Edit
-              </Link>
-            </div>
+            {/* the form edits HTTP sources; a broker source is created and changed through the API */}
+            {s.type === 'http' ? (
+              <div className="page-actions">
+                <Link className="button" to={`${base}/${encodeURIComponent(s.id)}/edit`}>
+                  Edit
+                </Link>
+              </div>
+            ) : null}
           </div>
         </header>
-        <dl className="card stats" aria-label="Source settings">
-          <div>
-            <dt>Signature header</dt>
-            <dd>{v.header ?? '—'}</dd>
-          </div>
-          {v.type === 'hmac-sha256' ? (
-            <>
+        {s.consumer ? (
+          <div className="stack consumer-block">
+            <dl className="card stats settings" aria-label="Consumer">
               <div>
-                <dt>Encoding</dt>
-                <dd>{v.encoding}</dd>
-              </div>
-              <div>
-                <dt>Prefix</dt>
-                <dd>{v.prefix ?? '—'}</dd>
-              </div>
-              <div>
-                <dt>Signed content</dt>
+                <dt>Consumer</dt>
                 <dd>
-                  <code>{v.signedContent}</code>
+                  <ConsumerBadge consumer={s.consumer} />
                 </dd>
               </div>
-            </>
-          ) : null}
-          <div>
-            <dt>Event type</dt>
-            <dd>{eventTypeRule(s.eventType)}</dd>
+              <div>
+                <dt>Workers</dt>
+                <dd>{s.consumer.workers}</dd>
+              </div>
+              <div>
+                <dt>Lag</dt>
+                <dd>{s.consumer.lag ?? 'not known'}</dd>
+              </div>
+              <div>
+                <dt>Consumed</dt>
+                <dd>{s.consumer.consumed}</dd>
+              </div>
+              <div>
+                <dt>Dead-lettered</dt>
+                <dd>{s.consumer.deadLettered}</dd>
+              </div>
+            </dl>
+            {s.consumer.lastError ? (
+              <Notice kind="error">
+                Last error
+                {s.consumer.lastErrorAt ? (
+                  <>
+                    {' '}
+                    (<Time iso={s.consumer.lastErrorAt} />)
+                  </>
+                ) : null}
+                : {s.consumer.lastError}
+              </Notice>
+            ) : null}
           </div>
-          <div>
-            <dt>Rate limit</dt>
-            <dd>{s.rateLimitPerMinute === null ? 'none' : `${s.rateLimitPerMinute} / min`}</dd>
-          </div>
-          <div>
-            <dt>Largest body</dt>
-            <dd>{s.maxBodyBytes === null ? 'server limit' : `${s.maxBodyBytes} bytes`}</dd>
-          </div>
-        </dl>
-        <h2 className="subhead">Inbound requests</h2>
-        <RequestLog app={app} source={s.id} />
+        ) : null}
+        {s.type === 'http' ? (
+          <>
+            <dl className="card stats settings" aria-label="Source settings">
+              <div>
+                <dt>Signature header</dt>
+                <dd>{v.header ?? '—'}</dd>
+              </div>
+              {v.type === 'hmac-sha256' ? (
+                <>
+                  <div>
+                    <dt>Encoding</dt>
+                    <dd>{v.encoding}</dd>
+                  </div>
+                  <div>
+                    <dt>Prefix</dt>
+                    <dd>{v.prefix ?? '—'}</dd>
+                  </div>
+                  <div>
+                    <dt>Signed content</dt>
+                    <dd>
+                      <code>{v.signedContent}</code>
+                    </dd>
+                  </div>
+                </>
+              ) : null}
+              <div>
+                <dt>Event type</dt>
+                <dd>{eventTypeRule(s.eventType)}</dd>
+              </div>
+              <div>
+                <dt>Rate limit</dt>
+                <dd>{s.rateLimitPerMinute === null ? 'none' : `${s.rateLimitPerMinute} / min`}</dd>
+              </div>
+              <div>
+                <dt>Largest body</dt>
+                <dd>{s.maxBodyBytes === null ? 'server limit' : `${s.maxBodyBytes} bytes`}</dd>
+              </div>
+            </dl>
+            <h2 className="subhead">Inbound requests</h2>
+            <RequestLog app={app} source={s.id} />
+          </>
+        ) : (
+          <dl className="card stats settings" aria-label="Source settings">
+            {(
+              [
+                ['Queue', s.queue],
+                ['Topic', s.topic],
+                ['Stream', s.stream],
+                ['Consumer group', s.group],
+                ['Durable consumer', s.durable],
+                ['Dead letters to', s.deadLetter],
+              ] as const
+            )
+              .filter(([, value]) => value !== undefined)
+              .map(([label, value]) => (
+                <div key={label}>
+                  <dt>{label}</dt>
+                  <dd>
+                    <code>{value}</code>
+                  </dd>
+                </div>
+              ))}
+            <div>
+              <dt>Event type</dt>
+              <dd>{eventTypeRule(s.eventType)}</dd>
+            </div>
+          </dl>
+        )}
       </>
     );
   }

@@ -11,14 +11,14 @@ function InstanceRow({ instance: i }: { instance: Instance }) {
   const gone = i.status === 'gone';
   return (
     <tr data-instance={i.id}>
-      <td className="cell-main">
+      <td className="cell-main" data-label="Instance">
         <strong>{i.host}</strong>
         <div>
           <code className="muted small">{i.id}</code> <span className="muted small">pid {i.pid}</span>
         </div>
       </td>
-      <td>{roleLabel[i.role]}</td>
-      <td>
+      <td data-label="Role">{roleLabel[i.role]}</td>
+      <td className="cell-status">
         {gone ? (
           <Badge tone={i.stoppedAt ? 'neutral' : 'danger'} title={i.stoppedAt ? 'stopped' : 'no heartbeat'}>
             {i.stoppedAt ? 'stopped' : 'gone'}
@@ -27,14 +27,14 @@ function InstanceRow({ instance: i }: { instance: Instance }) {
           <Badge tone="success">up</Badge>
         )}
       </td>
-      <td>{gone ? <span className="muted">–</span> : i.inFlight}</td>
-      <td>
+      <td data-label="In flight">{gone ? <span className="muted">–</span> : i.inFlight}</td>
+      <td data-label="Version">
         <code className="small">{i.version}</code>
       </td>
-      <td className="cell-time">
+      <td className="cell-time" data-label="Started">
         <Time iso={i.startedAt} />
       </td>
-      <td className="cell-time">
+      <td className="cell-time" data-label="Last seen">
         <Time iso={i.lastSeenAt} />
       </td>
     </tr>
@@ -53,7 +53,7 @@ export function ClusterPage() {
     const inFlight = up.reduce((n, r) => n + r.inFlight, 0);
     return (
       <div className="card card-flush">
-        <table className="table" aria-label="Instances">
+        <table className="table table-cards" aria-label="Instances">
           <thead>
             <tr>
               <th scope="col">Instance</th>

@@ -8,8 +8,146 @@ import { useCreateEndpoint, useUpdateEndpoint } from '../api/endpoints.ts';
 import { ChannelsField } from './ChannelsField.tsx';
 import { EventTypePicker } from './EventTypePicker.tsx';
 import { FlowControlFields } from './FlowControlFields.tsx';
-import { byField, initial, issuesByPath, toCreate, toPatch, type Values } from './form-values.ts';
+import {
+  type BrokerValues,
+  byField,
+  initial,
+  issuesByPath,
+  toCreate,
+  toPatch,
+  type Values,
+} from './form-values.ts';
 import { HeadersEditor } from './HeadersEditor.tsx';
+
+const targetLabel: Record<Values['target'], string> = {
+  http: 'HTTP URL (POST)',
+  amqp: 'RabbitMQ (AMQP 0-9-1)',
+  kafka: 'Kafka',
+  nats: 'NATS JetStream',
+  redis: 'Redis Streams',
+};
+
+/** One text field of a broker destination; its error comes from `destination.<name>`. */
+function BrokerField({
+  name,
+  label,
+  hint,
+  placeholder,
+  values,
+  errors,
+  onChange,
+}: {
+  name: keyof BrokerValues;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  values: BrokerValues;
+  errors: Record<string, string>;
+  onChange: (name: keyof BrokerValues, value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={errors[`destination.${name}`]}>
+      {(p) => (
+        <input
+          {...p}
+          value={values[name]}
+          onChange={(e) => onChange(name, e.target.value)}
+          placeholder={placeholder}
+          spellCheck={false}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The fields of the chosen broker. */
+function BrokerFields({
+  type,
+  values,
+  errors,
+  onChange,
+}: {
+  type: Exclude<Values['target'], 'http'>;
+  values: BrokerValues;
+  errors: Record<string, string>;
+  onChange: (name: keyof BrokerValues, value: string) => void;
+}) {
+  const f = { values, errors, onChange };
+  const urlHint = 'Credentials in the URL are kept secret: they show as *** afterwards, and *** keeps them.';
+  switch (type) {
+    case 'amqp':
+      return (
+        <>
+          <BrokerField
+            name="url"
+            label="Broker URL"
+            hint={urlHint}
+            placeholder="amqp://user:password@rabbitmq:5672/vhost"
+            {...f}
+          />
+          <div className="form-row">
+            <BrokerField name="exchange" label="Exchange" hint="Empty: the default exchange." {...f} />
+            <BrokerField name="routingKey" label="Routing key" {...f} />
+          </div>
+        </>
+      );
+    case 'kafka':
+      return (
+        <>
+          <BrokerField
+            name="brokers"
+            label="Bootstrap brokers"
+            hint="host:port, comma-separated."
+            placeholder="kafka:9092"
+            {...f}
+          />
+          <div className="form-row">
+            <BrokerField name="topic" label="Topic" {...f} />
+            <BrokerField
+              name="key"
+              label="Record key"
+              hint='Optional; "{messageId}" and "{eventType}" are replaced.'
+              {...f}
+            />
+          </div>
+        </>
+      );
+    case 'nats':
+      return (
+        <>
+          <BrokerField
+            name="url"
+            label="Broker URL"
+            hint={urlHint}
+            placeholder="nats://user:password@nats:4222"
+            {...f}
+          />
+          <BrokerField name="subject" label="Subject" hint="A subject a JetStream stream captures." {...f} />
+        </>
+      );
+    case 'redis':
+      return (
+        <>
+          <BrokerField
+            name="url"
+            label="Broker URL"
+            hint={urlHint}
+            placeholder="redis://:password@redis:6379/0"
+            {...f}
+          />
+          <div className="form-row">
+            <BrokerField name="stream" label="Stream" {...f} />
+            <BrokerField
+              name="maxLen"
+              label="Trim to about"
+              hint="Entries kept (XADD MAXLEN ~). Empty: never trimmed."
+              {...f}
+            />
+          </div>
+        </>
+      );
+  }
+}
 
 /** Creates an endpoint, or edits `endpoint` when given. */
 export function EndpointForm({
@@ -42,6 +180,16 @@ export function EndpointForm({
       const rest: Record<string, string> = { ...old };
       delete rest[k];
       if (k === 'ordering') delete rest.maxConcurrency;
+      if (k === 'target') for (const f of Object.keys(rest)) if (f.startsWith('destination')) delete rest[f];
+      return rest;
+    });
+  };
+  const setBroker = (name: keyof BrokerValues, value: string) => {
+    setValues((old) => ({ ...old, broker: { ...old.broker, [name]: value } }));
+    setErrors((old) => {
+      const rest: Record<string, string> = { ...old };
+      delete rest[`destination.${name}`];
+      delete rest.destination;
       return rest;
     });
   };
@@ -70,19 +218,42 @@ export function EndpointForm({
 
   return (
     <form className="form card" onSubmit={submit} noValidate>
-      <Field label="URL" hint="Where Herald POSTs the webhooks: http:// or https://." error={errors.url}>
+      <Field
+        label="Delivers to"
+        hint="A broker gets the same body, with the webhook-* headers as message headers."
+        error={errors.destination}
+      >
         {(p) => (
-          <input
+          <select
             {...p}
-            type="url"
-            value={values.url}
-            onChange={(e) => set('url', e.target.value)}
-            placeholder="https://example.com/webhooks"
-            spellCheck={false}
-            required
-          />
+            value={values.target}
+            onChange={(e) => set('target', e.target.value as Values['target'])}
+          >
+            {Object.entries(targetLabel).map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
         )}
       </Field>
+      {values.target === 'http' ? (
+        <Field label="URL" hint="Where Herald POSTs the webhooks: http:// or https://." error={errors.url}>
+          {(p) => (
+            <input
+              {...p}
+              type="url"
+              value={values.url}
+              onChange={(e) => set('url', e.target.value)}
+              placeholder="https://example.com/webhooks"
+              spellCheck={false}
+              required
+            />
+          )}
+        </Field>
+      ) : (
+        <BrokerFields type={values.target} values={values.broker} errors={errors} onChange={setBroker} />
+      )}
       <Field label="Description" error={errors.description}>
         {(p) => (
           <input

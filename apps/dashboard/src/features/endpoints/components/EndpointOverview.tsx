@@ -46,6 +46,18 @@ export function EndpointConfig({ endpoint }: { endpoint: Endpoint }) {
             </dd>
           </>
         ) : null}
+        <dt>Delivers to</dt>
+        <dd>
+          {endpoint.destination ? (
+            <>
+              {endpoint.destination.type} <code>{endpoint.url}</code>
+            </>
+          ) : (
+            <>
+              HTTP POST <code>{endpoint.url}</code>
+            </>
+          )}
+        </dd>
         <dt>Event types</dt>
         <dd>
           <EventTypeChips types={endpoint.eventTypes} />

@@ -89,4 +89,34 @@ describe('endpoint form values', () => {
       ]),
     ).toEqual({ 'eventTypes.0': 'like "invoice.paid"', '': 'about the whole body' });
   });
+
+  it('creates and edits a broker destination; a changed field sends the whole destination', () => {
+    const v = initial(undefined);
+    v.target = 'kafka';
+    v.broker = { ...v.broker, brokers: ' 127.0.0.1:9092, kafka:9092 ', topic: 'orders', key: '' };
+    expect(toCreate(v)).toMatchObject({
+      destination: { type: 'kafka', brokers: ['127.0.0.1:9092', 'kafka:9092'], topic: 'orders' },
+    });
+    expect(toCreate(v)).not.toHaveProperty('url');
+
+    const amqp = endpoint({
+      url: 'amqp://u:***@mq:5672 exchange=ev routingKey=a',
+      destination: { type: 'amqp', url: 'amqp://u:***@mq:5672', exchange: 'ev', routingKey: 'a' },
+    });
+    const opened = initial(amqp);
+    expect(opened).toMatchObject({ target: 'amqp', url: '' });
+    expect(toPatch(opened, { ...opened, description: 'x' }).patch).toEqual({ description: 'x' });
+    const changed = { ...opened, broker: { ...opened.broker, routingKey: 'b' } };
+    expect(toPatch(opened, changed).patch).toEqual({
+      destination: { type: 'amqp', url: 'amqp://u:***@mq:5672', exchange: 'ev', routingKey: 'b' },
+    });
+    // back to HTTP: the URL goes instead
+    const http = { ...opened, target: 'http' as const, url: 'https://example.com/h' };
+    expect(toPatch(opened, http).patch).toEqual({ url: 'https://example.com/h' });
+    // a broker field's error goes on that field; one about the whole destination on the choice
+    expect(byField({ 'destination.brokers.0': 'must be host:port', destination: 'one of' })).toEqual({
+      'destination.brokers': 'must be host:port',
+      destination: 'one of',
+    });
+  });
 });

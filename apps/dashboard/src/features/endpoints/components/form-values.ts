@@ -1,4 +1,4 @@
-import type { Endpoint } from '@herald/contracts';
+import type { BrokerType, Endpoint, EndpointDestination } from '@herald/contracts';
 
 export interface HeaderRow {
   key: number;
@@ -8,7 +8,11 @@ export interface HeaderRow {
 
 /** The endpoint form's state: what the inputs hold, as text. */
 export interface Values {
+  /** where it delivers: POST to a URL, or publish to a broker */
+  target: 'http' | BrokerType;
   url: string;
+  /** the broker's fields, as text (those of other broker types are kept but not sent) */
+  broker: BrokerValues;
   description: string;
   eventTypes: string[];
   channels: string;
@@ -18,12 +22,70 @@ export interface Values {
   ordering: Endpoint['ordering'];
 }
 
+export interface BrokerValues {
+  url: string;
+  exchange: string;
+  routingKey: string;
+  /** Kafka bootstrap brokers, comma-separated */
+  brokers: string;
+  topic: string;
+  key: string;
+  subject: string;
+  stream: string;
+  maxLen: string;
+}
+
+function brokerValues(d: EndpointDestination | null | undefined): BrokerValues {
+  return {
+    url: d && 'url' in d ? d.url : '',
+    exchange: d?.type === 'amqp' ? d.exchange : '',
+    routingKey: d?.type === 'amqp' ? d.routingKey : '',
+    brokers: d?.type === 'kafka' ? d.brokers.join(', ') : '',
+    topic: d?.type === 'kafka' ? d.topic : '',
+    key: d?.type === 'kafka' ? (d.key ?? '') : '',
+    subject: d?.type === 'nats' ? d.subject : '',
+    stream: d?.type === 'redis' ? d.stream : '',
+    maxLen: d?.type === 'redis' && d.maxLen !== undefined ? String(d.maxLen) : '',
+  };
+}
+
+/** The broker destination the form describes (unchecked: the contract checks it). */
+function toDestination(type: BrokerType, b: BrokerValues): Record<string, unknown> {
+  const url = b.url.trim();
+  switch (type) {
+    case 'amqp':
+      return { type, url, exchange: b.exchange.trim(), routingKey: b.routingKey.trim() };
+    case 'kafka':
+      return {
+        type,
+        brokers: b.brokers
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+        topic: b.topic.trim(),
+        ...(b.key.trim() ? { key: b.key.trim() } : {}),
+      };
+    case 'nats':
+      return { type, url, subject: b.subject.trim() };
+    case 'redis':
+      return {
+        type,
+        url,
+        stream: b.stream.trim(),
+        ...(b.maxLen.trim() ? { maxLen: Number(b.maxLen) } : {}),
+      };
+  }
+}
+
 let rowKey = 0;
 export const row = (name = '', value = ''): HeaderRow => ({ key: ++rowKey, name, value });
 
 export function initial(e: Endpoint | undefined): Values {
   return {
-    url: e?.url ?? '',
+    target: e?.destination?.type ?? 'http',
+    // a broker endpoint's url is a label of its destination, not an input
+    url: e && !e.destination ? e.url : '',
+    broker: brokerValues(e?.destination),
     description: e?.description ?? '',
     eventTypes: e?.eventTypes ?? [],
     channels: e?.channels.join(', ') ?? '',
@@ -47,7 +109,7 @@ function toInput(v: Values) {
     v.headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value]),
   );
   return {
-    url: v.url.trim(),
+    target: v.target === 'http' ? { url: v.url.trim() } : { destination: toDestination(v.target, v.broker) },
     description: v.description.trim(),
     eventTypes: v.eventTypes,
     channels,
@@ -63,8 +125,9 @@ function toInput(v: Values) {
  * max concurrency for FIFO, which sends one at a time whatever the limit.
  */
 export function toCreate(v: Values): Record<string, unknown> {
-  const { rateLimit, maxConcurrency, ...rest } = toInput(v);
+  const { rateLimit, maxConcurrency, target, ...rest } = toInput(v);
   return {
+    ...target,
     ...rest,
     ...(rateLimit === null ? {} : { rateLimit }),
     ...(maxConcurrency === null || v.ordering === 'fifo' ? {} : { maxConcurrency }),
@@ -72,15 +135,7 @@ export function toCreate(v: Values): Record<string, unknown> {
 }
 
 /** Fields an edit sends when they changed, as they are; max concurrency has its own rule. */
-const compared = [
-  'url',
-  'description',
-  'eventTypes',
-  'channels',
-  'headers',
-  'rateLimit',
-  'ordering',
-] as const;
+const compared = ['description', 'eventTypes', 'channels', 'headers', 'rateLimit', 'ordering'] as const;
 
 export const MAX_CONCURRENCY_REQUIRED =
   'Enter a number from 1 to 1000: an endpoint cannot go back to the default.';
@@ -95,6 +150,8 @@ export function toPatch(before: Values, after: Values): { patch: Record<string, 
   const from = toInput(before);
   const to = toInput(after);
   const patch: Record<string, unknown> = {};
+  // the target goes whole when it changed: a URL, or the broker destination (a masked password "***" keeps the stored one)
+  if (JSON.stringify(from.target) !== JSON.stringify(to.target)) Object.assign(patch, to.target);
   for (const k of compared) if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) patch[k] = to[k];
   const leavesFifo = from.ordering === 'fifo' && to.ordering !== 'fifo';
   if (to.ordering !== 'fifo' && (leavesFifo || from.maxConcurrency !== to.maxConcurrency)) {
@@ -107,6 +164,7 @@ export function toPatch(before: Values, after: Values): { patch: Record<string, 
 /** The fields the form shows errors on; the rest go into its notice. */
 const formFields = new Set<string>([
   'url',
+  'destination',
   'description',
   'eventTypes',
   'channels',
@@ -124,8 +182,10 @@ const formFields = new Set<string>([
 export function byField(byPath: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(byPath)) {
-    const field = path.split('.')[0]!;
-    if (formFields.has(field)) out[field] ??= message;
+    const [field, sub] = path.split('.');
+    // a broker field's error shows on that field (destination.url, destination.brokers.0 -> destination.brokers)
+    if (field === 'destination' && sub) out[`destination.${sub}`] ??= message;
+    else if (formFields.has(field!)) out[field!] ??= message;
   }
   return out;
 }

@@ -21,7 +21,7 @@ function RequestRow({ app, source, r }: { app: string; source: string; r: Source
   const replay = useReplayRequest(app, source);
   const replayable = r.status === 'rejected' && !r.truncated;
   return (
-    <li className="card stack" aria-label={`Inbound request ${r.id}`}>
+    <li className="card stack request-card" aria-label={`Inbound request ${r.id}`}>
       <div className="timeline-head">
         <Badge tone={r.status === 'accepted' ? 'success' : 'danger'}>{r.status}</Badge>
         <Time iso={r.receivedAt} />
@@ -71,7 +71,7 @@ export function RequestLog({ app, source }: { app: string; source: string }) {
     return <Empty title="No requests yet">Requests sent to the ingest URL show here, accepted or not.</Empty>;
   return (
     <>
-      <ul className="stack" aria-label="Inbound requests" style={{ listStyle: 'none', padding: 0 }}>
+      <ul className="stack request-list plain-list" aria-label="Inbound requests">
         {requests.map((r) => (
           <RequestRow key={r.id} app={app} source={source} r={r} />
         ))}

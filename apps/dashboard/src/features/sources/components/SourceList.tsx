@@ -1,4 +1,4 @@
-import type { Source } from '@herald/contracts';
+import type { Source, SourceConsumer } from '@herald/contracts';
 import { Link } from '../../../lib/router.tsx';
 import { Badge } from '../../../lib/ui/Badge.tsx';
 import { CopyButton } from '../../../lib/ui/CopyButton.tsx';
@@ -11,6 +11,25 @@ export function eventTypeRule(rule: Source['eventType']): string {
   if ('header' in rule) return `header ${rule.header}`;
   if ('bodyPath' in rule) return `body ${rule.bodyPath}`;
   return rule.fixed;
+}
+
+const consumerTone = {
+  connected: 'success',
+  connecting: 'info',
+  disconnected: 'danger',
+  stopped: 'neutral',
+} as const;
+
+/** A broker source's consumer state as a badge, titled with how many workers consume it. */
+export function ConsumerBadge({ consumer }: { consumer: SourceConsumer }) {
+  return (
+    <Badge
+      tone={consumerTone[consumer.state]}
+      title={`${consumer.workers} worker${consumer.workers === 1 ? '' : 's'} consuming`}
+    >
+      {consumer.state}
+    </Badge>
+  );
 }
 
 export function SourceList({ app, addAction }: { app: string; addAction: React.ReactNode }) {
@@ -26,21 +45,24 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
       </Empty>
     );
   }
+  // broker sources have a consumer: its state, lag and last error get a column
+  const brokered = sources.some((s) => s.consumer);
   return (
     <div className="card card-flush">
-      <table className="table">
+      <table className="table table-cards" aria-label="Sources">
         <thead>
           <tr>
             <th scope="col">Source</th>
             <th scope="col">Verification</th>
             <th scope="col">Event type</th>
-            <th scope="col">Ingest URL</th>
+            <th scope="col">Ingest URL or broker</th>
+            {brokered ? <th scope="col">Consumer</th> : null}
           </tr>
         </thead>
         <tbody>
           {sources.map((s) => (
             <tr key={s.id}>
-              <td className="cell-main">
+              <td className="cell-main" data-label="Source">
                 <Link
                   to={`/apps/${encodeURIComponent(app)}/sources/${encodeURIComponent(s.id)}`}
                   className="strong-link"
@@ -49,7 +71,7 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                 </Link>
                 {s.uid ? <div className="muted small">{s.uid}</div> : null}
               </td>
-              <td>
+              <td data-label={s.verification ? 'Signature' : 'Type'}>
                 {s.verification ? (
                   <Badge tone={s.verification.type === 'none' ? 'warning' : 'info'}>
                     {s.verification.type}
@@ -58,8 +80,8 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                   <Badge tone="info">{s.type}</Badge>
                 )}
               </td>
-              <td>{eventTypeRule(s.eventType)}</td>
-              <td>
+              <td data-label="Event type">{eventTypeRule(s.eventType)}</td>
+              <td data-label={s.ingestUrl ? 'Ingest URL' : 'Broker'}>
                 {s.ingestUrl ? (
                   <>
                     <code className="small">{s.ingestUrl}</code>{' '}
@@ -69,6 +91,24 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
                   <code className="small">{s.url ?? s.brokers?.join(', ')}</code>
                 )}
               </td>
+              {brokered ? (
+                <td data-label="Consumer" className={s.consumer ? 'cell-consumer' : 'cell-empty'}>
+                  {s.consumer ? (
+                    <div className="consumer-state">
+                      <span>
+                        <ConsumerBadge consumer={s.consumer} />{' '}
+                        <span className="muted small">
+                          lag {s.consumer.lag ?? '–'} · {s.consumer.consumed} consumed
+                          {s.consumer.deadLettered > 0 ? ` · ${s.consumer.deadLettered} dead-lettered` : ''}
+                        </span>
+                      </span>
+                      {s.consumer.lastError ? (
+                        <span className="cell-error small">{s.consumer.lastError}</span>
+                      ) : null}
+                    </div>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
