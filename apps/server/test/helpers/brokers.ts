@@ -1,7 +1,7 @@
 /**
  * Real message brokers for tests: RabbitMQ, Kafka (KRaft, one node), NATS with JetStream and Redis, each
  * on free 127.0.0.1 ports with a temp data dir of its own, started as child processes and stopped by the
- * PID (process group) spawned here, never by name. Recipes: /work/shared/notes.md "Message brokers on
+ * PID (process group) spawned here, never by name. Recipes: the team notes, "Message brokers on
  * 127.0.0.1".
  *
  *   const missing = await brokerMissing('rabbitmq');        // top level of the test file
