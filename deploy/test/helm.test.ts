@@ -180,6 +180,7 @@ describe.skipIf(!helm)('the Helm chart', () => {
     expect(b64(secret.DATABASE_URL)).toContain('pgbouncer.db.svc:6432');
     expect(b64(secret.HERALD_DIRECT_DATABASE_URL)).toContain('postgres.db.svc:5432');
     expect(b64(secret.HERALD_API_KEY)).toBe('hk_chart_test_root_key_0123456789');
+    expect(b64(secret.HERALD_ENCRYPTION_KEY)).toBe('aGVyYWxkLWNoYXJ0LWVuY3J5cHRpb24ta2V5LTMyYiE=');
     const config = one(ms, 'ConfigMap', 'r-herald').data;
     expect(config).toMatchObject({
       HERALD_SHUTDOWN_TIMEOUT_MS: '30000',
@@ -204,6 +205,9 @@ describe.skipIf(!helm)('the Helm chart', () => {
 
   it('refuses values that cannot work, naming the value', async () => {
     expect(await templateError([])).toContain('set database.url');
+    expect(await templateError(['--set', 'database.url=postgres://h:s@db:5432/herald'])).toContain(
+      'set encryptionKey',
+    );
     expect(await templateError([...values('minimal'), '--set', 'config.DATABASE_URL=x'])).toContain(
       'config.DATABASE_URL',
     );

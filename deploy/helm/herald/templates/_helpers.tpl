@@ -57,7 +57,11 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- if not .Values.database.url -}}
 {{- fail "set database.url (the PostgreSQL URL) or existingSecret (a Secret with DATABASE_URL)" -}}
 {{- end -}}
+{{- if not .Values.encryptionKey -}}
+{{- fail "set encryptionKey (HERALD_ENCRYPTION_KEY, e.g. openssl rand -base64 32) or existingSecret (a Secret with HERALD_ENCRYPTION_KEY): production refuses to start without it" -}}
+{{- end -}}
 DATABASE_URL: {{ .Values.database.url | b64enc | quote }}
+HERALD_ENCRYPTION_KEY: {{ .Values.encryptionKey | b64enc | quote }}
 {{- with .Values.database.directUrl }}
 HERALD_DIRECT_DATABASE_URL: {{ . | b64enc | quote }}
 {{- end }}
