@@ -27,7 +27,7 @@ describe('broker URLs', () => {
     expect(openDestination(sealed, cipher)).toEqual(d);
     // a URL stored before encryption reads as itself
     expect(openDestination(d, cipher)).toEqual(d);
-    const kafka = { type: 'kafka', brokers: ['k1:9092'], topic: 't' } as const;
+    const kafka = { type: 'kafka' as const, brokers: ['k1:9092'], topic: 't' };
     expect(sealDestination(kafka, cipher)).toEqual(kafka);
   });
 
