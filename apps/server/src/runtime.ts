@@ -145,7 +145,7 @@ export async function startHerald(opts: {
     });
     // one connection (or producer) per broker URL for all of this worker's broker endpoints
     brokers = createBrokerClients({ connectTimeoutMs: Math.min(config.HERALD_HTTP_TIMEOUT_MS, 5000) });
-    warmup = startBrokerWarmup(pool, brokers, workerCtx.log);
+    warmup = startBrokerWarmup(pool, workerCtx.secrets, brokers, workerCtx.log);
     worker = await startDeliveryWorker(
       workerCtx,
       createSender(http, brokers, config.HERALD_HTTP_TIMEOUT_MS),

@@ -6,8 +6,9 @@ import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCipher } from '../src/secrets/cipher.ts';
 import { type Broker, type BrokerKind, brokerMissing, startBroker } from './helpers/brokers.ts';
-import { eventually, startTestHerald, type TestHerald } from './helpers/herald.ts';
+import { eventually, startTestHerald, TEST_ENCRYPTION_KEY, type TestHerald } from './helpers/herald.ts';
 import { startReceiver } from './helpers/receiver.ts';
 
 // Broker destinations against real servers: an endpoint whose `destination` is RabbitMQ, Kafka, NATS
@@ -361,6 +362,28 @@ for (const kind of KINDS) {
       await h.api('DELETE', `/v1/apps/${appId}/endpoints/${ep.id}`);
     }, 60_000);
 
+    it('keeps one connection per broker URL, though each endpoint stores it encrypted apart', async () => {
+      const a = await newBrokerEndpoint(appId, rig.destination);
+      const b = await newBrokerEndpoint(appId, rig.destination);
+      const { rows } = await h.herald.app!.pg.pool.query(
+        `SELECT destination ->> 'url' AS url FROM endpoints WHERE id = ANY($1)`,
+        [[a.id, b.id]],
+      );
+      // a fresh IV each: equal URLs are different stored values (Kafka's brokers are not encrypted)
+      if (kind !== 'kafka') expect(rows[0].url).not.toBe(rows[1].url);
+      await publishMany(appId, 2);
+      await eventually(async () => (await succeeded(a.id)) >= 2 && (await succeeded(b.id)) >= 2, 30_000);
+      const m = (await h.api('GET', '/metrics', undefined, { key: null })).body as string;
+      const type = rig.destination.type as string;
+      const connected = new RegExp(
+        `^herald_broker_connections\\{type="${type}",role="destination",state="connected"\\} (\\d+)`,
+        'm',
+      );
+      expect(m.match(connected)?.[1]).toBe('1');
+      await h.api('DELETE', `/v1/apps/${appId}/endpoints/${a.id}`);
+      await h.api('DELETE', `/v1/apps/${appId}/endpoints/${b.id}`);
+    }, 60_000);
+
     it('shows the destination with its password masked', async () => {
       if (kind === 'kafka') return; // no credentials in a Kafka destination
       const withPassword = {
@@ -380,7 +403,11 @@ for (const kind of KINDS) {
       const rows = await h.herald.app!.pg.pool.query('SELECT destination FROM endpoints WHERE id = $1', [
         ep.id,
       ]);
-      expect(rows.rows[0].destination.url).toContain('herald:s3cret-pw@');
+      // stored encrypted (secrets-at-rest.test.ts): the row holds no password, its plaintext does
+      const stored = rows.rows[0].destination.url as string;
+      expect(stored).toMatch(/^enc:v1:/);
+      expect(stored).not.toContain('s3cret-pw');
+      expect(createCipher(TEST_ENCRYPTION_KEY).decrypt(stored)).toContain('herald:s3cret-pw@');
       await h.api('DELETE', `/v1/apps/${appId}/endpoints/${ep.id}`);
     });
 

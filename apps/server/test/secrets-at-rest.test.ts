@@ -22,6 +22,9 @@ afterAll(async () => {
 
 const silent = pino({ level: 'silent' });
 const current = createCipher(TEST_ENCRYPTION_KEY);
+const BROKER_PASSWORD = 'hunter2-broker-password';
+/** the app of the broker destination and source (the later tests find them there) */
+let brokerApp = '';
 
 describe('secrets at rest', () => {
   it('stores endpoint and source secrets encrypted; the API and the signatures use the plaintext', async () => {
@@ -84,6 +87,64 @@ describe('secrets at rest', () => {
     }
   });
 
+  it('stores broker URLs encrypted (destinations and sources); the API masks them from the plaintext', async () => {
+    const { newApp } = resources(h);
+    const app = await newApp();
+    brokerApp = app.id;
+    // nothing listens there: the rows are what this test is about (disabled: no warm-up, no delivery)
+    const url = `redis://:${BROKER_PASSWORD}@127.0.0.1:9`;
+    const created = await h.api('POST', `/v1/apps/${app.id}/endpoints`, {
+      destination: { type: 'redis', url, stream: 'orders' },
+      disabled: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.destination.url).toBe('redis://:***@127.0.0.1:9');
+    expect(created.body.url).not.toContain(BROKER_PASSWORD);
+    const [row] = await queryDb(h, 'SELECT destination, url FROM endpoints WHERE id = $1', [created.body.id]);
+    expect(JSON.stringify(row)).not.toContain(BROKER_PASSWORD);
+    expect(row.destination.url).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+    expect(current.decrypt(row.destination.url)).toBe(url);
+    expect(row.destination).toMatchObject({ type: 'redis', stream: 'orders' });
+
+    // reading it back masks from the decrypted URL: host and port shown, never the password
+    const got = await h.api('GET', `/v1/apps/${app.id}/endpoints/${created.body.id}`);
+    expect(got.body.destination).toEqual({
+      type: 'redis',
+      url: 'redis://:***@127.0.0.1:9',
+      stream: 'orders',
+    });
+    // a client sending the masked URL back keeps the stored password, still encrypted
+    const patched = await h.api('PATCH', `/v1/apps/${app.id}/endpoints/${created.body.id}`, {
+      destination: { ...got.body.destination, stream: 'orders-2' },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.destination.url).toBe('redis://:***@127.0.0.1:9');
+    const [after] = await queryDb(h, 'SELECT destination FROM endpoints WHERE id = $1', [created.body.id]);
+    expect(JSON.stringify(after)).not.toContain(BROKER_PASSWORD);
+    expect(current.decrypt(after.destination.url)).toBe(url);
+    expect(after.destination.stream).toBe('orders-2');
+
+    const src = await h.api('POST', `/v1/apps/${app.id}/sources`, {
+      type: 'redis',
+      name: 'orders in',
+      url: `redis://herald:${BROKER_PASSWORD}@127.0.0.1:9`,
+      stream: 'in',
+      group: 'herald',
+      eventType: { header: 'type' },
+    });
+    expect(src.status, JSON.stringify(src.body)).toBe(201);
+    expect(src.body.url).toBe('redis://127.0.0.1:9');
+    const [srow] = await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]);
+    expect(JSON.stringify(srow)).not.toContain(BROKER_PASSWORD);
+    expect(srow.broker_url).toMatch(/^enc:v1:/);
+    expect(current.decrypt(srow.broker_url)).toBe(`redis://herald:${BROKER_PASSWORD}@127.0.0.1:9`);
+    const listed = await h.api('GET', `/v1/apps/${app.id}/sources`);
+    expect(JSON.stringify(listed.body)).not.toContain(BROKER_PASSWORD);
+    expect(listed.body.data.find((s: { id: string }) => s.id === src.body.id).url).toBe(
+      'redis://127.0.0.1:9',
+    );
+  });
+
   it('encrypts plaintext rows at the next start, and refuses keys that cannot read what is stored', async () => {
     const { newApp, newEndpoint } = resources(h);
     const app = await newApp();
@@ -98,6 +159,20 @@ describe('secrets at rest', () => {
       h,
       `UPDATE sources SET secret = 'plain-source-secret' WHERE app_id IN (SELECT id FROM applications)`,
     );
+    // broker URLs as written before they were encrypted
+    await queryDb(
+      h,
+      `UPDATE endpoints SET destination = jsonb_set(destination, '{url}', to_jsonb($1::text))
+       WHERE destination ? 'url'`,
+      [`redis://:${BROKER_PASSWORD}@127.0.0.1:9`],
+    );
+    await queryDb(h, 'UPDATE sources SET broker_url = $1 WHERE broker_url IS NOT NULL', [
+      `redis://herald:${BROKER_PASSWORD}@127.0.0.1:9`,
+    ]);
+    const brokerRows = Number(
+      (await queryDb(h, `SELECT count(*) AS n FROM endpoints WHERE destination ? 'url'`))[0].n,
+    );
+    expect(brokerRows).toBeGreaterThan(0);
     const api = await startHerald({
       config: h.config,
       databaseUrl: h.db.url,
@@ -112,9 +187,17 @@ describe('secrets at rest', () => {
     expect(current.decrypt(row.previous_secret)).toBe('whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=');
     const plain = await queryDb(
       h,
-      `SELECT id FROM endpoints WHERE secret NOT LIKE 'enc:v1:%' UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%'`,
+      `SELECT id FROM endpoints WHERE secret NOT LIKE 'enc:v1:%' OR destination ->> 'url' NOT LIKE 'enc:v1:%'
+       UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%' OR broker_url NOT LIKE 'enc:v1:%'`,
     );
     expect(plain).toEqual([]);
+    const brokers = await queryDb(
+      h,
+      `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
+       UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL`,
+    );
+    expect(brokers.length).toBeGreaterThan(brokerRows);
+    for (const b of brokers) expect(current.decrypt(b.v)).toContain(BROKER_PASSWORD);
 
     // a process whose keys lack the one that encrypted the rows does not start
     const other = loadConfig({ ...envOf(h.config), HERALD_ENCRYPTION_KEY: generateEncryptionKey() });
@@ -138,7 +221,8 @@ describe('secrets at rest', () => {
       await queryDb(
         h,
         // every row holding a secret, each once
-        'SELECT (SELECT count(*) FROM endpoints) + (SELECT count(*) FROM sources WHERE secret IS NOT NULL) AS n',
+        `SELECT (SELECT count(*) FROM endpoints)
+              + (SELECT count(*) FROM sources WHERE secret IS NOT NULL OR broker_url IS NOT NULL) AS n`,
       )
     )[0].n;
     // the whole cluster restarted with the new key first (this file's Herald stays on the old one: it
@@ -191,7 +275,8 @@ describe('secrets at rest', () => {
       const left = await queryDb(
         h,
         `SELECT v FROM (SELECT secret AS v FROM endpoints UNION ALL SELECT previous_secret FROM endpoints
-                        UNION ALL SELECT secret FROM sources) s
+                        UNION ALL SELECT destination ->> 'url' FROM endpoints
+                        UNION ALL SELECT secret FROM sources UNION ALL SELECT broker_url FROM sources) s
          WHERE v IS NOT NULL AND v NOT LIKE $1`,
         [`enc:v1:${rotated.primaryKeyId}:%`],
       );
@@ -200,6 +285,20 @@ describe('secrets at rest', () => {
       const endpoints = await queryDb(h, 'SELECT secret FROM endpoints');
       const alone = createCipher(fresh);
       for (const e of endpoints) expect(alone.decrypt(e.secret)).toMatch(/^whsec_/);
+      // broker URLs included: the destination and the source still read with the new key alone
+      const brokers = await queryDb(
+        h,
+        `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
+         UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL`,
+      );
+      expect(brokers.length).toBeGreaterThan(0);
+      for (const b of brokers) {
+        expect(keyIdOf(b.v)).toBe(rotated.primaryKeyId);
+        expect(alone.decrypt(b.v)).toContain(BROKER_PASSWORD);
+      }
+      // and the API still masks them, decrypting under the new key
+      const { data } = (await call('GET', `/v1/apps/${brokerApp}/endpoints`)).body;
+      expect(data[0].destination.url).toBe('redis://:***@127.0.0.1:9');
     } finally {
       await herald.stop();
     }

@@ -111,6 +111,17 @@ describe('broker sources through the API', () => {
       expect(JSON.stringify(body)).not.toContain('herald:');
     }
     expectProblem(await h.api('POST', `/in/${res.body.id}`, { a: 1 }, { key: null }), 404);
+    // its request log holds dead letters; they are not replayed through the HTTP gateway
+    expectProblem(
+      await h.api('POST', `/v1/apps/${app.id}/sources/${res.body.id}/requests/req_any/replay`),
+      409,
+    );
+    // PATCH refuses what only HTTP sources have
+    expectProblem(
+      await h.api('PATCH', `/v1/apps/${app.id}/sources/${res.body.id}`, { maxBodyBytes: 1000 }),
+      422,
+      'maxBodyBytes',
+    );
     await h.api('DELETE', `/v1/apps/${app.id}/sources/${res.body.id}`);
     await h.api('DELETE', `/v1/apps/${app.id}/sources/${kafka.body.id}`);
   });

@@ -166,6 +166,12 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
             </div>
           </dl>
         )}
+        {s.type === 'http' ? null : (
+          <>
+            <h2 className="subhead">Dead letters</h2>
+            <RequestLog app={app} source={s.id} broker />
+          </>
+        )}
       </>
     );
   }

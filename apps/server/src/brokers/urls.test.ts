@@ -1,7 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { destinationLabel, keepMaskedPassword, maskDestination, maskUrl, redact, secretsOf } from './urls.ts';
+import { createCipher, generateEncryptionKey } from '../secrets/cipher.ts';
+import {
+  destinationLabel,
+  keepMaskedPassword,
+  maskDestination,
+  maskUrl,
+  openDestination,
+  redact,
+  sealDestination,
+  secretsOf,
+} from './urls.ts';
 
 describe('broker URLs', () => {
+  it('seals a destination URL for storage and opens it again; Kafka brokers stay as they are', () => {
+    const cipher = createCipher(generateEncryptionKey());
+    const d = {
+      type: 'amqp',
+      url: 'amqp://app:pa55@rabbit:5672/prod',
+      exchange: 'x',
+      routingKey: 'k',
+    } as const;
+    const sealed = sealDestination(d, cipher);
+    expect(sealed).toMatchObject({ type: 'amqp', exchange: 'x', routingKey: 'k' });
+    expect('url' in sealed && sealed.url).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+    expect(JSON.stringify(sealed)).not.toContain('pa55');
+    expect(openDestination(sealed, cipher)).toEqual(d);
+    // a URL stored before encryption reads as itself
+    expect(openDestination(d, cipher)).toEqual(d);
+    const kafka = { type: 'kafka' as const, brokers: ['k1:9092'], topic: 't' };
+    expect(sealDestination(kafka, cipher)).toEqual(kafka);
+  });
+
   it('masks passwords, and a NATS token (a lone user part)', () => {
     expect(maskUrl('amqp://app:pa55@rabbit:5672/prod', 'amqp')).toBe('amqp://app:***@rabbit:5672/prod');
     expect(maskUrl('redis://:pa55@redis:6379/0', 'redis')).toBe('redis://:***@redis:6379/0');

@@ -1,4 +1,5 @@
 import type { EndpointDestination } from '@herald/contracts';
+import type { SecretCipher } from '../secrets/cipher.ts';
 
 /** What the API shows instead of a password. */
 export const MASK = '***';
@@ -61,6 +62,19 @@ export function keepMaskedPassword<D extends EndpointDestination>(
   } catch {
     return next;
   }
+}
+
+/**
+ * The destination as stored: a broker URL carries its credentials, so it is encrypted at rest like
+ * the other secrets (secrets/cipher.ts). Kafka's `brokers` hold none and stay readable.
+ */
+export function sealDestination(d: EndpointDestination, cipher: SecretCipher): EndpointDestination {
+  return 'url' in d ? { ...d, url: cipher.encrypt(d.url) } : d;
+}
+
+/** The stored destination with its URL decrypted (a URL stored before encryption reads as itself). */
+export function openDestination(d: EndpointDestination, cipher: SecretCipher): EndpointDestination {
+  return 'url' in d ? { ...d, url: cipher.decrypt(d.url) } : d;
 }
 
 /** Every host a destination connects to (for the private-network check). */

@@ -7,8 +7,9 @@ import type {
   EndpointStats,
   StatsBucket,
 } from '@herald/contracts';
-import { destinationLabel, maskDestination } from '../brokers/urls.ts';
+import { destinationLabel, maskDestination, openDestination, sealDestination } from '../brokers/urls.ts';
 import { idFloor, newId } from '../ids.ts';
+import type { SecretCipher } from '../secrets/cipher.ts';
 import type { Queryable } from './pool.ts';
 
 export interface EndpointRow {
@@ -17,7 +18,7 @@ export interface EndpointRow {
   uid: string | null;
   /** the HTTP URL, or a broker destination's password-free label */
   url: string;
-  /** a broker endpoint's destination, credentials included; null for HTTP */
+  /** a broker endpoint's destination as stored: its URL encrypted (openDestination); null for HTTP */
   destination: EndpointDestination | null;
   description: string;
   event_types: string[];
@@ -62,12 +63,16 @@ export function circuitOf(r: EndpointRow, now = Date.now()): EndpointCircuit {
   };
 }
 
-export const toEndpoint = (r: EndpointRow, defaultMaxConcurrency: number): Endpoint => ({
+export const toEndpoint = (
+  r: EndpointRow,
+  defaultMaxConcurrency: number,
+  cipher: SecretCipher,
+): Endpoint => ({
   id: r.id,
   appId: r.app_id,
   uid: r.uid,
   url: r.url,
-  destination: r.destination ? maskDestination(r.destination) : null,
+  destination: r.destination ? maskDestination(openDestination(r.destination, cipher)) : null,
   description: r.description,
   eventTypes: r.event_types,
   channels: r.channels,
@@ -89,6 +94,7 @@ export async function insertEndpoint(
   appId: string,
   input: EndpointIn,
   secret: string,
+  cipher: SecretCipher,
 ): Promise<EndpointRow> {
   const { rows } = await db.query<EndpointRow>(
     `INSERT INTO endpoints (id, app_id, uid, url, description, event_types, channels, rate_limit, headers, disabled,
@@ -110,7 +116,7 @@ export async function insertEndpoint(
       secret,
       input.maxConcurrency ?? null,
       input.ordering ?? 'unordered',
-      input.destination ?? null,
+      input.destination ? sealDestination(input.destination, cipher) : null,
     ],
   );
   return rows[0]!;
@@ -137,7 +143,12 @@ export async function listEndpoints(
   return rows;
 }
 
-export async function updateEndpoint(db: Queryable, id: string, patch: EndpointPatch): Promise<EndpointRow> {
+export async function updateEndpoint(
+  db: Queryable,
+  id: string,
+  patch: EndpointPatch,
+  cipher: SecretCipher,
+): Promise<EndpointRow> {
   const { rows } = await db.query<EndpointRow>(
     `UPDATE endpoints SET
        url = COALESCE($2, url),
@@ -178,18 +189,30 @@ export async function updateEndpoint(db: Queryable, id: string, patch: EndpointP
       patch.disabled ?? null,
       patch.maxConcurrency ?? null,
       patch.ordering ?? null,
-      patch.destination ?? null,
+      patch.destination ? sealDestination(patch.destination, cipher) : null,
     ],
   );
   return rows[0]!;
 }
 
-/** The distinct destinations of enabled broker endpoints (the worker connects to them ahead of traffic). */
-export async function brokerDestinations(db: Queryable): Promise<EndpointDestination[]> {
+/**
+ * The destinations of enabled broker endpoints, decrypted (the worker connects to them ahead of
+ * traffic). Each stored URL has its own IV, so DISTINCT in SQL would not fold equal URLs: they are
+ * folded here, on the plaintext.
+ */
+export async function brokerDestinations(
+  db: Queryable,
+  cipher: SecretCipher,
+): Promise<EndpointDestination[]> {
   const { rows } = await db.query<{ destination: EndpointDestination }>(
     'SELECT DISTINCT destination FROM endpoints WHERE destination IS NOT NULL AND NOT disabled',
   );
-  return rows.map((r) => r.destination);
+  const seen = new Map<string, EndpointDestination>();
+  for (const r of rows) {
+    const d = openDestination(r.destination, cipher);
+    seen.set(JSON.stringify(d), d);
+  }
+  return [...seen.values()];
 }
 
 export async function deleteEndpoint(db: Queryable, id: string): Promise<void> {

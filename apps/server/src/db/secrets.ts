@@ -1,8 +1,8 @@
 import type { Queryable, Tx } from './pool.ts';
 
 /**
- * The SQL of secrets at rest: the columns that hold secrets (endpoints.secret and previous_secret,
- * sources.secret), walked a page at a time for the boot pass and the re-encryption job. `keep` is a
+ * The SQL of secrets at rest: the columns that hold secrets (endpoints.secret and previous_secret, the
+ * broker URL in endpoints.destination ->> 'url', sources.secret and sources.broker_url), walked a page at a time for the boot pass and the re-encryption job. `keep` is a
  * LIKE pattern of values already as wanted: `enc:v1:%` (anything encrypted: the boot pass only
  * encrypts plaintext) or `enc:v1:<primary key id>:%` (the job moves everything to the primary key).
  */
@@ -14,18 +14,21 @@ export interface EndpointSecrets {
   id: string;
   secret: string;
   previous_secret: string | null;
+  /** a broker destination's URL (credentials in it); null for HTTP and Kafka endpoints */
+  destination_url: string | null;
 }
 
 export interface SourceSecret {
   id: string;
-  secret: string;
+  secret: string | null;
+  broker_url: string | null;
 }
 
 /** Endpoints after `after` with a secret not matching `keep`, locked until the page's transaction ends. */
 export async function endpointSecretsPage(db: Tx, keep: string, after: string, limit: number) {
   const { rows } = await db.query<EndpointSecrets>(
-    `SELECT id, secret, previous_secret FROM endpoints
-     WHERE id > $1 AND (secret NOT LIKE $2 OR previous_secret NOT LIKE $2)
+    `SELECT id, secret, previous_secret, destination ->> 'url' AS destination_url FROM endpoints
+     WHERE id > $1 AND (secret NOT LIKE $2 OR previous_secret NOT LIKE $2 OR destination ->> 'url' NOT LIKE $2)
      ORDER BY id LIMIT $3 FOR UPDATE`,
     [after, keep, limit],
   );
@@ -34,7 +37,8 @@ export async function endpointSecretsPage(db: Tx, keep: string, after: string, l
 
 export async function sourceSecretsPage(db: Tx, keep: string, after: string, limit: number) {
   const { rows } = await db.query<SourceSecret>(
-    `SELECT id, secret FROM sources WHERE id > $1 AND secret NOT LIKE $2 ORDER BY id LIMIT $3 FOR UPDATE`,
+    `SELECT id, secret, broker_url FROM sources
+     WHERE id > $1 AND (secret NOT LIKE $2 OR broker_url NOT LIKE $2) ORDER BY id LIMIT $3 FOR UPDATE`,
     [after, keep, limit],
   );
   return rows;
@@ -44,26 +48,35 @@ export async function sourceSecretsPage(db: Tx, keep: string, after: string, lim
 export async function writeEndpointSecrets(db: Tx, rows: EndpointSecrets[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
-    `UPDATE endpoints e SET secret = u.secret, previous_secret = u.previous_secret
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS u (id, secret, previous_secret) WHERE e.id = u.id`,
-    [rows.map((r) => r.id), rows.map((r) => r.secret), rows.map((r) => r.previous_secret)],
+    `UPDATE endpoints e SET secret = u.secret, previous_secret = u.previous_secret,
+       destination = CASE WHEN u.destination_url IS NULL THEN e.destination
+                          ELSE jsonb_set(e.destination, '{url}', to_jsonb(u.destination_url)) END
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u (id, secret, previous_secret, destination_url)
+     WHERE e.id = u.id`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.secret),
+      rows.map((r) => r.previous_secret),
+      rows.map((r) => r.destination_url),
+    ],
   );
 }
 
 export async function writeSourceSecrets(db: Tx, rows: SourceSecret[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
-    `UPDATE sources s SET secret = u.secret FROM unnest($1::text[], $2::text[]) AS u (id, secret)
-     WHERE s.id = u.id`,
-    [rows.map((r) => r.id), rows.map((r) => r.secret)],
+    `UPDATE sources s SET secret = u.secret, broker_url = u.broker_url
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS u (id, secret, broker_url) WHERE s.id = u.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.secret), rows.map((r) => r.broker_url)],
   );
 }
 
-/** How many rows hold a secret not matching `keep`: the job's total. */
+/** How many rows hold a secret not matching `keep`: the job's total (a row counts once, as a page does). */
 export async function countSecretsNotLike(db: Queryable, keep: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT (SELECT count(*) FROM endpoints WHERE secret NOT LIKE $1 OR previous_secret NOT LIKE $1)::int
-          + (SELECT count(*) FROM sources WHERE secret NOT LIKE $1)::int AS n`,
+    `SELECT (SELECT count(*) FROM endpoints
+             WHERE secret NOT LIKE $1 OR previous_secret NOT LIKE $1 OR destination ->> 'url' NOT LIKE $1)::int
+          + (SELECT count(*) FROM sources WHERE secret NOT LIKE $1 OR broker_url NOT LIKE $1)::int AS n`,
     [keep],
   );
   return rows[0]!.n;
@@ -74,7 +87,8 @@ export async function keyIdsInUse(db: Queryable): Promise<Map<string, number>> {
   const { rows } = await db.query<{ kid: string; n: number }>(
     `SELECT split_part(v, ':', 3) AS kid, count(*)::int AS n FROM (
        SELECT secret AS v FROM endpoints UNION ALL SELECT previous_secret FROM endpoints
-       UNION ALL SELECT secret FROM sources
+       UNION ALL SELECT destination ->> 'url' FROM endpoints
+       UNION ALL SELECT secret FROM sources UNION ALL SELECT broker_url FROM sources
      ) s WHERE v LIKE 'enc:v1:%' GROUP BY 1`,
   );
   return new Map(rows.map((r) => [r.kid, r.n]));

@@ -1,5 +1,6 @@
 import type { EndpointDestination } from '@herald/contracts';
 import { signatureHeader } from '@herald/signing';
+import { openDestination } from '../brokers/urls.ts';
 import type { ClaimedDelivery } from '../db/deliveries.ts';
 import type { SecretCipher } from '../secrets/cipher.ts';
 
@@ -39,7 +40,8 @@ export function prepareRequest(
     : [cipher.decrypt(d.secret)];
   return {
     url: d.url,
-    destination: d.destination,
+    // the broker URL too: the connection cache is keyed on the plaintext URL (brokers/clients.ts)
+    destination: d.destination && openDestination(d.destination, cipher),
     eventType: d.event_type,
     body,
     headers: {

@@ -25,7 +25,9 @@ const underPrimary = (cipher: SecretCipher) => `enc:v1:${cipher.primaryKeyId}:%`
  * then sources (one cursor, see SOURCES_START). Each value is rewritten under the primary key.
  */
 async function rewritePage(db: Tx, cipher: SecretCipher, keep: string, after: string, limit: number) {
-  const rewrite = (v: string) => cipher.encrypt(cipher.decrypt(v));
+  // a value already as wanted is kept: a row is picked when any of its values is not
+  const rewrite = (v: string) => (v.startsWith(keep.slice(0, -1)) ? v : cipher.encrypt(cipher.decrypt(v)));
+  const rewriteNullable = (v: string | null) => (v === null ? null : rewrite(v));
   if (after < SOURCES_START) {
     const rows = await endpointSecretsPage(db, keep, after, limit);
     if (rows.length > 0) {
@@ -34,7 +36,8 @@ async function rewritePage(db: Tx, cipher: SecretCipher, keep: string, after: st
         rows.map((r) => ({
           id: r.id,
           secret: rewrite(r.secret),
-          previous_secret: r.previous_secret === null ? null : rewrite(r.previous_secret),
+          previous_secret: rewriteNullable(r.previous_secret),
+          destination_url: rewriteNullable(r.destination_url),
         })),
       );
       return { n: rows.length, last: rows.at(-1)!.id };
@@ -43,7 +46,11 @@ async function rewritePage(db: Tx, cipher: SecretCipher, keep: string, after: st
   const rows = await sourceSecretsPage(db, keep, after < SOURCES_START ? '' : after, limit);
   await writeSourceSecrets(
     db,
-    rows.map((r) => ({ id: r.id, secret: rewrite(r.secret) })),
+    rows.map((r) => ({
+      id: r.id,
+      secret: rewriteNullable(r.secret),
+      broker_url: rewriteNullable(r.broker_url),
+    })),
   );
   return { n: rows.length, last: rows.at(-1)?.id ?? null };
 }

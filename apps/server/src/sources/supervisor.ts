@@ -53,7 +53,8 @@ export function startSourceSupervisor(ctx: Context, databaseUrl: string): Source
   const start = (row: SourceRow) => {
     const consumer = starters[row.type as keyof typeof starters]({
       ctx: { ...ctx, log },
-      source: row,
+      // stored encrypted (secrets/cipher.ts): the consumer connects with the plaintext URL
+      source: { ...row, broker_url: ctx.secrets.decryptNullable(row.broker_url) },
       waiter,
       batchSize: ctx.config.HERALD_SOURCE_BATCH_SIZE,
     });

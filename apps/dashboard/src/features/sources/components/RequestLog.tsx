@@ -17,9 +17,20 @@ function shownBody(r: SourceRequest): string {
   }
 }
 
-function RequestRow({ app, source, r }: { app: string; source: string; r: SourceRequest }) {
+function RequestRow({
+  app,
+  source,
+  r,
+  broker,
+}: {
+  app: string;
+  source: string;
+  r: SourceRequest;
+  broker: boolean;
+}) {
   const replay = useReplayRequest(app, source);
-  const replayable = r.status === 'rejected' && !r.truncated;
+  // a broker source's entries are its dead letters: they wait in the dead-letter target
+  const replayable = !broker && r.status === 'rejected' && !r.truncated;
   return (
     <li className="card stack request-card" aria-label={`Inbound request ${r.id}`}>
       <div className="timeline-head">
@@ -62,18 +73,31 @@ function RequestRow({ app, source, r }: { app: string; source: string; r: Source
 }
 
 /** Every request the source received, newest first, with its verdict; rejected ones can be replayed. */
-export function RequestLog({ app, source }: { app: string; source: string }) {
+/** `broker`: the log of a broker source, whose entries are the messages it dead-lettered. */
+export function RequestLog({
+  app,
+  source,
+  broker = false,
+}: {
+  app: string;
+  source: string;
+  broker?: boolean;
+}) {
   const q = useSourceRequests(app, source);
   if (q.isPending) return <Loading label="Loading inbound requests…" />;
   if (q.isError) return <ErrorState error={q.error} retry={q.refetch} />;
   const requests = q.data.pages.flatMap((p) => p.data);
   if (requests.length === 0)
-    return <Empty title="No requests yet">Requests sent to the ingest URL show here, accepted or not.</Empty>;
+    return broker ? (
+      <Empty title="No dead letters">Messages this source could not publish show here.</Empty>
+    ) : (
+      <Empty title="No requests yet">Requests sent to the ingest URL show here, accepted or not.</Empty>
+    );
   return (
     <>
       <ul className="stack request-list plain-list" aria-label="Inbound requests">
         {requests.map((r) => (
-          <RequestRow key={r.id} app={app} source={source} r={r} />
+          <RequestRow key={r.id} app={app} source={source} r={r} broker={broker} />
         ))}
       </ul>
       {q.hasNextPage ? <LoadMore query={q} /> : null}

@@ -16,7 +16,7 @@ import {
 } from '@herald/contracts';
 import { generateAsymmetricSecret, generateSecret, isAsymmetricSecret, publicKeyOf } from '@herald/signing';
 import type { FastifyInstance } from 'fastify';
-import { keepMaskedPassword } from '../../../brokers/urls.ts';
+import { keepMaskedPassword, openDestination } from '../../../brokers/urls.ts';
 import type { Context } from '../../../context.ts';
 import {
   attemptSeries,
@@ -73,11 +73,11 @@ export function endpointRoutes(ctx: Context) {
         assertDeliverable(ctx, req.body);
         const secret = ctx.secrets.encrypt(req.body.secret ?? generateSecret());
         const row = await withTransaction(ctx.pool, async (db) => {
-          const created = await insertEndpoint(db, found.id, req.body, secret);
+          const created = await insertEndpoint(db, found.id, req.body, secret, ctx.secrets);
           await publishEndpointEvent(ctx, db, 'endpoint.created', found, created, req.id);
           return created;
         });
-        return reply.code(201).send(toEndpoint(row, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY));
+        return reply.code(201).send(toEndpoint(row, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY, ctx.secrets));
       },
     );
 
@@ -99,7 +99,7 @@ export function endpointRoutes(ctx: Context) {
           rows,
           req.query.limit,
           (r) => r.id,
-          (r) => toEndpoint(r, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY),
+          (r) => toEndpoint(r, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY, ctx.secrets),
         );
       },
     );
@@ -111,6 +111,7 @@ export function endpointRoutes(ctx: Context) {
         toEndpoint(
           (await loadEndpoint(ctx, req, req.params.app, req.params.endpoint)).endpoint,
           ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY,
+          ctx.secrets,
         ),
     );
 
@@ -134,10 +135,16 @@ export function endpointRoutes(ctx: Context) {
         );
         assertDeliverable(ctx, req.body);
         const patch = req.body.destination
-          ? { ...req.body, destination: keepMaskedPassword(req.body.destination, ep.destination) }
+          ? {
+              ...req.body,
+              destination: keepMaskedPassword(
+                req.body.destination,
+                ep.destination && openDestination(ep.destination, ctx.secrets),
+              ),
+            }
           : req.body;
         const updated = await withTransaction(ctx.pool, async (db) => {
-          const row = await updateEndpoint(db, ep.id, patch);
+          const row = await updateEndpoint(db, ep.id, patch, ctx.secrets);
           // queued jobs carry their endpoint's limit: they take the new one
           if (req.body.maxConcurrency !== undefined || req.body.ordering !== undefined) {
             const lane = { maxConcurrency: row.max_concurrency, ordering: row.ordering };
@@ -146,7 +153,7 @@ export function endpointRoutes(ctx: Context) {
           await publishEndpointEvent(ctx, db, 'endpoint.updated', found, row, req.id);
           return row;
         });
-        return toEndpoint(updated, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY);
+        return toEndpoint(updated, ctx.config.HERALD_ENDPOINT_MAX_CONCURRENCY, ctx.secrets);
       },
     );
 

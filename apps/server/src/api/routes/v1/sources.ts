@@ -74,7 +74,14 @@ export function sourceRoutes(ctx: Context) {
         brokers.length > 0
           ? await consumerStates(ctx.pool, brokers, ctx.config.HERALD_SOURCE_LEASE_SECONDS)
           : new Map();
-      return rows.map((r) => toSource(r, baseUrl(req), states.get(r.id)));
+      // decrypted to be redacted: the API shows the broker's host and port, never its credentials
+      return rows.map((r) =>
+        toSource(
+          { ...r, broker_url: ctx.secrets.decryptNullable(r.broker_url) },
+          baseUrl(req),
+          states.get(r.id),
+        ),
+      );
     }
 
     const checkBodyLimit = (max: number | null | undefined) => {
@@ -107,6 +114,9 @@ export function sourceRoutes(ctx: Context) {
             ...input,
             verification: { ...input.verification, secret: secret && ctx.secrets.encrypt(secret) },
           };
+        } else if (input.type !== 'kafka') {
+          // the broker URL carries its credentials: a secret too
+          input = { ...input, url: ctx.secrets.encrypt(input.url) };
         }
         const row = await insertSource(ctx.pool, found.id, input);
         const [shown] = await out(req, [row]);
@@ -243,6 +253,11 @@ export function sourceRoutes(ctx: Context) {
       },
       async (req, reply) => {
         const row = await loadSource(req, req.params.app, req.params.source);
+        // a broker source's log holds its dead letters: they are replayed from the dead-letter target
+        if (row.type !== 'http')
+          throw conflict(
+            'a broker source is not replayed here: its dead letters wait in its dead-letter target',
+          );
         const kept = await findSourceRequest(ctx.pool, row.id, req.params.request);
         if (!kept) throw notFound('inbound request');
         if (kept.status === 'accepted')
