@@ -36,7 +36,7 @@ func TestPublishDeliverVerifyAttemptsAndFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	appID := app.JSON201.Id
-	ep, err := c.CreateEndpointWithResponse(ctx, appID, herald.EndpointIn{Url: srv.URL + "/hook", Uid: ptr("main")})
+	ep, err := c.CreateEndpointWithResponse(ctx, appID, herald.EndpointIn{Url: ptr(srv.URL + "/hook"), Uid: ptr("main")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestErrorsAreProblemDetails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.CreateEndpointWithResponse(ctx, app.JSON201.Id, herald.EndpointIn{Url: "not a url"})
+	_, err = c.CreateEndpointWithResponse(ctx, app.JSON201.Id, herald.EndpointIn{Url: ptr("not a url")})
 	if !errors.As(err, &he) || he.Status != 422 || he.Problem.Errors == nil || !strings.Contains((*he.Problem.Errors)[0].Path, "url") {
 		t.Fatalf("got %v, want a 422 naming url", err)
 	}
