@@ -83,16 +83,36 @@ export function destinationHosts(d: EndpointDestination): string[] {
   return [new URL(d.url).hostname.replace(/^\[|\]$/g, '')];
 }
 
-/** The credentials in a destination, so that no error text repeats them (logs, attempt errors). */
-export function secretsOf(d: EndpointDestination): string[] {
-  if (!('url' in d)) return [];
+/**
+ * The credentials in a broker URL (the URL itself, its password as written and decoded, a NATS token),
+ * so that no error text repeats them (logs, attempt errors, a source's last error).
+ */
+export function urlSecrets(url: string, type: string): string[] {
   try {
-    const u = new URL(d.url);
-    return [u.password, decodeURIComponent(u.password), d.type === 'nats' ? u.username : '']
+    const u = new URL(url);
+    return [u.password, decodeURIComponent(u.password), type === 'nats' ? u.username : '']
       .filter((s) => s.length >= 3)
-      .concat([d.url]);
+      .concat([url]);
   } catch {
-    return [d.url];
+    return [url];
+  }
+}
+
+/** The credentials in a destination (see urlSecrets). */
+export function secretsOf(d: EndpointDestination): string[] {
+  return 'url' in d ? urlSecrets(d.url, d.type) : [];
+}
+
+/** A broker URL without user and password, as the API shows a broker source's URL. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
   }
 }
 

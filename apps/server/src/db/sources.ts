@@ -7,6 +7,7 @@ import type {
   SourceType,
   SourceVerificationIn,
 } from '@herald/contracts';
+import { redactUrl } from '../brokers/urls.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -63,19 +64,6 @@ export function signatureHeaderOf(
       return 'x-hub-signature-256';
     case 'stripe':
       return 'stripe-signature';
-  }
-}
-
-/** A broker URL without its credentials: user and password are secrets, never shown back or logged. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../db/sources.ts';
+import { redactUrl } from '../brokers/urls.ts';
 import { toConsumed as fromAmqp } from './amqp.ts';
 import { MicroBatcher, scrubSecrets } from './consumer.ts';
 import { toConsumed as fromKafka } from './kafka.ts';
@@ -16,9 +16,12 @@ describe('broker credentials', () => {
 
   it('are scrubbed from broker errors, encoded or not', () => {
     const url = 'amqp://herald:s3cr%40t@rabbit:5672/prod';
-    expect(scrubSecrets(`connect to ${url} failed`, url)).toBe('connect to <broker url> failed');
-    expect(scrubSecrets('ACCESS_REFUSED password s3cr@t', url)).toBe('ACCESS_REFUSED password ***');
-    expect(scrubSecrets('plain error', null)).toBe('plain error');
+    expect(scrubSecrets(`connect to ${url} failed`, url, 'amqp')).toBe('connect to *** failed');
+    expect(scrubSecrets('ACCESS_REFUSED password s3cr@t', url, 'amqp')).toBe('ACCESS_REFUSED password ***');
+    expect(scrubSecrets('Authorization Violation for tok3n', 'nats://tok3n@n:4222', 'nats')).toBe(
+      'Authorization Violation for ***',
+    );
+    expect(scrubSecrets('plain error', null, 'redis')).toBe('plain error');
   });
 
   it('become NATS user/pass, or a token', () => {

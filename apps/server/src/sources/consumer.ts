@@ -1,3 +1,4 @@
+import { redact, urlSecrets } from '../brokers/urls.ts';
 import type { Context } from '../context.ts';
 import type { ConsumerReport } from '../db/source-consumers.ts';
 import type { SourceRow } from '../db/sources.ts';
@@ -33,15 +34,8 @@ export type StartConsumer = (deps: ConsumerDeps) => SourceConsumer;
  * Broker errors may quote the URL they failed on; a URL's credentials never reach a log line or the
  * API, so every string from a broker client passes through here.
  */
-export function scrubSecrets(text: string, url: string | null): string {
-  if (!url) return text;
-  let out = text.split(url).join('<broker url>');
-  try {
-    const u = new URL(url);
-    for (const secret of [u.password, decodeURIComponent(u.password)])
-      if (secret.length > 0) out = out.split(secret).join('***');
-  } catch {}
-  return out;
+export function scrubSecrets(text: string, url: string | null, type: SourceRow['type']): string {
+  return url ? redact(text, urlSecrets(url, type)) : text;
 }
 
 /** The consumer's state as the supervisor reports it: connection, lag, last error, counters. */
@@ -69,7 +63,11 @@ export class ConsumerState {
   }
   /** A broker or database error: kept (credentials scrubbed) and logged once per distinct message. */
   failed(err: unknown, disconnected = true) {
-    const message = scrubSecrets(err instanceof Error ? err.message : String(err), this.source.broker_url);
+    const message = scrubSecrets(
+      err instanceof Error ? err.message : String(err),
+      this.source.broker_url,
+      this.source.type,
+    );
     if (disconnected) this.state = 'disconnected';
     if (message !== this.lastError) this.log.warn({ error: message }, 'source consumer error');
     this.lastError = message;
