@@ -13,6 +13,8 @@ test('a failed live refresh keeps the rows, says updates are paused, and resumes
   await page.goto('/');
   await page.getByLabel('API key').fill(process.env.HERALD_E2E_KEY!);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // signed in (the key is kept) before the next navigation, or it lands on the sign-in form
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.goto(`/apps/${app.id}/messages`);
   const row = page.getByRole('row').filter({ hasText: first.body.id });
   await expect(row).toBeVisible();
