@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect as natsConnect, headers as natsHeaders } from '@nats-io/transport-node';
-import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { Admin, Consumer, ProduceAcks, Producer } from '@platformatic/kafka';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import type { Broker, BrokerKind } from './brokers.ts';
@@ -103,10 +103,14 @@ async function kafkaPublisher(b: Broker, name: string): Promise<SourcePublisher>
   } finally {
     await admin.close();
   }
+  // idempotent: a produce retried under load must not write a record twice (two offsets are two
+  // broker ids, so Herald would rightly publish both)
   const producer = new Producer({
     clientId: 'test-producer',
     bootstrapBrokers: [b.url],
     autocreateTopics: true,
+    idempotent: true,
+    acks: ProduceAcks.ALL,
   });
   const deadLetter = `${name}.dead-letter`;
   let dl: Consumer | null = null;
