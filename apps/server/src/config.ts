@@ -119,6 +119,11 @@ export const configSchema = z.object({
   HERALD_JOB_PAGE_SIZE: int(1, 10_000).default(500),
   /** Days messages (with their deliveries and attempts) are kept, unless an application sets its own. */
   HERALD_RETENTION_DAYS: int(1, 3650).default(30),
+  /**
+   * Days of messages (with their deliveries and attempts) per time partition. Retention drops whole
+   * partitions, so data is kept for its retention and at most this much longer.
+   */
+  HERALD_PARTITION_DAYS: int(1, 31).default(1),
   /** How often the retention pass runs (cron, UTC). */
   HERALD_RETENTION_SCHEDULE: z.string().min(9).default('*/15 * * * *'),
   /** pino log level. */

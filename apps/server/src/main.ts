@@ -54,7 +54,9 @@ async function main() {
   // behind PgBouncer in transaction mode, what needs a session goes straight to PostgreSQL
   const directUrl = (embedded ? undefined : config.HERALD_DIRECT_DATABASE_URL) ?? databaseUrl;
   // a session advisory lock and SET lock_timeout: on the direct connection
-  const applied = await runMigrations(directUrl, (m) => log.warn(m));
+  const applied = await runMigrations(directUrl, (m) => log.warn(m), {
+    partitionDays: config.HERALD_PARTITION_DAYS,
+  });
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
   if (roles === 'migrate') {

@@ -195,7 +195,7 @@ export async function insertAttempts(db: Queryable, rows: AttemptInsert[]): Prom
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[],
                           $9::jsonb[], $10::int[], $11::text[], $12::bool[], $13::int[], $14::text[], $15::text[],
                           $16::jsonb[])
-     ON CONFLICT (job_key) DO NOTHING RETURNING job_key`,
+     ON CONFLICT (job_key, message_id) DO NOTHING RETURNING job_key`,
     [
       col('id'),
       col('messageId'),

@@ -310,7 +310,7 @@ export async function listMessages(
                AND CASE WHEN $7::text IS NULL THEN true
                         WHEN $7 = 'sending' THEN d.lease_until > now()
                         ELSE d.status = $7 AND (d.lease_until IS NULL OR d.lease_until <= now()) END
-               -- the delivery's last attempt (attempts_message_idx), when its answer is filtered on
+               -- the delivery's last attempt (attempts_pkey: message_id, id), when its answer is filtered on
                AND ($12::text IS NULL OR EXISTS (
                      SELECT 1 FROM (SELECT a.response_status_code AS code FROM attempts a
                                     WHERE a.message_id = d.message_id AND a.endpoint_id = d.endpoint_id

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { PG_MIGRATE_LOCK_ID, runner } from 'node-pg-migrate';
 import pg from 'pg';
+import { ensurePartitionsAhead } from './partitions.ts';
 
 /** Plain-SQL migrations, forward-only, numbered: db/migrations/NNNN_name.sql. */
 export const migrationsDir = fileURLToPath(new URL('../../../../db/migrations', import.meta.url));
@@ -21,6 +22,7 @@ const LOCK_TIMEOUT = '5s';
 export async function runMigrations(
   databaseUrl: string,
   log: (msg: string) => void = () => {},
+  opts: { partitionDays?: number } = {},
 ): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'herald-migrate' });
   await client.connect();
@@ -44,6 +46,8 @@ export async function runMigrations(
         { cause: err },
       );
     });
+    // the time partitions for the days ahead, so inserts never wait for the retention job to make them
+    await ensurePartitionsAhead(client, opts.partitionDays ?? 1);
     return ran.map((m) => m.name);
   } finally {
     // ending the session releases the advisory lock

@@ -94,7 +94,8 @@ export function createPublishGroups(ctx: Context, flights: number): PublishGroup
         return await once();
       } catch (again) {
         const e = again as { code?: string; constraint?: string };
-        if (e.code === '23505' && e.constraint === 'messages_pkey')
+        // the key of the partition the message went to: messages_<partition>_pkey
+        if (e.code === '23505' && /^messages_\w*pkey$/.test(e.constraint ?? ''))
           return messagesWithEndpoints(
             ctx.pool,
             rows.map((r) => r.id),

@@ -1,9 +1,20 @@
 import { encodeTime } from 'ulidx';
 import type { Context } from '../context.ts';
 import { withSessionLock } from '../db/locks.ts';
+import {
+  dropPartition,
+  ensurePartitionsAhead,
+  longestRetentionDays,
+  partitionsBefore,
+} from '../db/partitions.ts';
 import { retentionApps, retentionDeletes } from '../db/retention.ts';
 
 export interface RetentionResult {
+  /** time partitions dropped whole (each a range of messages with their deliveries and attempts) */
+  partitionsDropped: number;
+  /** time partitions made ahead */
+  partitionsMade: number;
+  /** messages deleted row by row: those of applications whose retention is shorter than the longest */
   messages: number;
   idempotencyKeys: number;
   portalKeys: number;
@@ -18,11 +29,13 @@ export function messageIdAt(time: Date): string {
 }
 
 /**
- * Deletes messages (with their deliveries, attempts and payloads) older than each application's
- * retention, or the server's. Small batches, each its own short transaction, walking the primary-key
- * index below a cut-off id: no long locks, no table scans, and publishing goes on meanwhile. The
- * feed and the log page by keys, so a cut never makes them skip or repeat anything that remains.
- * One pass at a time per database (advisory lock); a second caller returns null.
+ * Removes messages (with their deliveries, attempts and payloads) older than each application's
+ * retention, or the server's. First whole time partitions older than the longest retention in force
+ * are dropped (detached concurrently: no row is deleted, no lock held against publishing); then the
+ * messages of applications with a shorter retention go in small batches, each its own short
+ * transaction, walking the primary-key index below a cut-off id. The feed and the log page by keys,
+ * so a cut never makes them skip or repeat anything that remains. Partitions for the days ahead are
+ * made on the way. One pass at a time per database (advisory lock); a second caller returns null.
  */
 export async function runRetention(
   ctx: Context,
@@ -34,6 +47,8 @@ export async function runRetention(
   const started = Date.now();
   return withSessionLock(ctx.sessionPool ?? ctx.pool, 'herald.retention', async (client) => {
     const result: RetentionResult = {
+      partitionsDropped: 0,
+      partitionsMade: 0,
       messages: 0,
       idempotencyKeys: 0,
       portalKeys: 0,
@@ -53,6 +68,12 @@ export async function runRetention(
     };
     const d = retentionDeletes;
     const days = ctx.config.HERALD_RETENTION_DAYS;
+    result.partitionsMade = await ensurePartitionsAhead(client, ctx.config.HERALD_PARTITION_DAYS);
+    const longest = await longestRetentionDays(client, days);
+    for (const suffix of await partitionsBefore(client, new Date(now.getTime() - longest * 86400_000))) {
+      await dropPartition(client, suffix);
+      result.partitionsDropped++;
+    }
     for (let after = ''; ; ) {
       const apps = await retentionApps(client, after, 500);
       if (apps.length === 0) break;
