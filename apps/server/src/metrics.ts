@@ -50,6 +50,23 @@ export function registerCircuitGauge(read: () => Promise<Record<'closed' | 'open
   });
 }
 
+/**
+ * `read` shared by the metrics of one scrape: the registry calls their collect() in the same tick, so
+ * they share the read in flight; the next scrape reads afresh. Null when it failed (the metrics then
+ * keep their last values).
+ */
+function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T | null> {
+  let inFlight: Promise<T | null> | null = null;
+  return () => {
+    inFlight ??= read()
+      .catch(() => null)
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  };
+}
+
 interface SourceGaugeRow {
   id: string;
   type: string;
@@ -66,14 +83,8 @@ interface SourceGaugeRow {
  */
 export function registerSourceGauges(read: () => Promise<SourceGaugeRow[]>) {
   if (registry.getSingleMetric('herald_source_connected')) return;
-  let last: Promise<SourceGaugeRow[] | null> | null = null;
   // one read per scrape for all four
-  const rows = () => {
-    last ??= read()
-      .catch(() => null)
-      .finally(() => setTimeout(() => (last = null), 100));
-    return last;
-  };
+  const rows = oncePerScrape(read);
   const gauge = (name: string, help: string, value: (r: SourceGaugeRow) => number | null) =>
     new Gauge({
       name,
