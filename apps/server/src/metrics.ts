@@ -122,3 +122,59 @@ export function registerSourceGauges(read: () => Promise<SourceGaugeRow[]>) {
     (r) => r.deadLettered,
   );
 }
+
+interface BrokerRows {
+  connections: Array<{ type: string; role: string; status: string; n: number }>;
+  totals: Array<{ type: string; published: number; confirmed: number; failed: number }>;
+}
+
+/**
+ * Broker destinations, read from the database at scrape time: the workers hold the connections and
+ * report them (worker/broker-report.ts), any api serves /metrics, and a `herald start` process reads the
+ * same rows as everyone else (nothing counted twice). Connections of live workers by state; publishes
+ * by type over all workers, which only grow.
+ */
+export function registerBrokerMetrics(read: () => Promise<BrokerRows>) {
+  if (registry.getSingleMetric('herald_broker_connections')) return;
+  const rows = oncePerScrape(read);
+  new Gauge({
+    name: 'herald_broker_connections',
+    help: 'Broker connections of the live workers, by broker type, role and state',
+    labelNames: ['type', 'role', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const all = await rows();
+      if (!all) return;
+      this.reset();
+      for (const c of all.connections) this.set({ type: c.type, role: c.role, state: c.status }, c.n);
+    },
+  });
+  const counter = (name: string, help: string, value: (t: BrokerRows['totals'][number]) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['type'] as const,
+      registers: [registry],
+      async collect() {
+        const all = await rows();
+        if (!all) return;
+        this.reset();
+        for (const t of all.totals) this.inc({ type: t.type }, value(t));
+      },
+    });
+  counter(
+    'herald_broker_published_total',
+    'Messages published to broker destinations (one per attempt), by broker type, all workers',
+    (t) => t.published,
+  );
+  counter(
+    'herald_broker_confirmed_total',
+    'Publishes to broker destinations that the broker confirmed, all workers',
+    (t) => t.confirmed,
+  );
+  counter(
+    'herald_broker_failed_total',
+    'Publishes to broker destinations that failed (refused, unroutable, timed out, no connection), all workers',
+    (t) => t.failed,
+  );
+}
