@@ -50,6 +50,23 @@ export function registerCircuitGauge(read: () => Promise<Record<'closed' | 'open
   });
 }
 
+/**
+ * `read` shared by the metrics of one scrape: the registry calls their collect() in the same tick, so
+ * they share the read in flight; the next scrape reads afresh. Null when it failed (the metrics then
+ * keep their last values).
+ */
+function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T | null> {
+  let inFlight: Promise<T | null> | null = null;
+  return () => {
+    inFlight ??= read()
+      .catch(() => null)
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  };
+}
+
 interface SourceGaugeRow {
   id: string;
   type: string;
@@ -66,14 +83,8 @@ interface SourceGaugeRow {
  */
 export function registerSourceGauges(read: () => Promise<SourceGaugeRow[]>) {
   if (registry.getSingleMetric('herald_source_connected')) return;
-  let last: Promise<SourceGaugeRow[] | null> | null = null;
   // one read per scrape for all four
-  const rows = () => {
-    last ??= read()
-      .catch(() => null)
-      .finally(() => setTimeout(() => (last = null), 100));
-    return last;
-  };
+  const rows = oncePerScrape(read);
   const gauge = (name: string, help: string, value: (r: SourceGaugeRow) => number | null) =>
     new Gauge({
       name,
@@ -109,5 +120,61 @@ export function registerSourceGauges(read: () => Promise<SourceGaugeRow[]>) {
     'herald_source_failed',
     'Broker sources: poison messages sent to the dead-letter target, counted by the live consumers',
     (r) => r.deadLettered,
+  );
+}
+
+interface BrokerRows {
+  connections: Array<{ type: string; role: string; status: string; n: number }>;
+  totals: Array<{ type: string; published: number; confirmed: number; failed: number }>;
+}
+
+/**
+ * Broker destinations, read from the database at scrape time: the workers hold the connections and
+ * report them (worker/broker-report.ts), any api serves /metrics, and a `herald start` process reads the
+ * same rows as everyone else (nothing counted twice). Connections of live workers by state; publishes
+ * by type over all workers, which only grow.
+ */
+export function registerBrokerMetrics(read: () => Promise<BrokerRows>) {
+  if (registry.getSingleMetric('herald_broker_connections')) return;
+  const rows = oncePerScrape(read);
+  new Gauge({
+    name: 'herald_broker_connections',
+    help: 'Broker connections of the live workers, by broker type, role and state',
+    labelNames: ['type', 'role', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const all = await rows();
+      if (!all) return;
+      this.reset();
+      for (const c of all.connections) this.set({ type: c.type, role: c.role, state: c.status }, c.n);
+    },
+  });
+  const counter = (name: string, help: string, value: (t: BrokerRows['totals'][number]) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['type'] as const,
+      registers: [registry],
+      async collect() {
+        const all = await rows();
+        if (!all) return;
+        this.reset();
+        for (const t of all.totals) this.inc({ type: t.type }, value(t));
+      },
+    });
+  counter(
+    'herald_broker_published_total',
+    'Messages published to broker destinations (one per attempt), by broker type, all workers',
+    (t) => t.published,
+  );
+  counter(
+    'herald_broker_confirmed_total',
+    'Publishes to broker destinations that the broker confirmed, all workers',
+    (t) => t.confirmed,
+  );
+  counter(
+    'herald_broker_failed_total',
+    'Publishes to broker destinations that failed (refused, unroutable, timed out, no connection), all workers',
+    (t) => t.failed,
   );
 }

@@ -18,6 +18,7 @@ import { secureStoredSecrets } from './services/secrets.ts';
 import { type SourceSupervisor, startSourceSupervisor } from './sources/supervisor.ts';
 import { createTracing } from './telemetry/tracing.ts';
 import { userAgent } from './version.ts';
+import { type BrokerReport, startBrokerReport } from './worker/broker-report.ts';
 import { startBrokerWarmup } from './worker/broker-warmup.ts';
 import { type DeliveryWorker, startDeliveryWorker } from './worker/deliver.ts';
 import { startFanOutWorker } from './worker/fan-out.ts';
@@ -169,6 +170,17 @@ export async function startHerald(opts: {
         log,
       })
     : null;
+  // the worker's broker connections and publish counts, for /ready and /metrics of every process
+  const brokerReport: BrokerReport | null =
+    workerCtx && registration
+      ? startBrokerReport({
+          pool: workerCtx.pool,
+          instanceId: registration.id,
+          intervalMs: config.HERALD_INSTANCE_HEARTBEAT_MS,
+          goneAfterMs: config.HERALD_INSTANCE_GONE_AFTER_MS,
+          log: workerCtx.log,
+        })
+      : null;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -195,6 +207,8 @@ export async function startHerald(opts: {
         // HTTP timeout, well past the shutdown budget
         await http?.destroy();
         await brokers?.close();
+        // the publishes of the last deliveries, and this worker's connections off the state
+        await brokerReport?.stop();
         await workerCtx?.pool.end();
         if (workerCtx?.sessionPool && workerCtx.sessionPool !== workerCtx.pool)
           await workerCtx.sessionPool.end();

@@ -7,13 +7,14 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
+import { brokerConnectionCounts, brokerPublishTotals } from '../db/broker-connections.ts';
 import { circuitCounts } from '../db/endpoints.ts';
 import { createNotificationHub } from '../db/notification-hub.ts';
 import { guardPool } from '../db/pool.ts';
 import { brokerSourceHealth } from '../db/source-consumers.ts';
 import { HeraldError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { registerCircuitGauge, registerSourceGauges } from '../metrics.ts';
+import { registerBrokerMetrics, registerCircuitGauge, registerSourceGauges } from '../metrics.ts';
 import { FEED_CHANNEL, FIRST_ATTEMPT_CHANNEL } from '../queue/boss.ts';
 import { createCipher, generateEncryptionKey, type SecretCipher } from '../secrets/cipher.ts';
 import { createEventTypeCache } from '../services/event-type-cache.ts';
@@ -117,6 +118,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   guardPool(app.pg.pool, app.log);
   registerCircuitGauge(() => circuitCounts(app.pg.pool));
   registerSourceGauges(() => brokerSourceHealth(app.pg.pool, config.HERALD_SOURCE_LEASE_SECONDS));
+  registerBrokerMetrics(async () => {
+    const [connections, totals] = await Promise.all([
+      brokerConnectionCounts(app.pg.pool, config.HERALD_INSTANCE_GONE_AFTER_MS),
+      brokerPublishTotals(app.pg.pool),
+    ]);
+    return { connections, totals };
+  });
   const ctx: Context = {
     config,
     pool: app.pg.pool,
@@ -150,7 +158,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes(ctx.pool, opts.boss, config.HERALD_SOURCE_LEASE_SECONDS));
+  await app.register(
+    healthRoutes(ctx.pool, opts.boss, {
+      sourceStaleSeconds: config.HERALD_SOURCE_LEASE_SECONDS,
+      instanceGoneAfterMs: config.HERALD_INSTANCE_GONE_AFTER_MS,
+    }),
+  );
 
   // long polls (publish-and-wait, the events feed) wait on NOTIFY, never on a held connection
   const listenUrl = opts.directUrl ?? opts.databaseUrl;

@@ -8,7 +8,7 @@ import { createKafkaPublisher } from './kafka.ts';
 import { createNatsPublisher } from './nats.ts';
 import type { BrokerMessage, Publisher } from './publisher.ts';
 import { createRedisPublisher } from './redis.ts';
-import { brokerConfirmed, brokerFailed, brokerPublished } from './state.ts';
+import { countPublish } from './state.ts';
 
 export interface BrokerClients {
   /** Resolves with the broker's receipt once it confirmed; rejects with its (redacted) error. */
@@ -62,13 +62,13 @@ export function createBrokerClients(opts: { connectTimeoutMs: number }): BrokerC
   return {
     async publish(d, m, timeoutMs) {
       if (closed) throw new Error('worker stopping: broker clients closed');
-      brokerPublished.inc({ type: d.type });
+      countPublish(d.type, 'published');
       try {
         const receipt = await publisherFor(d).publish(d, m, timeoutMs);
-        brokerConfirmed.inc({ type: d.type });
+        countPublish(d.type, 'confirmed');
         return receipt;
       } catch (err) {
-        brokerFailed.inc({ type: d.type });
+        countPublish(d.type, 'failed');
         throw err;
       }
     },

@@ -1,15 +1,16 @@
 /**
  * The state of every broker connection this process holds (destinations here; sources may register
- * theirs too), for /ready and /metrics, and the broker message counters. Targets are password-free
- * labels; errors are redacted by whoever reports them.
+ * theirs too), and what its publishes came to. The worker reports both to PostgreSQL
+ * (worker/broker-report.ts), where /ready and /metrics of every process read them. Targets are
+ * password-free labels; errors are redacted by whoever reports them.
  */
 import type { BrokerType } from '@herald/contracts';
-import { Counter, Gauge } from 'prom-client';
-import { registry } from '../metrics.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'down';
 
 export interface ConnectionState {
+  /** this process's number for the connection (two URLs may mask to one target) */
+  id: number;
   type: BrokerType;
   role: 'destination' | 'source';
   /** password-free label (urls.ts maskUrl) */
@@ -20,6 +21,7 @@ export interface ConnectionState {
 }
 
 const connections = new Set<ConnectionState>();
+let lastId = 0;
 
 export interface TrackedConnection {
   set(status: ConnectionStatus, error?: string | null): void;
@@ -33,7 +35,15 @@ export function trackConnection(
   role: ConnectionState['role'],
   target: string,
 ): TrackedConnection {
-  const s: ConnectionState = { type, role, target, status: 'connecting', lastError: null, since: new Date() };
+  const s: ConnectionState = {
+    id: ++lastId,
+    type,
+    role,
+    target,
+    status: 'connecting',
+    lastError: null,
+    since: new Date(),
+  };
   connections.add(s);
   return {
     set(status, error) {
@@ -52,37 +62,46 @@ export function brokerConnections(): ConnectionState[] {
   return [...connections].map((s) => ({ ...s }));
 }
 
-const labelNames = ['type'] as const;
+/**
+ * Publishes to broker destinations by type since the last report: `published` (one per attempt), of
+ * which the broker `confirmed` (publisher confirm, acks=all, JetStream ack, XADD reply) or that
+ * `failed` (refused, unroutable, timed out, no connection).
+ */
+export interface PublishCounts {
+  type: BrokerType;
+  published: number;
+  confirmed: number;
+  failed: number;
+}
 
-/** Publishes sent to a broker destination (one per attempt). */
-export const brokerPublished = new Counter({
-  name: 'herald_broker_published_total',
-  help: 'Messages published to broker destinations, by broker type',
-  labelNames,
-  registers: [registry],
-});
-/** ... of which the broker confirmed (publisher confirm, acks=all, JetStream ack, XADD reply). */
-export const brokerConfirmed = new Counter({
-  name: 'herald_broker_confirmed_total',
-  help: 'Publishes to broker destinations that the broker confirmed',
-  labelNames,
-  registers: [registry],
-});
-/** ... and those that failed (refused, unroutable, timed out, no connection). */
-export const brokerFailed = new Counter({
-  name: 'herald_broker_failed_total',
-  help: 'Publishes to broker destinations that failed',
-  labelNames,
-  registers: [registry],
-});
+const counts = new Map<BrokerType, PublishCounts>();
 
-new Gauge({
-  name: 'herald_broker_connections',
-  help: 'Broker connections of this process, by broker type, role and state',
-  labelNames: ['type', 'role', 'state'] as const,
-  registers: [registry],
-  collect() {
-    this.reset();
-    for (const s of connections) this.inc({ type: s.type, role: s.role, state: s.status });
-  },
-});
+const countsOf = (type: BrokerType) => {
+  let c = counts.get(type);
+  if (!c) {
+    c = { type, published: 0, confirmed: 0, failed: 0 };
+    counts.set(type, c);
+  }
+  return c;
+};
+
+export function countPublish(type: BrokerType, what: 'published' | 'confirmed' | 'failed'): void {
+  countsOf(type)[what]++;
+}
+
+/** The counts since the last take, reset to zero: the reporter adds them to the database's totals. */
+export function takePublishCounts(): PublishCounts[] {
+  const taken = [...counts.values()];
+  counts.clear();
+  return taken;
+}
+
+/** Counts taken that could not be reported go back, to be reported with the next ones. */
+export function giveBackPublishCounts(taken: PublishCounts[]): void {
+  for (const t of taken) {
+    const c = countsOf(t.type);
+    c.published += t.published;
+    c.confirmed += t.confirmed;
+    c.failed += t.failed;
+  }
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { brokerConnections } from '../../brokers/state.ts';
+import { brokerConnectionCounts, type ConnectionCount } from '../../db/broker-connections.ts';
 import { isConnectionError } from '../../db/connection-errors.ts';
 import type { Pool } from '../../db/pool.ts';
 import { brokerSourceHealth } from '../../db/source-consumers.ts';
@@ -21,24 +21,38 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** Broker connections in one line, without addresses (an unauthenticated route); undefined when none. */
-function brokersCheck(): string | undefined {
-  const all = brokerConnections();
-  if (all.length === 0) return undefined;
-  const down = all.filter((c) => c.status !== 'connected');
+/**
+ * The live workers' broker connections in one line, without addresses (an unauthenticated route);
+ * undefined when there are none.
+ */
+function brokersCheck(counts: ConnectionCount[]): string | undefined {
+  const all = counts.reduce((n, c) => n + c.n, 0);
+  if (all === 0) return undefined;
+  const down = counts.filter((c) => c.status !== 'connected');
   if (down.length === 0) return 'ok';
+  const n = down.reduce((sum, c) => sum + c.n, 0);
   const types = [...new Set(down.map((c) => c.type))].sort().join(', ');
-  return `degraded: ${down.length} of ${all.length} broker connections not connected (${types})`;
+  return `degraded: ${n} of ${all} broker connections not connected (${types})`;
 }
 
-export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: number) {
+export function healthRoutes(
+  pool: Pool,
+  boss: PgBoss,
+  opts: {
+    /** HERALD_SOURCE_LEASE_SECONDS: a source consumer's report older than this is a dead worker's */
+    sourceStaleSeconds: number;
+    /** HERALD_INSTANCE_GONE_AFTER_MS: a broker connection counts while its worker is up */
+    instanceGoneAfterMs: number;
+  },
+) {
   return async (app: FastifyInstance) => {
     app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
     /**
      * Ready when the database answers and the queue's schema is there; 503 otherwise (a database outage too).
-     * Broker connections of this process (a worker's destinations) are reported, but one that is down
-     * only makes it `degraded`: HTTP endpoints and other brokers still deliver.
+     * Broker connections of the live workers (their destinations, as they report them to the database)
+     * and broker sources are reported, but one that is down only makes it `degraded`: HTTP endpoints
+     * and other brokers still deliver.
      */
     app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
       const check = async (fn: () => Promise<unknown>) => {
@@ -53,13 +67,14 @@ export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: numbe
         }
       };
       let sources = 'ok';
+      let brokers: string | undefined;
       const [database, queue] = await Promise.all([
         check(() => pool.query('SELECT 1')),
         check(async () => {
           if (!(await boss.getQueue(QUEUES.deliver))) throw new Error('delivery queue missing');
         }),
         // a broker that is down degrades Herald (its source waits) but never makes it not ready
-        withTimeout(brokerSourceHealth(pool, sourceStaleSeconds), 2000)
+        withTimeout(brokerSourceHealth(pool, opts.sourceStaleSeconds), 2000)
           .then((all) => {
             const down = all.filter((s) => s.state !== 'connected');
             if (down.length > 0)
@@ -69,9 +84,15 @@ export function healthRoutes(pool: Pool, boss: PgBoss, sourceStaleSeconds: numbe
           .catch(() => {
             sources = 'unknown';
           }),
+        withTimeout(brokerConnectionCounts(pool, opts.instanceGoneAfterMs), 2000)
+          .then((counts) => {
+            brokers = brokersCheck(counts);
+          })
+          .catch(() => {
+            brokers = 'unknown';
+          }),
       ]);
       const ready = database === 'ok' && queue === 'ok';
-      const brokers = brokersCheck();
       const degraded = sources !== 'ok' || (brokers !== undefined && brokers !== 'ok');
       return reply.code(ready ? 200 : 503).send({
         status: ready ? (degraded ? 'degraded' : 'ready') : 'not ready',
