@@ -196,6 +196,42 @@ describe.each(present)('%s source', (kind) => {
     expect(shown.consumer.state).toBe('connected');
   }, 90_000);
 
+  it('an edited event type applies to what is consumed after the edit; the counters go on', async () => {
+    const pub = await sourcePublisher(brokers[kind]!, `edit-${kind}`);
+    closers.push(() => pub.close());
+    const appId = await newApp(`edit ${kind}`);
+    const source = await createSource(appId, { ...pub.source, eventType: { fixed: 'order.created' } });
+    await pub.publish([message(1, 'edit')]);
+    await waitForCount(appId, 1, 30_000);
+    const patched = await api.api('PATCH', `/v1/apps/${appId}/sources/${source.id}`, {
+      eventType: { fixed: 'order.updated' },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    // the worker's consumer held the old rule: the next scan restarts it with the new one
+    const restarted = () =>
+      worker
+        .output()
+        .split('\n')
+        .some((line) => line.includes(source.id) && line.includes('source edited: its consumer restarted'));
+    await eventually(async () => restarted(), 15_000);
+    await pub.publish([message(2, 'edit')]);
+    await waitForCount(appId, 2, 30_000);
+    const rows = await query(
+      db.url,
+      `SELECT payload->>'seq' AS seq, event_type FROM messages WHERE app_id = $1 ORDER BY payload->>'seq'`,
+      [appId],
+    );
+    expect(rows).toEqual([
+      { seq: '1', event_type: 'order.created' },
+      { seq: '2', event_type: 'order.updated' },
+    ]);
+    // the first consumer's count is kept beside its successor's
+    await eventually(async () => {
+      const s = await api.api('GET', `/v1/apps/${appId}/sources/${source.id}`);
+      return s.body.consumer?.consumed === 2 && s.body.consumer.state === 'connected';
+    }, 15_000);
+  }, 90_000);
+
   it('the broker stopped: the source shows disconnected and /ready degraded; started again, it reconnects and flows', async () => {
     const b = brokers[kind]!;
     const pub = await sourcePublisher(b, `restart-${kind}`);

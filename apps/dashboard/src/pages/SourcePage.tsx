@@ -48,14 +48,11 @@ export function SourcePage({ app, source, scope }: { app: string; source: string
                 )}
               </div>
             </div>
-            {/* the form edits HTTP sources; a broker source is created and changed through the API */}
-            {s.type === 'http' ? (
-              <div className="page-actions">
-                <Link className="button" to={`${base}/${encodeURIComponent(s.id)}/edit`}>
-                  Edit
-                </Link>
-              </div>
-            ) : null}
+            <div className="page-actions">
+              <Link className="button" to={`${base}/${encodeURIComponent(s.id)}/edit`}>
+                Edit
+              </Link>
+            </div>
           </div>
         </header>
         {s.consumer ? (

@@ -4,6 +4,7 @@ import type { SourceType } from '@herald/contracts';
 import type { Context } from '../context.ts';
 import { throttledErrorLog } from '../db/pool.ts';
 import {
+  type ConsumerReport,
   claimBrokerSources,
   pruneStaleReports,
   releaseSourceLeases,
@@ -34,15 +35,19 @@ export interface SourceSupervisor {
 /**
  * Runs the broker sources on this worker. Every scan (HERALD_SOURCE_SCAN_INTERVAL_MS) it reads the
  * broker sources, takes or renews the leases of those consumed by one worker at a time, starts the
- * consumers it should run and stops those it should not (deleted, or a lease it lost), and reports
- * their state to `source_consumers`. Sources the broker shares (Kafka groups, competing AMQP consumers,
- * JetStream durables) run on every worker; a dead worker's share is the broker's to hand out again.
+ * consumers it should run, restarts those whose source was edited, stops those it should not
+ * (deleted, or a lease it lost), and reports their state to `source_consumers`. Sources the broker
+ * shares (Kafka groups, competing AMQP consumers, JetStream durables) run on every worker; a dead
+ * worker's share is the broker's to hand out again.
  */
 export function startSourceSupervisor(ctx: Context, databaseUrl: string): SourceSupervisor {
   const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const log = ctx.log.child({ component: 'sources' });
   const waiter = createFirstAttemptWaiter(databaseUrl, ctx.pool, log);
-  const running = new Map<string, { consumer: SourceConsumer; type: SourceType }>();
+  /** `edited`: the source's updated_at when its consumer started, to see an edit of it */
+  const running = new Map<string, { consumer: SourceConsumer; type: SourceType; edited: number }>();
+  /** counters of consumers stopped for a restart, reported with their successor's */
+  const carried = new Map<string, { consumed: number; deadLettered: number }>();
   const scanError = throttledErrorLog(log, 'source scan failed');
   const leaseMs = ctx.config.HERALD_SOURCE_LEASE_SECONDS * 1000;
   let renewedAt = Date.now();
@@ -58,13 +63,40 @@ export function startSourceSupervisor(ctx: Context, databaseUrl: string): Source
       waiter,
       batchSize: ctx.config.HERALD_SOURCE_BATCH_SIZE,
     });
-    running.set(row.id, { consumer, type: row.type });
+    running.set(row.id, { consumer, type: row.type, edited: row.updated_at.getTime() });
   };
   const stopOne = async (id: string) => {
     const r = running.get(id);
     if (!r) return;
     running.delete(id);
     await r.consumer.stop().catch((err) => log.warn({ err, sourceId: id }, 'source consumer stop failed'));
+  };
+
+  /**
+   * A consumer holds the row it started with (its event type rule, say): an edited source gets a new
+   * consumer with the new row, after the old one settled its batch in flight.
+   */
+  const restart = async (row: SourceRow) => {
+    const old = running.get(row.id)!;
+    await stopOne(row.id);
+    const last = old.consumer.report();
+    const before = carried.get(row.id);
+    carried.set(row.id, {
+      consumed: last.consumed + (before?.consumed ?? 0),
+      deadLettered: last.deadLettered + (before?.deadLettered ?? 0),
+    });
+    start(row);
+    log.info({ sourceId: row.id }, 'source edited: its consumer restarted');
+  };
+  const withCarried = (report: ConsumerReport): ConsumerReport => {
+    const c = carried.get(report.sourceId);
+    if (!c) return report;
+    carried.delete(report.sourceId);
+    return {
+      ...report,
+      consumed: report.consumed + c.consumed,
+      deadLettered: report.deadLettered + c.deadLettered,
+    };
   };
 
   async function scan() {
@@ -74,11 +106,17 @@ export function startSourceSupervisor(ctx: Context, databaseUrl: string): Source
       if (stopped) return;
       const wanted = new Set(rows.map((r) => r.id));
       await Promise.all([...running.keys()].filter((id) => !wanted.has(id)).map(stopOne));
+      for (const id of carried.keys()) if (!wanted.has(id)) carried.delete(id);
+      const edited = rows.filter((r) => {
+        const now = running.get(r.id);
+        return now !== undefined && now.edited !== r.updated_at.getTime();
+      });
+      await Promise.all(edited.map(restart));
       for (const row of rows) if (!running.has(row.id)) start(row);
       await reportConsumers(
         ctx.pool,
         workerId,
-        [...running.values()].map((r) => r.consumer.report()),
+        [...running.values()].map((r) => withCarried(r.consumer.report())),
       );
       if (scans++ % 60 === 0) await pruneStaleReports(ctx.pool, ctx.config.HERALD_SOURCE_LEASE_SECONDS);
     } catch (err) {

@@ -1,6 +1,9 @@
 import { type Endpoint, type EventType, endpointIn, endpointPatch } from '@herald/contracts';
 import { type FormEvent, useState } from 'react';
+import { brokerLabel, brokerUrlPlaceholder, kafkaBrokersField } from '../../../lib/brokers.ts';
+import { issuesByPath } from '../../../lib/form-errors.ts';
 import { ApiError, errorMessage } from '../../../lib/http.ts';
+import { BrokerField } from '../../../lib/ui/BrokerField.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
 import { FormActions } from '../../../lib/ui/FormActions.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
@@ -8,57 +11,10 @@ import { useCreateEndpoint, useUpdateEndpoint } from '../api/endpoints.ts';
 import { ChannelsField } from './ChannelsField.tsx';
 import { EventTypePicker } from './EventTypePicker.tsx';
 import { FlowControlFields } from './FlowControlFields.tsx';
-import {
-  type BrokerValues,
-  byField,
-  initial,
-  issuesByPath,
-  toCreate,
-  toPatch,
-  type Values,
-} from './form-values.ts';
+import { type BrokerValues, byField, initial, toCreate, toPatch, type Values } from './form-values.ts';
 import { HeadersEditor } from './HeadersEditor.tsx';
 
-const targetLabel: Record<Values['target'], string> = {
-  http: 'HTTP URL (POST)',
-  amqp: 'RabbitMQ (AMQP 0-9-1)',
-  kafka: 'Kafka',
-  nats: 'NATS JetStream',
-  redis: 'Redis Streams',
-};
-
-/** One text field of a broker destination; its error comes from `destination.<name>`. */
-function BrokerField({
-  name,
-  label,
-  hint,
-  placeholder,
-  values,
-  errors,
-  onChange,
-}: {
-  name: keyof BrokerValues;
-  label: string;
-  hint?: string;
-  placeholder?: string;
-  values: BrokerValues;
-  errors: Record<string, string>;
-  onChange: (name: keyof BrokerValues, value: string) => void;
-}) {
-  return (
-    <Field label={label} hint={hint} error={errors[`destination.${name}`]}>
-      {(p) => (
-        <input
-          {...p}
-          value={values[name]}
-          onChange={(e) => onChange(name, e.target.value)}
-          placeholder={placeholder}
-          spellCheck={false}
-        />
-      )}
-    </Field>
-  );
-}
+const targetLabel: Record<Values['target'], string> = { http: 'HTTP URL (POST)', ...brokerLabel };
 
 /** The fields of the chosen broker. */
 function BrokerFields({
@@ -72,7 +28,7 @@ function BrokerFields({
   errors: Record<string, string>;
   onChange: (name: keyof BrokerValues, value: string) => void;
 }) {
-  const f = { values, errors, onChange };
+  const f = { values, errors, onChange, errorPrefix: 'destination.' };
   const urlHint = 'Credentials in the URL are kept secret: they show as *** afterwards, and *** keeps them.';
   switch (type) {
     case 'amqp':
@@ -82,7 +38,7 @@ function BrokerFields({
             name="url"
             label="Broker URL"
             hint={urlHint}
-            placeholder="amqp://user:password@rabbitmq:5672/vhost"
+            placeholder={brokerUrlPlaceholder.amqp}
             {...f}
           />
           <div className="form-row">
@@ -94,13 +50,7 @@ function BrokerFields({
     case 'kafka':
       return (
         <>
-          <BrokerField
-            name="brokers"
-            label="Bootstrap brokers"
-            hint="host:port, comma-separated."
-            placeholder="kafka:9092"
-            {...f}
-          />
+          <BrokerField {...kafkaBrokersField} {...f} />
           <div className="form-row">
             <BrokerField name="topic" label="Topic" {...f} />
             <BrokerField
@@ -119,7 +69,7 @@ function BrokerFields({
             name="url"
             label="Broker URL"
             hint={urlHint}
-            placeholder="nats://user:password@nats:4222"
+            placeholder={brokerUrlPlaceholder.nats}
             {...f}
           />
           <BrokerField name="subject" label="Subject" hint="A subject a JetStream stream captures." {...f} />
@@ -132,7 +82,7 @@ function BrokerFields({
             name="url"
             label="Broker URL"
             hint={urlHint}
-            placeholder="redis://:password@redis:6379/0"
+            placeholder={brokerUrlPlaceholder.redis}
             {...f}
           />
           <div className="form-row">

@@ -1,13 +1,6 @@
 import type { Endpoint } from '@herald/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  byField,
-  initial,
-  issuesByPath,
-  MAX_CONCURRENCY_REQUIRED,
-  toCreate,
-  toPatch,
-} from './form-values.ts';
+import { byField, initial, MAX_CONCURRENCY_REQUIRED, toCreate, toPatch } from './form-values.ts';
 
 const endpoint = (over: Partial<Endpoint> = {}): Endpoint => ({
   id: 'ep_1',
@@ -81,13 +74,6 @@ describe('endpoint form values', () => {
         secret: 'not a field of the form',
       }),
     ).toEqual({ headers: 'must not contain line breaks', url: 'must be an http:// or https:// URL' });
-    expect(
-      issuesByPath([
-        { path: ['eventTypes', 0], message: 'like "invoice.paid"' },
-        { path: ['eventTypes', 0], message: 'a second complaint' },
-        { path: [], message: 'about the whole body' },
-      ]),
-    ).toEqual({ 'eventTypes.0': 'like "invoice.paid"', '': 'about the whole body' });
   });
 
   it('creates and edits a broker destination; a changed field sends the whole destination', () => {

@@ -1,4 +1,5 @@
 import type { BrokerType, Endpoint, EndpointDestination } from '@herald/contracts';
+import { brokerList } from '../../../lib/brokers.ts';
 
 export interface HeaderRow {
   key: number;
@@ -58,10 +59,7 @@ function toDestination(type: BrokerType, b: BrokerValues): Record<string, unknow
     case 'kafka':
       return {
         type,
-        brokers: b.brokers
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
+        brokers: brokerList(b.brokers),
         topic: b.topic.trim(),
         ...(b.key.trim() ? { key: b.key.trim() } : {}),
       };
@@ -187,12 +185,5 @@ export function byField(byPath: Record<string, string>): Record<string, string> 
     if (field === 'destination' && sub) out[`destination.${sub}`] ??= message;
     else if (formFields.has(field!)) out[field!] ??= message;
   }
-  return out;
-}
-
-/** A zod check's issues by path, the first message of each, as `fieldErrors()` gives the API's. */
-export function issuesByPath(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
-  const out: Record<string, string> = {};
-  for (const i of issues) out[i.path.map(String).join('.')] ??= i.message;
   return out;
 }

@@ -19,6 +19,8 @@ const one = (app: string, src: string) => `${base(app)}/${enc(src)}`;
 
 /** How often the inbound log is re-read while shown: providers send on their own schedule. */
 const REQUESTS_REFRESH_MS = 5_000;
+/** How often broker sources are re-read while shown: their workers report every scan (about 1 s). */
+const CONSUMER_REFRESH_MS = 3_000;
 
 // --- list and read
 
@@ -29,6 +31,9 @@ export const sourcesQuery = (app: string) =>
   infiniteQueryOptions({
     queryKey: queryKeys.sources(app),
     ...iteratorPages((iterator, signal) => fetchSources(app, iterator, signal)),
+    // the consumers' state, lag and counters move on their own
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.data.some((s) => s.consumer)) ? CONSUMER_REFRESH_MS : false,
   });
 
 export const useSources = (app: string) => useInfiniteQuery(sourcesQuery(app));
@@ -41,6 +46,7 @@ export const sourceQuery = (app: string, src: string | undefined) =>
   queryOptions({
     queryKey: queryKeys.source(app, src ?? null),
     queryFn: src === undefined ? skipToken : ({ signal }) => fetchSource(app, src, signal),
+    refetchInterval: (q) => (q.state.data?.consumer ? CONSUMER_REFRESH_MS : false),
   });
 
 export const useSource = (app: string, src: string | undefined) => useQuery(sourceQuery(app, src));

@@ -32,7 +32,10 @@ function RequestRow({
   // a broker source's entries are its dead letters: they wait in the dead-letter target
   const replayable = !broker && r.status === 'rejected' && !r.truncated;
   return (
-    <li className="card stack request-card" aria-label={`Inbound request ${r.id}`}>
+    <li
+      className="card stack request-card"
+      aria-label={`${broker ? 'Dead letter' : 'Inbound request'} ${r.id}`}
+    >
       <div className="timeline-head">
         <Badge tone={r.status === 'accepted' ? 'success' : 'danger'}>{r.status}</Badge>
         <Time iso={r.receivedAt} />
@@ -72,8 +75,10 @@ function RequestRow({
   );
 }
 
-/** Every request the source received, newest first, with its verdict; rejected ones can be replayed. */
-/** `broker`: the log of a broker source, whose entries are the messages it dead-lettered. */
+/**
+ * Every request the source received, newest first, with its verdict; rejected ones can be replayed.
+ * `broker`: the log of a broker source, whose entries are the messages it dead-lettered.
+ */
 export function RequestLog({
   app,
   source,
@@ -95,7 +100,7 @@ export function RequestLog({
     );
   return (
     <>
-      <ul className="stack request-list plain-list" aria-label="Inbound requests">
+      <ul className="stack request-list plain-list" aria-label={broker ? 'Dead letters' : 'Inbound requests'}>
         {requests.map((r) => (
           <RequestRow key={r.id} app={app} source={source} r={r} broker={broker} />
         ))}

@@ -41,7 +41,8 @@ export function SourceList({ app, addAction }: { app: string; addAction: React.R
     return (
       <Empty title="No sources yet" action={addAction}>
         A source takes a provider's webhooks (GitHub, Stripe, Shopify, Slack…) at its own URL, checks their
-        signature and publishes them as messages of this application.
+        signature and publishes them as messages of this application; or it consumes a RabbitMQ queue, a Kafka
+        topic, a NATS JetStream stream or a Redis stream.
       </Empty>
     );
   }

@@ -1,6 +1,6 @@
 import { type Source, sourceIn, sourcePatch } from '@herald/contracts';
 import { describe, expect, it } from 'vitest';
-import { initialValues, toCreate, toPatch } from './source-values.ts';
+import { byField, defaultDeadLetter, initialValues, toCreate, toPatch } from './source-values.ts';
 
 const slack: Source = {
   id: 'src_1',
@@ -64,5 +64,122 @@ describe('source form values', () => {
     expect(toPatch(opened, { ...opened, type: 'github', secret: 'gh' })).toEqual({
       verification: { type: 'github', secret: 'gh' },
     });
+  });
+
+  it('builds the create body of each broker from its own fields only', () => {
+    const typed = {
+      ...initialValues(),
+      name: ' Signups ',
+      // typed before the kind changed: an HTTP source's fields are not sent
+      secret: 'left over',
+      rateLimitPerMinute: '60',
+      eventTypeMode: 'fixed' as const,
+      eventTypeValue: 'user.signed_up',
+      broker: {
+        ...initialValues().broker,
+        url: ' redis://:pw@127.0.0.1:6379/0 ',
+        stream: 'signups',
+        group: 'herald',
+        queue: 'not redis',
+      },
+    };
+    const redis = toCreate({ ...typed, kind: 'redis' });
+    expect(redis).toEqual({
+      type: 'redis',
+      name: 'Signups',
+      eventType: { fixed: 'user.signed_up' },
+      url: 'redis://:pw@127.0.0.1:6379/0',
+      stream: 'signups',
+      group: 'herald',
+    });
+    expect(sourceIn.safeParse(redis).success).toBe(true);
+
+    const kafka = toCreate({
+      ...typed,
+      kind: 'kafka',
+      broker: { ...typed.broker, brokers: ' k1:9092, ,k2:9092 ', topic: 'orders', deadLetter: 'orders-dlq' },
+    });
+    expect(kafka).toMatchObject({
+      type: 'kafka',
+      brokers: ['k1:9092', 'k2:9092'],
+      topic: 'orders',
+      group: 'herald',
+      deadLetter: 'orders-dlq',
+    });
+    expect(kafka).not.toHaveProperty('url');
+    expect(sourceIn.safeParse(kafka).success).toBe(true);
+
+    const nats = toCreate({
+      ...typed,
+      kind: 'nats',
+      broker: { ...typed.broker, url: 'nats://n:4222', durable: 'd' },
+    });
+    expect(nats).toMatchObject({ type: 'nats', url: 'nats://n:4222', stream: 'signups', durable: 'd' });
+    expect(nats).not.toHaveProperty('group');
+    expect(
+      toCreate({ ...typed, kind: 'amqp', broker: { ...typed.broker, url: 'amqp://mq', queue: 'q' } }),
+    ).toMatchObject({
+      type: 'amqp',
+      queue: 'q',
+    });
+  });
+
+  it('names the dead-letter target a blank field stands for, as the server defaults it', () => {
+    const b = { ...initialValues().broker, queue: 'orders', topic: 'payments', stream: 'S' };
+    expect(defaultDeadLetter('amqp', b)).toBe('orders.dead-letter');
+    expect(defaultDeadLetter('kafka', b)).toBe('payments.dead-letter');
+    expect(defaultDeadLetter('nats', b)).toBe('herald.dead-letter.S');
+    expect(defaultDeadLetter('redis', b)).toBe('S:dead-letter');
+    expect(defaultDeadLetter('redis', initialValues().broker)).toBe('<stream>:dead-letter');
+  });
+
+  it('edits a broker source by its name and event type; its URL (shown without credentials) is never sent', () => {
+    const redis: Source = {
+      ...slack,
+      type: 'redis',
+      name: 'Signups',
+      verification: null,
+      ingestUrl: null,
+      rateLimitPerMinute: null,
+      eventType: { fixed: 'user.signed_up' },
+      url: 'redis://127.0.0.1:6379/0',
+      stream: 'signups',
+      group: 'herald',
+      deadLetter: 'signups:dead-letter',
+    };
+    const opened = initialValues(redis);
+    expect(opened).toMatchObject({
+      kind: 'redis',
+      broker: {
+        url: 'redis://127.0.0.1:6379/0',
+        stream: 'signups',
+        group: 'herald',
+        deadLetter: 'signups:dead-letter',
+      },
+    });
+    expect(toPatch(opened, opened)).toEqual({});
+    const patch = toPatch(opened, {
+      ...opened,
+      name: 'Sign-ups',
+      eventTypeValue: 'user.created',
+      broker: { ...opened.broker, url: 'redis://:new@other:6379', deadLetter: 'elsewhere' },
+      rateLimitPerMinute: '10',
+    });
+    expect(patch).toEqual({ name: 'Sign-ups', eventType: { fixed: 'user.created' } });
+    expect(sourcePatch.safeParse(patch).success).toBe(true);
+    expect(toPatch(opened, { ...opened, eventTypeMode: 'header', eventTypeValue: 'type' })).toEqual({
+      eventType: { header: 'type' },
+    });
+  });
+
+  it("puts a Kafka broker's error on the brokers field, every other by its path", () => {
+    expect(
+      byField({
+        'brokers.1': 'must be host:port',
+        'brokers.0': 'second',
+        stream: 'no whitespace',
+        '': 'whole',
+      }),
+    ).toEqual({ brokers: 'must be host:port', stream: 'no whitespace', '': 'whole' });
   });
 });

@@ -1,12 +1,36 @@
-import type { Source, SourcePatch } from '@herald/contracts';
+import type { BrokerType, Source, SourcePatch, SourceType } from '@herald/contracts';
+import { brokerList } from '../../../lib/brokers.ts';
 
 export type VerificationType = NonNullable<Source['verification']>['type'];
 export type EventTypeMode = 'header' | 'bodyPath' | 'fixed';
 
+/** A broker source's coordinates, as typed; each broker uses some (the contract names them). */
+export interface BrokerSourceValues {
+  /** amqp, nats, redis: with its credentials on a create; shown without them afterwards */
+  url: string;
+  /** amqp */
+  queue: string;
+  /** kafka: bootstrap brokers, comma-separated */
+  brokers: string;
+  /** kafka */
+  topic: string;
+  /** kafka, redis: the consumer group */
+  group: string;
+  /** nats, redis */
+  stream: string;
+  /** nats: the durable pull consumer */
+  durable: string;
+  /** blank on a create: the broker's default beside the source's own queue, topic or stream */
+  deadLetter: string;
+}
+
 /** The source form's fields, as typed (numbers too: they are checked when sent). */
 export interface SourceValues {
+  /** what it receives: webhooks at its ingest URL, or a broker's messages */
+  kind: SourceType;
   name: string;
   uid: string;
+  /** HTTP sources: how a request is verified */
   type: VerificationType;
   /** blank on an edit: keep the current secret */
   secret: string;
@@ -15,10 +39,25 @@ export interface SourceValues {
   prefix: string;
   timestampHeader: string;
   signedContent: string;
+  /** broker sources (those of other broker types are kept but not sent) */
+  broker: BrokerSourceValues;
   eventTypeMode: EventTypeMode;
   eventTypeValue: string;
   rateLimitPerMinute: string;
   maxBodyBytes: string;
+}
+
+function brokerValues(s: Source | undefined): BrokerSourceValues {
+  return {
+    url: s?.url ?? '',
+    queue: s?.queue ?? '',
+    brokers: s?.brokers?.join(', ') ?? '',
+    topic: s?.topic ?? '',
+    group: s?.group ?? '',
+    stream: s?.stream ?? '',
+    durable: s?.durable ?? '',
+    deadLetter: s?.deadLetter ?? '',
+  };
 }
 
 export function initialValues(s?: Source): SourceValues {
@@ -33,6 +72,7 @@ export function initialValues(s?: Source): SourceValues {
         : 'fixed'
     : 'header';
   return {
+    kind: s?.type ?? 'http',
     name: s?.name ?? '',
     uid: s?.uid ?? '',
     type: v?.type ?? 'hmac-sha256',
@@ -42,11 +82,27 @@ export function initialValues(s?: Source): SourceValues {
     prefix: (hmac && v?.prefix) || '',
     timestampHeader: (hmac && v?.timestampHeader) || '',
     signedContent: hmac && v?.signedContent && v.signedContent !== '{body}' ? v.signedContent : '',
+    broker: brokerValues(s),
     eventTypeMode: mode,
     eventTypeValue: rule ? Object.values(rule)[0]! : '',
     rateLimitPerMinute: s?.rateLimitPerMinute == null ? '' : String(s.rateLimitPerMinute),
     maxBodyBytes: s?.maxBodyBytes == null ? '' : String(s.maxBodyBytes),
   };
+}
+
+/** Where poison messages go when the dead-letter field is left blank (the server's default). */
+export function defaultDeadLetter(kind: BrokerType, b: BrokerSourceValues): string {
+  const at = (name: string, what: string) => name.trim() || `<${what}>`;
+  switch (kind) {
+    case 'amqp':
+      return `${at(b.queue, 'queue')}.dead-letter`;
+    case 'kafka':
+      return `${at(b.topic, 'topic')}.dead-letter`;
+    case 'nats':
+      return `herald.dead-letter.${at(b.stream, 'stream')}`;
+    case 'redis':
+      return `${at(b.stream, 'stream')}:dead-letter`;
+  }
 }
 
 /** A number field: blank is none; anything else is sent as typed and checked by the contract. */
@@ -68,15 +124,30 @@ function verificationOf(v: SourceValues) {
 
 const eventTypeOf = (v: SourceValues) => ({ [v.eventTypeMode]: v.eventTypeValue.trim() });
 
+/** The fields of `kind` in the body of a create (unchecked: the contract checks them). */
+function coordinatesOf(kind: BrokerType, b: BrokerSourceValues): Record<string, unknown> {
+  const deadLetter = optional(b.deadLetter);
+  switch (kind) {
+    case 'amqp':
+      return { url: b.url.trim(), queue: b.queue.trim(), deadLetter };
+    case 'kafka':
+      return { brokers: brokerList(b.brokers), topic: b.topic.trim(), group: b.group.trim(), deadLetter };
+    case 'nats':
+      return { url: b.url.trim(), stream: b.stream.trim(), durable: b.durable.trim(), deadLetter };
+    case 'redis':
+      return { url: b.url.trim(), stream: b.stream.trim(), group: b.group.trim(), deadLetter };
+  }
+}
+
 /** The body of POST …/sources (to be checked with the contract's `sourceIn`). */
 export function toCreate(v: SourceValues): Record<string, unknown> {
+  const common = { name: v.name.trim(), uid: optional(v.uid), eventType: eventTypeOf(v) };
+  if (v.kind !== 'http') return drop({ type: v.kind, ...common, ...coordinatesOf(v.kind, v.broker) });
   const rate = numberOrNull(v.rateLimitPerMinute);
   const max = numberOrNull(v.maxBodyBytes);
   return drop({
-    name: v.name.trim(),
-    uid: optional(v.uid),
+    ...common,
     verification: drop(verificationOf(v)),
-    eventType: eventTypeOf(v),
     rateLimitPerMinute: rate ?? undefined,
     maxBodyBytes: max ?? undefined,
   });
@@ -85,13 +156,16 @@ export function toCreate(v: SourceValues): Record<string, unknown> {
 /**
  * The PATCH body: only what differs from what the form opened with. The same verification type
  * sends only its changed fields (a blank secret keeps the current one, a cleared field is null);
- * a new type sends the whole verification with its secret.
+ * a new type sends the whole verification with its secret. A broker source sends its name and event
+ * type only: that is all the API changes of one (its broker, URL and dead-letter target are fixed),
+ * so its URL, shown without credentials, is never sent back.
  */
 export function toPatch(opened: SourceValues, v: SourceValues): SourcePatch {
   const patch: Record<string, unknown> = {};
   if (v.name.trim() !== opened.name) patch.name = v.name.trim();
   if (v.eventTypeMode !== opened.eventTypeMode || v.eventTypeValue.trim() !== opened.eventTypeValue)
     patch.eventType = eventTypeOf(v);
+  if (opened.kind !== 'http') return patch as SourcePatch;
   if (v.rateLimitPerMinute.trim() !== opened.rateLimitPerMinute)
     patch.rateLimitPerMinute = numberOrNull(v.rateLimitPerMinute);
   if (v.maxBodyBytes.trim() !== opened.maxBodyBytes) patch.maxBodyBytes = numberOrNull(v.maxBodyBytes);
@@ -109,6 +183,18 @@ export function toPatch(opened: SourceValues, v: SourceValues): SourcePatch {
     if (Object.keys(changes).length > 0) patch.verification = changes;
   }
   return patch as SourcePatch;
+}
+
+/**
+ * Messages by the form field they belong to, from messages by input path (`ApiError.fieldErrors()` or
+ * the contract's own check): one Kafka broker's (`brokers.1`) goes on the brokers field; every other
+ * path is its field's key (`verification.secret`, `eventType.fixed`, `stream`), `''` the whole input.
+ */
+export function byField(byPath: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(byPath))
+    out[path.startsWith('brokers.') ? 'brokers' : path] ??= message;
+  return out;
 }
 
 function drop<T extends Record<string, unknown>>(o: T): T {

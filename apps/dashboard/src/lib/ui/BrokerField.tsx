@@ -1,0 +1,44 @@
+import type { ReactNode } from 'react';
+import { Field } from './Field.tsx';
+
+/**
+ * One text field of a broker's settings, bound by `name` to a record of the form's values; its error
+ * is `errors[errorPrefix + name]` (`destination.topic` for an endpoint, `topic` for a source).
+ * `readOnly`: shown, not changed (what an edit cannot change).
+ */
+export function BrokerField<K extends string>({
+  name,
+  label,
+  hint,
+  placeholder,
+  values,
+  errors,
+  errorPrefix = '',
+  readOnly = false,
+  onChange,
+}: {
+  name: K;
+  label: string;
+  hint?: ReactNode;
+  placeholder?: string;
+  values: Record<K, string>;
+  errors: Record<string, string>;
+  errorPrefix?: string;
+  readOnly?: boolean;
+  onChange: (name: K, value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={errors[`${errorPrefix}${name}`]}>
+      {(p) => (
+        <input
+          {...p}
+          value={values[name]}
+          onChange={(e) => onChange(name, e.target.value)}
+          placeholder={placeholder}
+          readOnly={readOnly}
+          spellCheck={false}
+        />
+      )}
+    </Field>
+  );
+}
