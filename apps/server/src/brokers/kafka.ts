@@ -56,7 +56,10 @@ export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publ
         connectTimeout: Math.min(timeoutMs, 5000),
         timeout: timeoutMs,
         requestTimeout: timeoutMs,
-        retries: 1,
+        // an idempotent producer turns retries <= 1 into "retry forever" (@platformatic/kafka's Producer):
+        // 2 is the least it keeps, so a refused login or a refused certificate fails with its reason
+        // instead of running into the attempt's timeout
+        retries: 2,
         retryDelay: 200,
       });
       try {
