@@ -97,7 +97,9 @@ test('create and edit broker destination endpoints', async ({ page }) => {
   // both are listed, by their destination
   await page.goto(`/apps/${app.id}/endpoints`);
   await expect(page.getByRole('link', { name: kafka.body.url, exact: true })).toHaveCount(0); // the topic changed
-  await expect(page.getByRole('link', { name: /^kafka:\/\/herald:\*\*\*@.* topic=orders-v3 .*sasl=scram-sha-256 tls$/ })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /^kafka:\/\/herald:\*\*\*@.* topic=orders-v3 .*sasl=scram-sha-256 tls$/ }),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: amqp.url })).toBeVisible();
   await screenshot(page, 'broker-endpoints');
 });
