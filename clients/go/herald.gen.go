@@ -332,6 +332,27 @@ func (e KafkaDestinationType) Valid() bool {
 	}
 }
 
+// Defines values for KafkaSaslMechanism.
+const (
+	Plain       KafkaSaslMechanism = "plain"
+	ScramSha256 KafkaSaslMechanism = "scram-sha-256"
+	ScramSha512 KafkaSaslMechanism = "scram-sha-512"
+)
+
+// Valid indicates whether the value is a known member of the KafkaSaslMechanism enum.
+func (e KafkaSaslMechanism) Valid() bool {
+	switch e {
+	case Plain:
+		return true
+	case ScramSha256:
+		return true
+	case ScramSha512:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for KafkaSourceInType.
 const (
 	KafkaSourceInTypeKafka KafkaSourceInType = "kafka"
@@ -1017,12 +1038,24 @@ type JobStatus string
 type KafkaDestination struct {
 	Brokers []string             `json:"brokers"`
 	Key     *string              `json:"key,omitempty"`
+	Sasl    *KafkaSasl           `json:"sasl,omitempty"`
+	Tls     *KafkaTls            `json:"tls,omitempty"`
 	Topic   string               `json:"topic"`
 	Type    KafkaDestinationType `json:"type"`
 }
 
 // KafkaDestinationType defines model for KafkaDestination.Type.
 type KafkaDestinationType string
+
+// KafkaSasl defines model for KafkaSasl.
+type KafkaSasl struct {
+	Mechanism KafkaSaslMechanism `json:"mechanism"`
+	Password  string             `json:"password"`
+	Username  string             `json:"username"`
+}
+
+// KafkaSaslMechanism defines model for KafkaSasl.Mechanism.
+type KafkaSaslMechanism string
 
 // KafkaSourceIn defines model for KafkaSourceIn.
 type KafkaSourceIn struct {
@@ -1031,6 +1064,8 @@ type KafkaSourceIn struct {
 	EventType  SourceEventType   `json:"eventType"`
 	Group      string            `json:"group"`
 	Name       string            `json:"name"`
+	Sasl       *KafkaSasl        `json:"sasl,omitempty"`
+	Tls        *KafkaTls         `json:"tls,omitempty"`
 	Topic      string            `json:"topic"`
 	Type       KafkaSourceInType `json:"type"`
 	Uid        *string           `json:"uid,omitempty"`
@@ -1038,6 +1073,20 @@ type KafkaSourceIn struct {
 
 // KafkaSourceInType defines model for KafkaSourceIn.Type.
 type KafkaSourceInType string
+
+// KafkaTls defines model for KafkaTls.
+type KafkaTls struct {
+	union json.RawMessage
+}
+
+// KafkaTls0 defines model for KafkaTls.0.
+type KafkaTls0 = bool
+
+// KafkaTls1 defines model for KafkaTls.1.
+type KafkaTls1 struct {
+	Ca                 *string `json:"ca,omitempty"`
+	RejectUnauthorized *bool   `json:"rejectUnauthorized,omitempty"`
+}
 
 // LoggedMessage defines model for LoggedMessage.
 type LoggedMessage struct {
@@ -1229,7 +1278,9 @@ type Source struct {
 	Name               string          `json:"name"`
 	Queue              *string         `json:"queue,omitempty"`
 	RateLimitPerMinute *int            `json:"rateLimitPerMinute"`
+	Sasl               *KafkaSasl      `json:"sasl,omitempty"`
 	Stream             *string         `json:"stream,omitempty"`
+	Tls                *KafkaTls       `json:"tls,omitempty"`
 	Topic              *string         `json:"topic,omitempty"`
 	Type               SourceType      `json:"type"`
 	Uid                *string         `json:"uid"`
@@ -1655,6 +1706,68 @@ func (t EndpointDestination) MarshalJSON() ([]byte, error) {
 }
 
 func (t *EndpointDestination) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsKafkaTls0 returns the union data inside the KafkaTls as a KafkaTls0
+func (t KafkaTls) AsKafkaTls0() (KafkaTls0, error) {
+	var body KafkaTls0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKafkaTls0 overwrites any union data inside the KafkaTls as the provided KafkaTls0
+func (t *KafkaTls) FromKafkaTls0(v KafkaTls0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKafkaTls0 performs a merge with any union data inside the KafkaTls, using the provided KafkaTls0
+func (t *KafkaTls) MergeKafkaTls0(v KafkaTls0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsKafkaTls1 returns the union data inside the KafkaTls as a KafkaTls1
+func (t KafkaTls) AsKafkaTls1() (KafkaTls1, error) {
+	var body KafkaTls1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKafkaTls1 overwrites any union data inside the KafkaTls as the provided KafkaTls1
+func (t *KafkaTls) FromKafkaTls1(v KafkaTls1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKafkaTls1 performs a merge with any union data inside the KafkaTls, using the provided KafkaTls1
+func (t *KafkaTls) MergeKafkaTls1(v KafkaTls1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t KafkaTls) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *KafkaTls) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

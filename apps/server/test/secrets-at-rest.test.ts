@@ -23,6 +23,11 @@ afterAll(async () => {
 const silent = pino({ level: 'silent' });
 const current = createCipher(TEST_ENCRYPTION_KEY);
 const BROKER_PASSWORD = 'hunter2-broker-password';
+/** Every stored broker credential: URLs (endpoints, sources) and Kafka SASL passwords (endpoints, sources). */
+const BROKER_SECRETS = `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
+  UNION ALL SELECT destination #>> '{sasl,password}' FROM endpoints WHERE destination ? 'sasl'
+  UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL
+  UNION ALL SELECT broker #>> '{sasl,password}' FROM sources WHERE broker ? 'sasl'`;
 /** the app of the broker destination and source (the later tests find them there) */
 let brokerApp = '';
 
@@ -145,6 +150,40 @@ describe('secrets at rest', () => {
     );
   });
 
+  it('stores Kafka SASL passwords encrypted (destinations and sources); the API masks them', async () => {
+    const sasl = { mechanism: 'scram-sha-256', username: 'herald', password: BROKER_PASSWORD };
+    const created = await h.api('POST', `/v1/apps/${brokerApp}/endpoints`, {
+      destination: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 'orders', sasl, tls: true },
+      disabled: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.destination.sasl).toEqual({ ...sasl, password: '***' });
+    const [row] = await queryDb(h, 'SELECT destination, url FROM endpoints WHERE id = $1', [created.body.id]);
+    expect(JSON.stringify(row)).not.toContain(BROKER_PASSWORD);
+    expect(row.destination.sasl.password).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+    expect(current.decrypt(row.destination.sasl.password)).toBe(BROKER_PASSWORD);
+    expect(row.destination).toMatchObject({
+      brokers: ['127.0.0.1:9'],
+      sasl: { username: 'herald' },
+      tls: true,
+    });
+
+    const src = await h.api('POST', `/v1/apps/${brokerApp}/sources`, {
+      type: 'kafka',
+      name: 'kafka in',
+      brokers: ['127.0.0.1:9'],
+      topic: 'in',
+      group: 'herald',
+      sasl,
+      eventType: { header: 'type' },
+    });
+    expect(src.status, JSON.stringify(src.body)).toBe(201);
+    expect(src.body.sasl).toEqual({ ...sasl, password: '***' });
+    const [srow] = await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]);
+    expect(JSON.stringify(srow)).not.toContain(BROKER_PASSWORD);
+    expect(current.decrypt(srow.broker.sasl.password)).toBe(BROKER_PASSWORD);
+  });
+
   it('encrypts plaintext rows at the next start, and refuses keys that cannot read what is stored', async () => {
     const { newApp, newEndpoint } = resources(h);
     const app = await newApp();
@@ -169,6 +208,18 @@ describe('secrets at rest', () => {
     await queryDb(h, 'UPDATE sources SET broker_url = $1 WHERE broker_url IS NOT NULL', [
       `redis://herald:${BROKER_PASSWORD}@127.0.0.1:9`,
     ]);
+    // and Kafka SASL passwords
+    await queryDb(
+      h,
+      `UPDATE endpoints SET destination = jsonb_set(destination, '{sasl,password}', to_jsonb($1::text))
+       WHERE destination ? 'sasl'`,
+      [BROKER_PASSWORD],
+    );
+    await queryDb(
+      h,
+      `UPDATE sources SET broker = jsonb_set(broker, '{sasl,password}', to_jsonb($1::text)) WHERE broker ? 'sasl'`,
+      [BROKER_PASSWORD],
+    );
     const brokerRows = Number(
       (await queryDb(h, `SELECT count(*) AS n FROM endpoints WHERE destination ? 'url'`))[0].n,
     );
@@ -188,15 +239,14 @@ describe('secrets at rest', () => {
     const plain = await queryDb(
       h,
       `SELECT id FROM endpoints WHERE secret NOT LIKE 'enc:v1:%' OR destination ->> 'url' NOT LIKE 'enc:v1:%'
-       UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%' OR broker_url NOT LIKE 'enc:v1:%'`,
+          OR destination #>> '{sasl,password}' NOT LIKE 'enc:v1:%'
+       UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%' OR broker_url NOT LIKE 'enc:v1:%'
+          OR broker #>> '{sasl,password}' NOT LIKE 'enc:v1:%'`,
     );
     expect(plain).toEqual([]);
-    const brokers = await queryDb(
-      h,
-      `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
-       UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL`,
-    );
-    expect(brokers.length).toBeGreaterThan(brokerRows);
+    const brokers = await queryDb(h, BROKER_SECRETS);
+    // redis and kafka: a destination and a source each
+    expect(brokers.length).toBeGreaterThan(brokerRows + 2);
     for (const b of brokers) expect(current.decrypt(b.v)).toContain(BROKER_PASSWORD);
 
     // a process whose keys lack the one that encrypted the rows does not start
@@ -222,7 +272,8 @@ describe('secrets at rest', () => {
         h,
         // every row holding a secret, each once
         `SELECT (SELECT count(*) FROM endpoints)
-              + (SELECT count(*) FROM sources WHERE secret IS NOT NULL OR broker_url IS NOT NULL) AS n`,
+              + (SELECT count(*) FROM sources
+                 WHERE secret IS NOT NULL OR broker_url IS NOT NULL OR broker ? 'sasl') AS n`,
       )
     )[0].n;
     // the whole cluster restarted with the new key first (this file's Herald stays on the old one: it
@@ -276,7 +327,9 @@ describe('secrets at rest', () => {
         h,
         `SELECT v FROM (SELECT secret AS v FROM endpoints UNION ALL SELECT previous_secret FROM endpoints
                         UNION ALL SELECT destination ->> 'url' FROM endpoints
-                        UNION ALL SELECT secret FROM sources UNION ALL SELECT broker_url FROM sources) s
+                        UNION ALL SELECT destination #>> '{sasl,password}' FROM endpoints
+                        UNION ALL SELECT secret FROM sources UNION ALL SELECT broker_url FROM sources
+                        UNION ALL SELECT broker #>> '{sasl,password}' FROM sources) s
          WHERE v IS NOT NULL AND v NOT LIKE $1`,
         [`enc:v1:${rotated.primaryKeyId}:%`],
       );
@@ -285,13 +338,9 @@ describe('secrets at rest', () => {
       const endpoints = await queryDb(h, 'SELECT secret FROM endpoints');
       const alone = createCipher(fresh);
       for (const e of endpoints) expect(alone.decrypt(e.secret)).toMatch(/^whsec_/);
-      // broker URLs included: the destination and the source still read with the new key alone
-      const brokers = await queryDb(
-        h,
-        `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
-         UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL`,
-      );
-      expect(brokers.length).toBeGreaterThan(0);
+      // broker URLs and Kafka passwords included: destinations and sources still read with the new key alone
+      const brokers = await queryDb(h, BROKER_SECRETS);
+      expect(brokers.length).toBeGreaterThanOrEqual(4);
       for (const b of brokers) {
         expect(keyIdOf(b.v)).toBe(rotated.primaryKeyId);
         expect(alone.decrypt(b.v)).toContain(BROKER_PASSWORD);
@@ -299,6 +348,7 @@ describe('secrets at rest', () => {
       // and the API still masks them, decrypting under the new key
       const { data } = (await call('GET', `/v1/apps/${brokerApp}/endpoints`)).body;
       expect(data[0].destination.url).toBe('redis://:***@127.0.0.1:9');
+      expect(data[1].destination.sasl.password).toBe('***');
     } finally {
       await herald.stop();
     }

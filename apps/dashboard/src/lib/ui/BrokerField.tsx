@@ -15,6 +15,7 @@ export function BrokerField<K extends string>({
   errors,
   errorPrefix = '',
   readOnly = false,
+  type,
   onChange,
 }: {
   name: K;
@@ -25,6 +26,8 @@ export function BrokerField<K extends string>({
   errors: Record<string, string>;
   errorPrefix?: string;
   readOnly?: boolean;
+  /** `password`: not shown as typed, and not offered to the browser's autofill */
+  type?: 'password';
   onChange: (name: K, value: string) => void;
 }) {
   return (
@@ -32,6 +35,8 @@ export function BrokerField<K extends string>({
       {(p) => (
         <input
           {...p}
+          type={type}
+          autoComplete={type === 'password' ? 'new-password' : undefined}
           value={values[name]}
           onChange={(e) => onChange(name, e.target.value)}
           placeholder={placeholder}

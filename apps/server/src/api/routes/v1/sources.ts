@@ -11,6 +11,8 @@ import {
 } from '@herald/contracts';
 import { isValidSecret } from '@herald/signing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { caProblem } from '../../../brokers/kafka-security.ts';
+import { withSaslPassword } from '../../../brokers/urls.ts';
 import type { Context } from '../../../context.ts';
 import { page } from '../../../db/paging.ts';
 import { consumerStates } from '../../../db/source-consumers.ts';
@@ -114,7 +116,12 @@ export function sourceRoutes(ctx: Context) {
             ...input,
             verification: { ...input.verification, secret: secret && ctx.secrets.encrypt(secret) },
           };
-        } else if (input.type !== 'kafka') {
+        } else if (input.type === 'kafka') {
+          const ca = caProblem(input.tls);
+          if (ca) throw invalid('tls.ca', ca);
+          // the SASL password: a secret, stored like the others
+          input = withSaslPassword(input, (p) => ctx.secrets.encrypt(p));
+        } else {
           // the broker URL carries its credentials: a secret too
           input = { ...input, url: ctx.secrets.encrypt(input.url) };
         }
