@@ -214,7 +214,7 @@ async function main() {
   await retentionByPartition(db, call, oldApp.id, ok.id, recentApp.id);
 
   // last: its large application stays (deleting it would be a bench of its own)
-  await flatReads(call, db, receiverUrl, FLAT, report);
+  await flatReads(call, db, receiverUrl, FLAT, report, receiver.arrival);
 
   await db.end();
   await herald.stop();

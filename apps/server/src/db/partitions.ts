@@ -46,9 +46,9 @@ export async function longestRetentionDays(db: Queryable, serverDays: number): P
 }
 
 /** How long one DROP may wait for its lock before it gives way (and is tried again). */
-const DROP_LOCK_TIMEOUT = '200ms';
-const DROP_TRIES = 25;
-const DROP_PAUSE_MS = 200;
+const DROP_LOCK_TIMEOUT = '50ms';
+const DROP_TRIES = 100;
+const DROP_PAUSE_MS = 100;
 
 /**
  * Drops one partition range from all three tables, resumable at every step. `db` is a session, not
