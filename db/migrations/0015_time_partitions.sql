@@ -1,5 +1,5 @@
 -- Up Migration
--- squawk-ignore-file require-concurrent-index-creation, disallowed-unique-constraint, adding-foreign-key-constraint, renaming-table, prefer-robust-stmts, adding-serial-primary-key-field
+-- squawk-ignore-file require-concurrent-index-creation, disallowed-unique-constraint, adding-foreign-key-constraint, renaming-table, prefer-robust-stmts, adding-serial-primary-key-field, require-concurrent-index-deletion
 -- (one transaction, as every migration: the new parents are empty; their keys and indexes attach the
 -- initial partitions' equal ones, or build them once inside it)
 --

@@ -277,6 +277,9 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  * text as a substring: it walks the application's messages newest first (no text index), so a rare
  * term over a long history reads far; the page still stops at `limit`.
  */
+/** Above every message id in any collation: `msg_` and the largest character of the ULID alphabet. */
+const ID_CEILING = `msg_${'Z'.repeat(27)}`;
+
 export async function listMessages(
   db: Queryable,
   appId: string,
@@ -296,9 +299,11 @@ export async function listMessages(
     return listMessagesByStatus(db, appId, { ...f, status: f.status }, limit, iterator);
   const rs = responseStatusRange(f.responseStatus);
   const { rows } = await db.query<MessageRow>(
+    // the page's bound as a row comparison: only messages_app_id_id_idx (app_id, id) serves it, so the
+    // planner cannot walk the primary key past other applications' newer messages (migration 0016)
     `SELECT m.* FROM messages m
      WHERE m.app_id = $1
-       AND ($2::text IS NULL OR m.id < $2)
+       AND (m.app_id, m.id) < ($1, coalesce($2::text, '${ID_CEILING}'))
        AND ($3::text IS NULL OR m.event_type = $3)
        AND ($4::text IS NULL OR $4 = ANY (m.channels))
        -- at the millisecond precision of the timestamps we show, so after=<a message's timestamp> excludes it
