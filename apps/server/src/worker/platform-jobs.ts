@@ -53,7 +53,8 @@ export async function startRetention(ctx: Context, boss: PgBoss): Promise<void> 
   await boss.schedule(QUEUES.retention, ctx.config.HERALD_RETENTION_SCHEDULE, null, { tz: 'UTC' });
   await boss.work(QUEUES.retention, { batchSize: 1, pollingIntervalSeconds: 5 }, async () => {
     const result = await runRetention(ctx);
-    if (result && result.messages + result.jobs + result.partitionsDropped + result.partitionsMade > 0) ctx.log.info({ retention: result }, 'retention pass');
+    if (result && result.messages + result.jobs + result.partitionsDropped + result.partitionsMade > 0)
+      ctx.log.info({ retention: result }, 'retention pass');
     return result;
   });
 }
