@@ -353,7 +353,7 @@ export const source = z.object({
     .string()
     .nullable()
     .describe('HTTP sources: where the provider sends its webhooks (POST, no API key)'),
-  url: z.string().optional().describe('amqp, nats, redis: the broker URL with its credentials left out'),
+  url: z.string().optional().describe('amqp, nats, redis: the broker URL with its password shown as "***"'),
   queue: z.string().optional(),
   brokers: z.array(z.string()).optional(),
   topic: z.string().optional(),
