@@ -290,7 +290,6 @@ export const brokerSourcePatch = {
   nats: brokerPatchOf(natsSourceIn),
   redis: brokerPatchOf(redisSourceIn),
 };
-export type BrokerSourcePatch = z.output<(typeof brokerSourcePatch)[keyof typeof brokerSourcePatch]>;
 
 /** The rules of a patch of a source of `type`: which of `sourcePatch`'s fields apply, and how. */
 export const sourcePatchOf = (type: SourceType) =>
