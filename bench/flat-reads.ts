@@ -1,6 +1,7 @@
 // The reads of issue 9 that grew with the data, for npm run bench:scale: a feed page found with
-// since= in the middle and near the end, messages?status=failed, and endpoint stats, timed through the
-// API (medians of 11, the two applications in turn) on an application with 1,000 recent messages and on one with the same 1,000 behind `old` older
+// since= in the middle and near the end, messages?status=failed, endpoint stats, the message list
+// unfiltered and by event type, attempts by endpoint, and publish and publish -> receipt, timed
+// through the API (medians of 11 or 21, the two applications in turn) on an application with 1,000 recent messages and on one with the same 1,000 behind `old` older
 // ones (5 % of deliveries failed, one attempt each). Rows are generated in SQL, in time order (as
 // Herald writes them: a later transaction's messages are newer), with ids that carry their time.
 import type pg from 'pg';
@@ -81,10 +82,41 @@ async function paths(db: pg.Pool, app: string, endpoint: string) {
     'feed page, since= at the end': `/v1/apps/${app}/events?limit=100&since=${await newest(50)}`,
     'messages?status=failed': `/v1/apps/${app}/messages?status=failed`,
     'endpoints/:ep/stats': `/v1/apps/${app}/endpoints/${endpoint}/stats`,
+    'messages, first page': `/v1/apps/${app}/messages`,
+    'messages?eventType=': `/v1/apps/${app}/messages?eventType=bench.flat`,
+    'attempts?endpoint=': `/v1/apps/${app}/attempts?endpoint=${endpoint}`,
   };
 }
 
-export async function flatReads(call: Call, db: pg.Pool, receiverUrl: string, old: number, report: Report) {
+/**
+ * Publish latency, and publish -> receipt, on an application: `bench.flat.live` messages go to its
+ * one live endpoint (the receiver), which takes that type only.
+ */
+async function publishAndDeliver(call: Call, app: string, arrival: (id: string) => Promise<number | null>) {
+  const t = performance.now();
+  const m = await call('POST', `/v1/apps/${app}/messages`, {
+    eventType: 'bench.flat.live',
+    payload: { at: t },
+  });
+  const published = performance.now() - t;
+  const sentAt = performance.timeOrigin + t;
+  const end = performance.now() + 10_000;
+  for (;;) {
+    const at = await arrival(m.id);
+    if (at !== null) return { published, delivered: at - sentAt };
+    if (performance.now() > end) throw new Error(`message ${m.id} not delivered within 10 s`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+export async function flatReads(
+  call: Call,
+  db: pg.Pool,
+  receiverUrl: string,
+  old: number,
+  report: Report,
+  arrival: (id: string) => Promise<number | null>,
+) {
   console.log(`\nFlat reads: 1,000 recent messages, alone and behind ${old} older ones (median of 11, ms)`);
   const apps: Array<{ app: string; endpoint: string }> = [];
   for (const name of ['flat small', 'flat large']) {
@@ -93,6 +125,7 @@ export async function flatReads(call: Call, db: pg.Pool, receiverUrl: string, ol
     const endpoint = (await call('POST', `/v1/apps/${app}/endpoints`, { url: receiverUrl, disabled: true }))
       .id as string;
     apps.push({ app, endpoint });
+    await call('POST', `/v1/apps/${app}/endpoints`, { url: receiverUrl, eventTypes: ['bench.flat.live'] });
   }
   const recentFrom = Date.now() - 2 * 3600_000;
   const [small, large] = apps as [(typeof apps)[0], (typeof apps)[0]];
@@ -118,6 +151,22 @@ export async function flatReads(call: Call, db: pg.Pool, receiverUrl: string, ol
     const [ma, mb] = [median(ta), median(tb)];
     report(
       `  ${k}: alone / behind ${old}`,
+      `${ma.toFixed(1)} / ${mb.toFixed(1)}  (${(mb / ma).toFixed(2)}x; target <= 1.2x)`,
+    );
+  }
+  const pa: Array<{ published: number; delivered: number }> = [];
+  const pb: Array<{ published: number; delivered: number }> = [];
+  for (let i = 0; i < 21; i++) {
+    pa.push(await publishAndDeliver(call, small.app, arrival));
+    pb.push(await publishAndDeliver(call, large.app, arrival));
+  }
+  for (const [k, name] of [
+    ['published', 'publish'],
+    ['delivered', 'publish -> receipt'],
+  ] as const) {
+    const [ma, mb] = [median(pa.map((x) => x[k])), median(pb.map((x) => x[k]))];
+    report(
+      `  ${name}: alone / behind ${old}`,
       `${ma.toFixed(1)} / ${mb.toFixed(1)}  (${(mb / ma).toFixed(2)}x; target <= 1.2x)`,
     );
   }

@@ -35,6 +35,8 @@ export async function startReceiverProcess() {
     url: `${base}/hook`,
     get,
     count: async () => (await get('/count')).count as number,
+    /** when the first POST of webhook-id `id` arrived (epoch ms), or null */
+    arrival: async (id: string) => (await get(`/arrival/${id}`)).at as number | null,
     stop: () => child.kill(),
   };
 }

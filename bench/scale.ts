@@ -2,7 +2,8 @@
 //  - events feed page reads at 1M messages (start, middle, end of the feed)
 //  - recover of 10k failed deliveries (job run, and until the receiver has all of them)
 //  - export of 100k attempts, with the worker process's memory sampled while it runs
-//  - one retention pass over 1M messages (with their deliveries)
+//  - one retention pass over 1M messages (with their deliveries), row by row
+//  - the same number of messages (with deliveries and attempts) dropped as one time partition
 //  - issue 9's reads that must stay flat (feed since=, status=failed, endpoint stats), small vs large
 // Rows are generated in SQL; everything else goes through Herald's API and workers.
 import pg from 'pg';
@@ -11,6 +12,7 @@ import { encodeTime } from 'ulidx';
 import { loadConfig } from '../apps/server/src/config.ts';
 import type { Context } from '../apps/server/src/context.ts';
 import { runMigrations } from '../apps/server/src/db/migrate.ts';
+import { dropPartition } from '../apps/server/src/db/partitions.ts';
 import { startHerald } from '../apps/server/src/runtime.ts';
 import { runRetention } from '../apps/server/src/services/retention.ts';
 import { flatReads } from './flat-reads.ts';
@@ -209,14 +211,88 @@ async function main() {
     `${((r?.ms ?? 0) / 1000).toFixed(1)} s`,
   );
   report('  messages per second', `${Math.round((r?.messages ?? 0) / ((r?.ms ?? 1) / 1000))}`);
+  await retentionByPartition(db, call, oldApp.id, ok.id, recentApp.id);
 
   // last: its large application stays (deleting it would be a bench of its own)
-  await flatReads(call, db, receiverUrl, FLAT, report);
+  await flatReads(call, db, receiverUrl, FLAT, report, receiver.arrival);
 
   await db.end();
   await herald.stop();
   receiver.stop();
   await database.stop();
+}
+
+/**
+ * What retention costs once the data sits in time partitions: MESSAGES_OLD messages, each with a
+ * delivery and an attempt, in one day's partition (the last one made ahead), then that partition
+ * dropped whole while a publisher runs at 50 messages/s; its latency before and during the drop.
+ */
+async function retentionByPartition(
+  db: pg.Pool,
+  call: (method: string, path: string, body?: unknown) => Promise<any>,
+  appId: string,
+  endpointId: string,
+  publishApp: string,
+) {
+  console.log('\nRetention by partition');
+  const { rows } = await db.query<{ suffix: string; from_at: Date }>(
+    'SELECT suffix, from_at FROM message_partitions ORDER BY to_at DESC LIMIT 1',
+  );
+  const part = rows[0]!;
+  const prefix = `msg_${encodeTime(part.from_at.getTime() + 3600_000, 10)}`;
+  let t = performance.now();
+  for (let start = 1; start <= MESSAGES_OLD; start += 100_000) {
+    await db.query(
+      `WITH m AS (
+         INSERT INTO messages (id, app_id, event_type, channels, payload)
+         SELECT $1 || lpad(g::text, 16, '0'), $2, 'bench.partition', '{}', json_build_object('n', g)
+         FROM generate_series($3::int, $4::int) AS g RETURNING id
+       ), d AS (
+         INSERT INTO deliveries (message_id, endpoint_id, app_id, status, attempts)
+         SELECT id, $5, $2, 'succeeded', 1 FROM m RETURNING message_id
+       )
+       INSERT INTO attempts (id, message_id, endpoint_id, app_id, attempt, trigger, status, url, response_status_code,
+                             response_body, duration_ms, job_key)
+       SELECT 'atmpt_' || substr(message_id, 5), message_id, $5, $2, 1, 'scheduled', 'succeeded', 'http://x', 200,
+              'ok', 12, 'bench:' || message_id
+       FROM d`,
+      [prefix, appId, start, Math.min(MESSAGES_OLD, start + 99_999), endpointId],
+    );
+  }
+  report(
+    `generated ${MESSAGES_OLD} messages + deliveries + attempts in partition ${part.suffix}`,
+    `${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  const latencies: Array<[number, number]> = [];
+  let publishing = true;
+  const publisher = (async () => {
+    for (let i = 0; publishing; i++) {
+      const s = performance.now();
+      await call('POST', `/v1/apps/${publishApp}/messages`, { eventType: 'bench.during', payload: { i } });
+      latencies.push([s, performance.now() - s]);
+      await sleep(Math.max(0, 20 - (performance.now() - s)));
+    }
+  })();
+  await sleep(3000);
+  t = performance.now();
+  await dropPartition(db, part.suffix);
+  const dropEnd = performance.now();
+  await sleep(1000);
+  publishing = false;
+  await publisher;
+  const pct = (xs: number[], p: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ??
+    Number.NaN;
+  const before = latencies.filter(([s]) => s < t).map(([, ms]) => ms);
+  const during = latencies.filter(([s, ms]) => s + ms >= t && s <= dropEnd).map(([, ms]) => ms);
+  report(
+    `partition dropped (${MESSAGES_OLD} messages, deliveries, attempts)`,
+    `${((dropEnd - t) / 1000).toFixed(2)} s`,
+  );
+  report(
+    '  publish p50 / p99 before, during the drop (ms)',
+    `${pct(before, 50).toFixed(1)} / ${pct(before, 99).toFixed(1)}, ${pct(during, 50).toFixed(1)} / ${pct(during, 99).toFixed(1)} (${during.length} publishes)`,
+  );
 }
 
 main().catch((err) => {

@@ -46,6 +46,29 @@ test('create and edit broker destination endpoints', async ({ page }) => {
     return r.body.destination.topic === 'orders-v2' && r.body.destination.key === '{messageId}';
   });
 
+  // SASL and TLS: the password is never shown back, and "***" left as it is keeps it
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('SASL', { exact: true }).selectOption('scram-sha-256');
+  await page.getByLabel('SASL username').fill('herald');
+  await page.getByLabel('SASL password').fill('kafka-s3cret-pw');
+  await page.getByLabel('TLS', { exact: true }).selectOption('verify');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(new RegExp(`/apps/${app.id}/endpoints/${kafkaId}$`));
+  await eventually(async () => {
+    const r = await api('GET', `/v1/apps/${app.id}/endpoints/${kafkaId}`);
+    return r.body.destination.sasl?.password === '***' && r.body.destination.tls === true;
+  });
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('SASL password')).toHaveValue('***');
+  await page.getByLabel('Topic').fill('orders-v3');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(new RegExp(`/apps/${app.id}/endpoints/${kafkaId}$`));
+  await eventually(async () => {
+    const r = await api('GET', `/v1/apps/${app.id}/endpoints/${kafkaId}`);
+    return r.body.destination.topic === 'orders-v3' && r.body.destination.sasl?.username === 'herald';
+  });
+  expect(await page.content()).not.toContain('kafka-s3cret-pw');
+
   // RabbitMQ with credentials: never shown back, kept through an edit of another field
   await page.goto(`/apps/${app.id}/endpoints`);
   await page.getByRole('button', { name: 'Add endpoint' }).first().click();
@@ -74,7 +97,9 @@ test('create and edit broker destination endpoints', async ({ page }) => {
   // both are listed, by their destination
   await page.goto(`/apps/${app.id}/endpoints`);
   await expect(page.getByRole('link', { name: kafka.body.url, exact: true })).toHaveCount(0); // the topic changed
-  await expect(page.getByRole('link', { name: /orders-v2/ })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /^kafka:\/\/herald:\*\*\*@.* topic=orders-v3 .*sasl=scram-sha-256 tls$/ }),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: amqp.url })).toBeVisible();
   await screenshot(page, 'broker-endpoints');
 });

@@ -332,6 +332,27 @@ func (e KafkaDestinationType) Valid() bool {
 	}
 }
 
+// Defines values for KafkaSaslMechanism.
+const (
+	Plain       KafkaSaslMechanism = "plain"
+	ScramSha256 KafkaSaslMechanism = "scram-sha-256"
+	ScramSha512 KafkaSaslMechanism = "scram-sha-512"
+)
+
+// Valid indicates whether the value is a known member of the KafkaSaslMechanism enum.
+func (e KafkaSaslMechanism) Valid() bool {
+	switch e {
+	case Plain:
+		return true
+	case ScramSha256:
+		return true
+	case ScramSha512:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for KafkaSourceInType.
 const (
 	KafkaSourceInTypeKafka KafkaSourceInType = "kafka"
@@ -1017,12 +1038,24 @@ type JobStatus string
 type KafkaDestination struct {
 	Brokers []string             `json:"brokers"`
 	Key     *string              `json:"key,omitempty"`
+	Sasl    *KafkaSasl           `json:"sasl,omitempty"`
+	Tls     *KafkaTls            `json:"tls,omitempty"`
 	Topic   string               `json:"topic"`
 	Type    KafkaDestinationType `json:"type"`
 }
 
 // KafkaDestinationType defines model for KafkaDestination.Type.
 type KafkaDestinationType string
+
+// KafkaSasl defines model for KafkaSasl.
+type KafkaSasl struct {
+	Mechanism KafkaSaslMechanism `json:"mechanism"`
+	Password  string             `json:"password"`
+	Username  string             `json:"username"`
+}
+
+// KafkaSaslMechanism defines model for KafkaSasl.Mechanism.
+type KafkaSaslMechanism string
 
 // KafkaSourceIn defines model for KafkaSourceIn.
 type KafkaSourceIn struct {
@@ -1031,6 +1064,8 @@ type KafkaSourceIn struct {
 	EventType  SourceEventType   `json:"eventType"`
 	Group      string            `json:"group"`
 	Name       string            `json:"name"`
+	Sasl       *KafkaSasl        `json:"sasl,omitempty"`
+	Tls        *KafkaTls         `json:"tls,omitempty"`
 	Topic      string            `json:"topic"`
 	Type       KafkaSourceInType `json:"type"`
 	Uid        *string           `json:"uid,omitempty"`
@@ -1038,6 +1073,20 @@ type KafkaSourceIn struct {
 
 // KafkaSourceInType defines model for KafkaSourceIn.Type.
 type KafkaSourceInType string
+
+// KafkaTls defines model for KafkaTls.
+type KafkaTls struct {
+	union json.RawMessage
+}
+
+// KafkaTls0 defines model for KafkaTls.0.
+type KafkaTls0 = bool
+
+// KafkaTls1 defines model for KafkaTls.1.
+type KafkaTls1 struct {
+	Ca                 *string `json:"ca,omitempty"`
+	RejectUnauthorized *bool   `json:"rejectUnauthorized,omitempty"`
+}
 
 // LoggedMessage defines model for LoggedMessage.
 type LoggedMessage struct {
@@ -1229,7 +1278,9 @@ type Source struct {
 	Name               string          `json:"name"`
 	Queue              *string         `json:"queue,omitempty"`
 	RateLimitPerMinute *int            `json:"rateLimitPerMinute"`
+	Sasl               *KafkaSasl      `json:"sasl,omitempty"`
 	Stream             *string         `json:"stream,omitempty"`
+	Tls                *KafkaTls       `json:"tls,omitempty"`
 	Topic              *string         `json:"topic,omitempty"`
 	Type               SourceType      `json:"type"`
 	Uid                *string         `json:"uid"`
@@ -1302,7 +1353,9 @@ type SourcePatch struct {
 	Name               *string                  `json:"name,omitempty"`
 	Queue              *string                  `json:"queue,omitempty"`
 	RateLimitPerMinute *int                     `json:"rateLimitPerMinute,omitempty"`
+	Sasl               *KafkaSasl               `json:"sasl,omitempty"`
 	Stream             *string                  `json:"stream,omitempty"`
+	Tls                *KafkaTls                `json:"tls,omitempty"`
 	Topic              *string                  `json:"topic,omitempty"`
 	Type               *SourceType              `json:"type,omitempty"`
 	Uid                *string                  `json:"uid,omitempty"`
@@ -1664,6 +1717,68 @@ func (t EndpointDestination) MarshalJSON() ([]byte, error) {
 }
 
 func (t *EndpointDestination) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsKafkaTls0 returns the union data inside the KafkaTls as a KafkaTls0
+func (t KafkaTls) AsKafkaTls0() (KafkaTls0, error) {
+	var body KafkaTls0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKafkaTls0 overwrites any union data inside the KafkaTls as the provided KafkaTls0
+func (t *KafkaTls) FromKafkaTls0(v KafkaTls0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKafkaTls0 performs a merge with any union data inside the KafkaTls, using the provided KafkaTls0
+func (t *KafkaTls) MergeKafkaTls0(v KafkaTls0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsKafkaTls1 returns the union data inside the KafkaTls as a KafkaTls1
+func (t KafkaTls) AsKafkaTls1() (KafkaTls1, error) {
+	var body KafkaTls1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKafkaTls1 overwrites any union data inside the KafkaTls as the provided KafkaTls1
+func (t *KafkaTls) FromKafkaTls1(v KafkaTls1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKafkaTls1 performs a merge with any union data inside the KafkaTls, using the provided KafkaTls1
+func (t *KafkaTls) MergeKafkaTls1(v KafkaTls1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t KafkaTls) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *KafkaTls) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2310,7 +2425,7 @@ type ClientInterface interface {
 
 	// UpdateSourceWithBody Change a source (verification, event type, limits; a broker source's broker fields)
 	//
-	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2319,7 +2434,7 @@ type ClientInterface interface {
 
 	// UpdateSource Change a source (verification, event type, limits; a broker source's broker fields)
 	//
-	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3288,7 +3403,7 @@ func (c *Client) GetSource(ctx context.Context, app string, source string, reqEd
 
 // UpdateSourceWithBody Change a source (verification, event type, limits; a broker source's broker fields)
 //
-// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3307,7 +3422,7 @@ func (c *Client) UpdateSourceWithBody(ctx context.Context, app string, source st
 
 // UpdateSource Change a source (verification, event type, limits; a broker source's broker fields)
 //
-// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6773,7 +6888,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSourceWithBodyWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
 	//
-	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6782,7 +6897,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSourceWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
 	//
-	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12417,7 +12532,7 @@ func (c *ClientWithResponses) GetSourceWithResponse(ctx context.Context, app str
 
 // UpdateSourceWithBodyWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
 //
-// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12432,7 +12547,7 @@ func (c *ClientWithResponses) UpdateSourceWithBodyWithResponse(ctx context.Conte
 
 // UpdateSourceWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
 //
-// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

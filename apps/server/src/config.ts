@@ -52,6 +52,13 @@ export const configSchema = z.object({
    * when DATABASE_URL goes through PgBouncer in transaction-pooling mode. Unset: DATABASE_URL.
    */
   HERALD_DIRECT_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /**
+   * Named prepared statements on the hot path (planned once per connection). Unset: on, unless
+   * HERALD_DIRECT_DATABASE_URL says DATABASE_URL is a transaction pooler (PgBouncer before 1.21 keeps
+   * no prepared statements across transactions); `true` behind PgBouncer >= 1.21 with
+   * max_prepared_statements set.
+   */
+  HERALD_DB_PREPARED_STATEMENTS: bool.optional(),
   /** Where the embedded PostgreSQL and local state live. */
   HERALD_DATA_DIR: z.string().min(1).default('.herald'),
   /** Root API key. Without it one is generated on first start, printed once, stored hashed. */

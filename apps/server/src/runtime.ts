@@ -4,7 +4,7 @@ import { buildApp } from './api/app.ts';
 import { type BrokerClients, createBrokerClients } from './brokers/clients.ts';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
-import { createPool, throttledErrorLog } from './db/pool.ts';
+import { createPool, throttledErrorLog, usePreparedStatements } from './db/pool.ts';
 import { createSender } from './delivery/destination.ts';
 import { createHttpClient, type HttpClient } from './delivery/http-client.ts';
 import { createBoss, createQueues, deliverTable } from './queue/boss.ts';
@@ -58,6 +58,7 @@ export async function startHerald(opts: {
 }): Promise<Herald> {
   const { config, databaseUrl, log } = opts;
   const directUrl = opts.directUrl ?? databaseUrl;
+  usePreparedStatements(config.HERALD_DB_PREPARED_STATEMENTS ?? directUrl === databaseUrl);
   const api = opts.roles.includes('api');
   const work = opts.roles.includes('worker');
 

@@ -51,10 +51,24 @@ const WALK_HMAC = {
 };
 const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 
+/** A CA certificate for the Kafka TLS fields (public; its key was thrown away). */
+const WALK_CA =
+  '-----BEGIN CERTIFICATE-----\nMIIBkjCCATmgAwIBAgIUP9YmsHAiG67sY3qek60KGEu7qPYwCgYIKoZIzj0EAwIw\nHjEcMBoGA1UEAwwTaGVyYWxkLXdhbGstZXhhbXBsZTAgFw0yNjEyMDExNjI5MjBa\nGA8yMTI2MTEwNzE2MjkyMFowHjEcMBoGA1UEAwwTaGVyYWxkLXdhbGstZXhhbXBs\nZTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABFgorhQzRggSQ9x8boa4S4nv5yXG\nTfN4/T4Zfr3sVWhwao3Z+Az8hnZ1tqX+V61+jIhNwnEwxR2+dfmgnPGFWuSjUzBR\nMB0GA1UdDgQWBBSkCIdSyFlxbUH5oEpME1bRZTazCTAfBgNVHSMEGDAWgBSkCIdS\nyFlxbUH5oEpME1bRZTazCTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA\nMEQCIAKE0HVniq37mgsLAv86gFA5nhfnlcpwRXEQGzsOkP3MAiAqfj158n0U4EqZ\n0jYQ4BL1QnBEhhaAPWWXwlGhqv2sHg==\n-----END CERTIFICATE-----';
+const WALK_KAFKA_SECURITY = {
+  sasl: { mechanism: 'scram-sha-256', username: 'walk', password: 'walk-password' },
+  tls: { ca: WALK_CA, rejectUnauthorized: true },
+};
+
 /** One destination of each broker type, every field named (endpoints are created disabled: no sends). */
 const brokerDestinations = [
   { type: 'amqp', url: 'amqp://u:p@rabbit.example:5672/v', exchange: 'billing', routingKey: 'paid' },
-  { type: 'kafka', brokers: ['kafka.example:9092'], topic: 'billing', key: '{eventType}' },
+  {
+    type: 'kafka',
+    brokers: ['kafka.example:9092'],
+    topic: 'billing',
+    key: '{eventType}',
+    ...WALK_KAFKA_SECURITY,
+  },
   { type: 'nats', url: 'nats://nats.example:4222', subject: 'billing.paid' },
   { type: 'redis', url: 'redis://redis.example:6379/0', stream: 'billing', maxLen: 1000 },
 ];
@@ -128,13 +142,28 @@ const examples: Record<string, (ids: Ids) => unknown[]> = {
     },
   ],
   'POST /v1/apps/{app}/events/consumers/{consumer}/ack': (ids) => [{ iterator: ids.iterator }],
-  'POST /v1/apps/{app}/sources': () =>
-    [{ header: 'x-event-type' }, { bodyPath: 'data.type' }, { fixed: 'bad.input' }].map((eventType, i) => ({
-      name: 'provider',
-      uid: `walk-source-${i}`,
-      verification: WALK_HMAC,
-      eventType,
-    })),
+  'POST /v1/apps/{app}/sources': () => [
+    ...[{ header: 'x-event-type' }, { bodyPath: 'data.type' }, { fixed: 'bad.input' }].map(
+      (eventType, i) => ({
+        name: 'provider',
+        uid: `walk-source-${i}`,
+        verification: WALK_HMAC,
+        eventType,
+      }),
+    ),
+    // a broker source's fields (no worker runs here: nothing connects)
+    {
+      type: 'kafka',
+      name: 'kafka walk',
+      uid: 'walk-kafka',
+      eventType: { header: 'type' },
+      brokers: ['kafka.example:9092'],
+      topic: 'billing',
+      group: 'herald',
+      deadLetter: 'billing-dlq',
+      ...WALK_KAFKA_SECURITY,
+    },
+  ],
   'PATCH /v1/apps/{app}/sources/{source}': () =>
     [{ header: 'x-event-type' }, { bodyPath: 'data.type' }, { fixed: 'bad.input' }].map((eventType, i) => ({
       name: 'provider',

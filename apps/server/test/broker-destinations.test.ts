@@ -391,7 +391,7 @@ for (const kind of KINDS) {
     }, 60_000);
 
     it('shows the destination with its password masked', async () => {
-      if (kind === 'kafka') return; // no credentials in a Kafka destination
+      if (kind === 'kafka') return; // no URL credentials: Kafka's SASL password is in kafka-security.test.ts
       const withPassword = {
         ...rig.destination,
         url: (rig.destination.url as string).replace(/\/\/([^@]*@)?/, '//herald:s3cret-pw@'),
@@ -559,6 +559,8 @@ describe('broker destination input', () => {
     expect(JSON.stringify(neither.body.errors)).toContain('url');
   });
 
+  const kafka = { type: 'kafka', brokers: ['kafka.example:9092'], topic: 't' };
+
   it('names the bad field of a destination', async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ type: 'amqp', url: 'http://x', exchange: 'e', routingKey: 'k' }, /destination.*url/],
@@ -566,12 +568,69 @@ describe('broker destination input', () => {
       [{ type: 'kafka', brokers: ['k:9092'], topic: 'bad topic' }, /destination.*topic/],
       [{ type: 'nats', url: 'nats://n:4222', subject: 'a.*' }, /destination.*subject/],
       [{ type: 'mqtt', url: 'mqtt://m' }, /destination/],
+      [
+        { ...kafka, sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } },
+        /destination\.sasl\.mechanism/,
+      ],
+      [{ ...kafka, sasl: { mechanism: 'plain', username: 'u' } }, /destination\.sasl\.password/],
+      [{ ...kafka, tls: 'yes' }, /destination\.tls/],
+      [{ ...kafka, tls: { ca: 'not a certificate' } }, /destination\.tls\.ca/],
+      [{ ...kafka, tls: { verify: false } }, /destination\.tls\.verify/],
+      // PEM framing around something that is no certificate: the server's own check
+      [
+        { ...kafka, tls: { ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' } },
+        /destination\.tls\.ca.*not a valid X\.509 certificate/,
+      ],
     ];
     for (const [destination, path] of cases) {
       const res = await post({ destination });
       expect(res.status, JSON.stringify(destination)).toBe(422);
       expect(JSON.stringify(res.body.errors)).toMatch(path);
     }
+  });
+
+  it('keeps a Kafka SASL password sent back as "***" only for the same brokers and user', async () => {
+    const destination = {
+      ...kafka,
+      brokers: ['k1.example:9093', 'k2.example:9093'],
+      sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'kept-pa55word' },
+      tls: true,
+    };
+    const ep = await post({ destination, disabled: true });
+    expect(ep.status, JSON.stringify(ep.body)).toBe(201);
+    expect(ep.body.destination.sasl.password).toBe('***');
+    expect(ep.body.url).toBe(
+      'kafka://app:***@k1.example:9093,k2.example:9093 topic=t sasl=scram-sha-512 tls',
+    );
+    expect(JSON.stringify(ep.body)).not.toContain('kept-pa55word');
+    const patch = (d: unknown) =>
+      h.api('PATCH', `/v1/apps/${appId}/endpoints/${ep.body.id}`, { destination: d });
+    const shown = ep.body.destination;
+    // the same brokers (in any order) and user: kept
+    const same = await patch({ ...shown, brokers: ['k2.example:9093', 'k1.example:9093'], topic: 't2' });
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    const stored = async () =>
+      (await h.herald.app!.pg.pool.query('SELECT destination FROM endpoints WHERE id = $1', [ep.body.id]))
+        .rows[0].destination;
+    expect(createCipher(TEST_ENCRYPTION_KEY).decrypt((await stored()).sasl.password)).toBe('kept-pa55word');
+    // elsewhere, or as someone else: the stored password does not follow; the field says why
+    for (const d of [
+      { ...shown, brokers: ['elsewhere.example:9093'] },
+      { ...shown, brokers: [...shown.brokers, 'elsewhere.example:9093'] },
+      { ...shown, sasl: { ...shown.sasl, username: 'other' } },
+    ]) {
+      const res = await patch(d);
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([
+        { path: 'destination.sasl.password', message: expect.stringContaining('same brokers and username') },
+      ]);
+    }
+    // a new password replaces it; SASL left out removes it
+    expect((await patch({ ...shown, sasl: { ...shown.sasl, password: 'new-pa55word' } })).status).toBe(200);
+    expect(createCipher(TEST_ENCRYPTION_KEY).decrypt((await stored()).sasl.password)).toBe('new-pa55word');
+    const { sasl: _, ...without } = shown;
+    expect((await patch(without)).body.destination.sasl).toBeUndefined();
+    expect((await stored()).sasl).toBeUndefined();
   });
 
   it('turns an HTTP endpoint into a broker one and back', async () => {

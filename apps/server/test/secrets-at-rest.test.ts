@@ -23,6 +23,11 @@ afterAll(async () => {
 const silent = pino({ level: 'silent' });
 const current = createCipher(TEST_ENCRYPTION_KEY);
 const BROKER_PASSWORD = 'hunter2-broker-password';
+/** Every stored broker credential: URLs (endpoints, sources) and Kafka SASL passwords (endpoints, sources). */
+const BROKER_SECRETS = `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
+  UNION ALL SELECT destination #>> '{sasl,password}' FROM endpoints WHERE destination ? 'sasl'
+  UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL
+  UNION ALL SELECT broker #>> '{sasl,password}' FROM sources WHERE broker ? 'sasl'`;
 /** the app of the broker destination and source (the later tests find them there) */
 let brokerApp = '';
 
@@ -198,6 +203,117 @@ describe('secrets at rest', () => {
     expect((await h.api('DELETE', `/v1/apps/${app.id}`)).status).toBe(204);
   });
 
+  it('stores Kafka SASL passwords encrypted (destinations and sources); the API masks them', async () => {
+    const sasl = { mechanism: 'scram-sha-256', username: 'herald', password: BROKER_PASSWORD };
+    const created = await h.api('POST', `/v1/apps/${brokerApp}/endpoints`, {
+      destination: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 'orders', sasl, tls: true },
+      disabled: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.destination.sasl).toEqual({ ...sasl, password: '***' });
+    const [row] = await queryDb(h, 'SELECT destination, url FROM endpoints WHERE id = $1', [created.body.id]);
+    expect(JSON.stringify(row)).not.toContain(BROKER_PASSWORD);
+    expect(row.destination.sasl.password).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+    expect(current.decrypt(row.destination.sasl.password)).toBe(BROKER_PASSWORD);
+    expect(row.destination).toMatchObject({
+      brokers: ['127.0.0.1:9'],
+      sasl: { username: 'herald' },
+      tls: true,
+    });
+
+    const src = await h.api('POST', `/v1/apps/${brokerApp}/sources`, {
+      type: 'kafka',
+      name: 'kafka in',
+      brokers: ['127.0.0.1:9'],
+      topic: 'in',
+      group: 'herald',
+      sasl,
+      eventType: { header: 'type' },
+    });
+    expect(src.status, JSON.stringify(src.body)).toBe(201);
+    expect(src.body.sasl).toEqual({ ...sasl, password: '***' });
+    const [srow] = await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]);
+    expect(JSON.stringify(srow)).not.toContain(BROKER_PASSWORD);
+    expect(current.decrypt(srow.broker.sasl.password)).toBe(BROKER_PASSWORD);
+  });
+
+  it("a Kafka source's PATCH: a masked SASL password is kept only with the same brokers and username", async () => {
+    const { newApp } = resources(h);
+    const app = await newApp();
+    const sasl = { mechanism: 'scram-sha-256', username: 'herald', password: BROKER_PASSWORD };
+    const src = await h.api('POST', `/v1/apps/${app.id}/sources`, {
+      type: 'kafka',
+      name: 'kafka in',
+      brokers: ['127.0.0.1:9', '127.0.0.2:9'],
+      topic: 'in',
+      group: 'herald',
+      sasl,
+      tls: true,
+      eventType: { header: 'type' },
+    });
+    expect(src.status, JSON.stringify(src.body)).toBe(201);
+    const one = `/v1/apps/${app.id}/sources/${src.body.id}`;
+    const row = async () => (await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]))[0];
+    const password = async () => {
+      const r = await row();
+      expect(r.broker.sasl.password).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      expect(JSON.stringify(r)).not.toContain(BROKER_PASSWORD);
+      return current.decrypt(r.broker.sasl.password);
+    };
+    const refusedOn = (res: { status: number; body: { errors?: unknown } }) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.errors).toEqual([
+        { path: 'sasl.password', message: expect.stringMatching(/same brokers and username/) },
+      ]);
+    };
+
+    // sent back as shown (the brokers in another order), with another topic: the password stays
+    const shown = (await h.api('GET', one)).body;
+    expect(shown.sasl).toEqual({ ...sasl, password: '***' });
+    const moved = await h.api('PATCH', one, {
+      brokers: ['127.0.0.2:9', '127.0.0.1:9'],
+      topic: 'in-2',
+      sasl: shown.sasl,
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ topic: 'in-2', sasl: { ...sasl, password: '***' }, tls: true });
+    expect(await password()).toBe(BROKER_PASSWORD);
+    // a PATCH that does not name sasl keeps it
+    expect((await h.api('PATCH', one, { group: 'herald-2' })).status).toBe(200);
+    expect(await password()).toBe(BROKER_PASSWORD);
+    expect((await row()).broker).toMatchObject({ topic: 'in-2', group: 'herald-2', tls: true });
+
+    // the stored password never goes to other brokers or for another user: refused, nothing written
+    refusedOn(await h.api('PATCH', one, { brokers: ['127.0.0.3:9'], sasl: shown.sasl }));
+    refusedOn(await h.api('PATCH', one, { brokers: ['127.0.0.1:9', '127.0.0.2:9', '127.0.0.3:9'] }));
+    refusedOn(await h.api('PATCH', one, { sasl: { ...shown.sasl, username: 'other' } }));
+    expect(await password()).toBe(BROKER_PASSWORD);
+    expect((await row()).broker).toMatchObject({ brokers: ['127.0.0.2:9', '127.0.0.1:9'], topic: 'in-2' });
+
+    // a new password for other brokers: stored encrypted under the current key, never shown
+    const rotatedTo = 'n3w-kafka-pa55word';
+    const rotated = await h.api('PATCH', one, {
+      brokers: ['127.0.0.3:9'],
+      sasl: { mechanism: 'scram-sha-512', username: 'other', password: rotatedTo },
+    });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'other', password: '***' });
+    expect(JSON.stringify(rotated.body)).not.toContain(rotatedTo);
+    expect(JSON.stringify(await row())).not.toContain(rotatedTo);
+    expect(keyIdOf((await row()).broker.sasl.password)).toBe(current.primaryKeyId);
+    expect(await password()).toBe(rotatedTo);
+
+    // null: no SASL any more (nothing stored); a bad SASL setting is refused as on create
+    expect(
+      (await h.api('PATCH', one, { sasl: { mechanism: 'md5', username: 'a', password: 'b' } })).status,
+    ).toBe(422);
+    const cleared = await h.api('PATCH', one, { sasl: null });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body.sasl).toBeUndefined();
+    expect((await row()).broker.sasl).toBeUndefined();
+    expect((await h.api('DELETE', `/v1/apps/${app.id}`)).status).toBe(204);
+  });
+
   it('encrypts plaintext rows at the next start, and refuses keys that cannot read what is stored', async () => {
     const { newApp, newEndpoint } = resources(h);
     const app = await newApp();
@@ -222,6 +338,18 @@ describe('secrets at rest', () => {
     await queryDb(h, 'UPDATE sources SET broker_url = $1 WHERE broker_url IS NOT NULL', [
       `redis://herald:${BROKER_PASSWORD}@127.0.0.1:9`,
     ]);
+    // and Kafka SASL passwords
+    await queryDb(
+      h,
+      `UPDATE endpoints SET destination = jsonb_set(destination, '{sasl,password}', to_jsonb($1::text))
+       WHERE destination ? 'sasl'`,
+      [BROKER_PASSWORD],
+    );
+    await queryDb(
+      h,
+      `UPDATE sources SET broker = jsonb_set(broker, '{sasl,password}', to_jsonb($1::text)) WHERE broker ? 'sasl'`,
+      [BROKER_PASSWORD],
+    );
     const brokerRows = Number(
       (await queryDb(h, `SELECT count(*) AS n FROM endpoints WHERE destination ? 'url'`))[0].n,
     );
@@ -241,15 +369,14 @@ describe('secrets at rest', () => {
     const plain = await queryDb(
       h,
       `SELECT id FROM endpoints WHERE secret NOT LIKE 'enc:v1:%' OR destination ->> 'url' NOT LIKE 'enc:v1:%'
-       UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%' OR broker_url NOT LIKE 'enc:v1:%'`,
+          OR destination #>> '{sasl,password}' NOT LIKE 'enc:v1:%'
+       UNION ALL SELECT id FROM sources WHERE secret NOT LIKE 'enc:v1:%' OR broker_url NOT LIKE 'enc:v1:%'
+          OR broker #>> '{sasl,password}' NOT LIKE 'enc:v1:%'`,
     );
     expect(plain).toEqual([]);
-    const brokers = await queryDb(
-      h,
-      `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
-       UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL`,
-    );
-    expect(brokers.length).toBeGreaterThan(brokerRows);
+    const brokers = await queryDb(h, BROKER_SECRETS);
+    // redis and kafka: a destination and a source each
+    expect(brokers.length).toBeGreaterThan(brokerRows + 2);
     for (const b of brokers) expect(current.decrypt(b.v)).toContain(BROKER_PASSWORD);
 
     // a process whose keys lack the one that encrypted the rows does not start
@@ -275,7 +402,8 @@ describe('secrets at rest', () => {
         h,
         // every row holding a secret, each once
         `SELECT (SELECT count(*) FROM endpoints)
-              + (SELECT count(*) FROM sources WHERE secret IS NOT NULL OR broker_url IS NOT NULL) AS n`,
+              + (SELECT count(*) FROM sources
+                 WHERE secret IS NOT NULL OR broker_url IS NOT NULL OR broker ? 'sasl') AS n`,
       )
     )[0].n;
     // the whole cluster restarted with the new key first (this file's Herald stays on the old one: it
@@ -329,7 +457,9 @@ describe('secrets at rest', () => {
         h,
         `SELECT v FROM (SELECT secret AS v FROM endpoints UNION ALL SELECT previous_secret FROM endpoints
                         UNION ALL SELECT destination ->> 'url' FROM endpoints
-                        UNION ALL SELECT secret FROM sources UNION ALL SELECT broker_url FROM sources) s
+                        UNION ALL SELECT destination #>> '{sasl,password}' FROM endpoints
+                        UNION ALL SELECT secret FROM sources UNION ALL SELECT broker_url FROM sources
+                        UNION ALL SELECT broker #>> '{sasl,password}' FROM sources) s
          WHERE v IS NOT NULL AND v NOT LIKE $1`,
         [`enc:v1:${rotated.primaryKeyId}:%`],
       );
@@ -338,13 +468,9 @@ describe('secrets at rest', () => {
       const endpoints = await queryDb(h, 'SELECT secret FROM endpoints');
       const alone = createCipher(fresh);
       for (const e of endpoints) expect(alone.decrypt(e.secret)).toMatch(/^whsec_/);
-      // broker URLs included: the destination and the source still read with the new key alone
-      const brokers = await queryDb(
-        h,
-        `SELECT destination ->> 'url' AS v FROM endpoints WHERE destination ? 'url'
-         UNION ALL SELECT broker_url FROM sources WHERE broker_url IS NOT NULL`,
-      );
-      expect(brokers.length).toBeGreaterThan(0);
+      // broker URLs and Kafka passwords included: destinations and sources still read with the new key alone
+      const brokers = await queryDb(h, BROKER_SECRETS);
+      expect(brokers.length).toBeGreaterThanOrEqual(4);
       for (const b of brokers) {
         expect(keyIdOf(b.v)).toBe(rotated.primaryKeyId);
         expect(alone.decrypt(b.v)).toContain(BROKER_PASSWORD);
@@ -352,6 +478,7 @@ describe('secrets at rest', () => {
       // and the API still masks them, decrypting under the new key
       const { data } = (await call('GET', `/v1/apps/${brokerApp}/endpoints`)).body;
       expect(data[0].destination.url).toBe('redis://:***@127.0.0.1:9');
+      expect(data[1].destination.sasl.password).toBe('***');
     } finally {
       await herald.stop();
     }

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { type Herald, startHerald } from '../src/runtime.ts';
 import { generateEncryptionKey } from '../src/secrets/cipher.ts';
+import { freePort } from './helpers/brokers.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { eventually } from './helpers/herald.ts';
 import { type Receiver, startReceiver } from './helpers/receiver.ts';
@@ -197,6 +198,37 @@ describe('no secret in any log line or error body', () => {
     await eventually(async () => restarts() >= 2, 15_000);
     await consumerError();
 
+    // a Kafka SASL password (a destination and a source; nothing listens there: connecting fails and is
+    // logged), and the same password in input that is refused
+    const kafkaPassword = `kafka-${generateSecret().slice(6, 30)}`;
+    secrets.push(kafkaPassword);
+    const brokers = [`127.0.0.1:${await freePort()}`];
+    const sasl = { mechanism: 'scram-sha-512', username: 'herald', password: kafkaPassword };
+    const kafka = (
+      await api('POST', `/v1/apps/${app.id}/endpoints`, {
+        destination: { type: 'kafka', brokers, topic: 't', sasl },
+      })
+    ).body;
+    expect(kafka.destination.sasl.password).toBe('***');
+    const refusedKafka = await api('POST', `/v1/apps/${app.id}/endpoints`, {
+      destination: { type: 'kafka', brokers, topic: 't', sasl: { ...sasl, mechanism: 'md5' } },
+    });
+    expect(refusedKafka.status).toBe(422);
+    const moved = await api('PATCH', `/v1/apps/${app.id}/endpoints/${kafka.id}`, {
+      destination: { ...kafka.destination, brokers: ['elsewhere.example:9092'] },
+    });
+    expect(moved.status).toBe(422);
+    const kafkaSource = await api('POST', `/v1/apps/${app.id}/sources`, {
+      type: 'kafka',
+      name: 'kafka in',
+      brokers,
+      topic: 't',
+      group: 'g',
+      sasl,
+      eventType: { header: 'type' },
+    });
+    expect(kafkaSource.status).toBe(201);
+
     for (let i = 0; i < 3; i++)
       expect(
         (await api('POST', `/v1/apps/${app.id}/messages`, { eventType: 'order.paid', payload: { i } }, key))
@@ -231,7 +263,9 @@ describe('no secret in any log line or error body', () => {
     expect(log).toMatch(/"msg":"incoming request"/);
     expect(log).toMatch(/"msg":"attempt"/);
     expect(log).toMatch(/"status":"failed"/);
-    expect(log).toMatch(/"msg":"source consumer error"/);
+    // the Kafka endpoint's attempts and the source's consumer failed to connect, and said so
+    expect(log).toMatch(new RegExp(`"endpointId":"${kafka.id}"[^\\n]*"status":"failed"`));
+    expect(log).toMatch(/source consumer error/);
     expect(lines.length).toBeGreaterThan(100);
     // and the grep finds what is there: the ids of the same run
     expect(log).toContain(a.id);

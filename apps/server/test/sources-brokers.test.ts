@@ -47,6 +47,27 @@ describe('broker sources through the API', () => {
       422,
       'topic',
     );
+    const kafka = { type: 'kafka', brokers: ['k:9092'], topic: 't', group: 'g' };
+    expectProblem(
+      await create(app.id, { ...kafka, sasl: { mechanism: 'oauthbearer', username: 'u', password: 'p' } }),
+      422,
+      'sasl.mechanism',
+    );
+    expectProblem(
+      await create(app.id, { ...kafka, sasl: { mechanism: 'plain', password: 'p' } }),
+      422,
+      'sasl.username',
+    );
+    expectProblem(await create(app.id, { ...kafka, tls: { ca: 'not pem' } }), 422, 'tls.ca');
+    expectProblem(
+      await create(app.id, {
+        ...kafka,
+        tls: { ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' },
+      }),
+      422,
+      'tls.ca',
+    );
+    expectProblem(await create(app.id, { ...kafka, tls: 1 }), 422, 'tls');
     expectProblem(await create(app.id, { type: 'nats', url: 'nats://n:4222', stream: 'S' }), 422, 'durable');
     expectProblem(
       await create(app.id, { type: 'nats', url: 'nats://n:4222', stream: 'a.b', durable: 'd' }),
@@ -97,16 +118,21 @@ describe('broker sources through the API', () => {
       topic: 'payments',
       group: 'herald',
       deadLetter: 'payments-dlq',
+      sasl: { mechanism: 'scram-sha-256', username: 'herald', password: 's3cr-kafka-pw' },
+      tls: true,
     });
     expect(kafka.body).toMatchObject({
       brokers: ['127.0.0.1:1'],
       topic: 'payments',
       deadLetter: 'payments-dlq',
+      sasl: { mechanism: 'scram-sha-256', username: 'herald', password: '***' },
+      tls: true,
     });
     const all = await h.api('GET', `/v1/apps/${app.id}/sources`);
     expect(all.body.data).toHaveLength(2);
     const one = await h.api('GET', `/v1/apps/${app.id}/sources/orders`);
-    for (const body of [res.body, all.body, one.body]) {
+    const kafkaOne = await h.api('GET', `/v1/apps/${app.id}/sources/${kafka.body.id}`);
+    for (const body of [res.body, all.body, one.body, kafka.body, kafkaOne.body]) {
       expect(JSON.stringify(body)).not.toContain('s3cr');
     }
     expectProblem(await h.api('POST', `/in/${res.body.id}`, { a: 1 }, { key: null }), 404);

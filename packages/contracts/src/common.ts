@@ -53,3 +53,44 @@ export interface ListResponse<T> {
   iterator: string | null;
   done: boolean;
 }
+
+/** A PEM certificate (or several, one after another). */
+const pemCertificates = z
+  .string()
+  .max(100_000)
+  .regex(
+    /^\s*(-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/,
+    'PEM certificates: "-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----"',
+  );
+
+/** SASL authentication of a Kafka client (Confluent Cloud and Aiven: PLAIN or SCRAM over TLS; MSK: SCRAM). */
+export const kafkaSasl = z.strictObject({
+  mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+  username: z.string().min(1).max(1024),
+  password: z
+    .string()
+    .min(1)
+    .max(1024)
+    .describe(
+      'a secret: stored encrypted, never shown (read as "***"; "***" in a PATCH keeps the stored one)',
+    ),
+});
+export type KafkaSasl = z.infer<typeof kafkaSasl>;
+
+/** TLS to the Kafka brokers: `true` trusts the system's CAs; an object may name a CA of its own. */
+export const kafkaTls = z.union(
+  [
+    z.boolean(),
+    z.strictObject({
+      ca: pemCertificates
+        .optional()
+        .describe("the CA(s) that signed the brokers' certificates, PEM; absent: the system's"),
+      rejectUnauthorized: z
+        .boolean()
+        .optional()
+        .describe('default true; false accepts any certificate (tests only: it makes TLS worthless)'),
+    }),
+  ],
+  { error: 'true, false, or an object with ca and rejectUnauthorized' },
+);
+export type KafkaTls = z.infer<typeof kafkaTls>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel, eventTypeName, isoDate, metadata, uid } from './common.ts';
+import { channel, eventTypeName, isoDate, kafkaSasl, kafkaTls, metadata, uid } from './common.ts';
 
 /**
  * Length in bytes of canonical standard (padded) base64 text, or -1 when it is not. Canonical: the bits
@@ -101,6 +101,8 @@ export const kafkaDestination = z.strictObject({
     .max(1024)
     .optional()
     .describe('record key; "{messageId}" and "{eventType}" are replaced. Absent: no key'),
+  sasl: kafkaSasl.optional().describe('SASL authentication; absent: none'),
+  tls: kafkaTls.optional().describe('TLS to the brokers; absent: plaintext'),
 });
 export const natsDestination = z.strictObject({
   type: z.literal('nats'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventTypeName, isoDate, uid } from './common.ts';
+import { eventTypeName, isoDate, kafkaSasl, kafkaTls, uid } from './common.ts';
 
 export const sourceVerificationType = z.enum([
   'none',
@@ -185,6 +185,8 @@ export const kafkaSourceIn = z.strictObject({
   deadLetter: kafkaName
     .optional()
     .describe('the dead-letter topic for poison messages (default "<topic>.dead-letter")'),
+  sasl: kafkaSasl.optional().describe('SASL authentication; absent: none'),
+  tls: kafkaTls.optional().describe('TLS to the brokers; absent: plaintext'),
 });
 
 export const natsSourceIn = z.strictObject({
@@ -286,7 +288,14 @@ function brokerPatchOf<
 
 export const brokerSourcePatch = {
   amqp: brokerPatchOf(amqpSourceIn),
-  kafka: brokerPatchOf(kafkaSourceIn),
+  kafka: brokerPatchOf(kafkaSourceIn).extend({
+    sasl: kafkaSasl
+      .nullable()
+      .optional()
+      .describe(
+        'SASL authentication; null: none. A password given as "***" keeps the stored one with the same brokers and username',
+      ),
+  }),
   nats: brokerPatchOf(natsSourceIn),
   redis: brokerPatchOf(redisSourceIn),
 };
@@ -360,6 +369,8 @@ export const source = z.object({
   stream: z.string().optional(),
   durable: z.string().optional(),
   deadLetter: z.string().optional().describe('broker sources: where poison messages go'),
+  sasl: kafkaSasl.optional().describe('kafka: SASL authentication, the password shown as "***"'),
+  tls: kafkaTls.optional().describe('kafka: TLS to the brokers'),
   consumer: sourceConsumer.optional().describe('broker sources: the consumer state'),
   createdAt: isoDate,
   updatedAt: isoDate,

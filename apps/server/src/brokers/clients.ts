@@ -1,10 +1,12 @@
 /**
- * The broker clients of one worker process: one publisher per broker URL (per bootstrap list for
- * Kafka), made on first use and reused by every endpoint that names it, closed at shutdown.
+ * The broker clients of one worker process: one publisher per broker URL (per bootstrap list and
+ * credentials for Kafka), made on first use and reused by every endpoint that names it, closed at
+ * shutdown.
  */
 import type { EndpointDestination } from '@herald/contracts';
 import { createAmqpPublisher } from './amqp.ts';
 import { createKafkaPublisher } from './kafka.ts';
+import { kafkaConnectionKey } from './kafka-security.ts';
 import { createNatsPublisher } from './nats.ts';
 import type { BrokerMessage, Publisher } from './publisher.ts';
 import { createRedisPublisher } from './redis.ts';
@@ -26,8 +28,9 @@ const IDLE_MS = 60_000;
 /** Closing a connection at shutdown waits at most this long. */
 const CLOSE_MS = 2000;
 
+/** The connection a destination uses; it holds credentials (a URL's, or a digest of Kafka's): never log it. */
 const keyOf = (d: EndpointDestination) =>
-  d.type === 'kafka' ? `kafka ${[...d.brokers].sort().join(',')}` : `${d.type} ${d.url}`;
+  d.type === 'kafka' ? kafkaConnectionKey(d.brokers, d) : `${d.type} ${d.url}`;
 
 function createPublisher(d: EndpointDestination, connectTimeoutMs: number): Publisher<EndpointDestination> {
   // each publisher is only ever handed destinations of its own type (keyOf starts with the type)
@@ -36,7 +39,7 @@ function createPublisher(d: EndpointDestination, connectTimeoutMs: number): Publ
     case 'amqp':
       return createAmqpPublisher(d.url, connectTimeoutMs) as Any;
     case 'kafka':
-      return createKafkaPublisher(d.brokers, connectTimeoutMs) as Any;
+      return createKafkaPublisher(d, connectTimeoutMs) as Any;
     case 'nats':
       return createNatsPublisher(d.url, connectTimeoutMs) as Any;
     case 'redis':

@@ -1,8 +1,9 @@
 /**
  * Kafka destinations with @platformatic/kafka: one idempotent producer (acks=all, so a record counts
  * only once every in-sync replica has it, and the broker drops a resend the client makes itself) per
- * bootstrap broker list. A send fails with the broker's error; when the cluster cannot be reached the
- * producer is dropped and made again after a backoff (link.ts).
+ * bootstrap broker list and credentials (SASL, TLS: kafka-security.ts). A send fails with the broker's
+ * error; when the cluster cannot be reached, or refuses the login, the producer is dropped and made
+ * again after a backoff (link.ts). Error text never holds the SASL password.
  */
 import type { EndpointDestination } from '@herald/contracts';
 import {
@@ -13,9 +14,11 @@ import {
   stringSerializers,
   TimeoutError,
 } from '@platformatic/kafka';
+import { type KafkaSecurity, kafkaClientOptions, tlsHint } from './kafka-security.ts';
 import { createLink, type Link } from './link.ts';
 import { type BrokerMessage, errorText, type Publisher, PublishTimeoutError, within } from './publisher.ts';
 import { trackConnection } from './state.ts';
+import { kafkaTarget, redact, saslSecrets } from './urls.ts';
 
 type KafkaDestination = Extract<EndpointDestination, { type: 'kafka' }>;
 type StringProducer = Producer<string, string, string, string>;
@@ -40,15 +43,25 @@ const TOPIC_CHECK_MS = 30_000;
 export const kafkaKey = (template: string | undefined, m: BrokerMessage) =>
   template?.replaceAll('{messageId}', m.id).replaceAll('{eventType}', m.eventType);
 
-export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publisher<KafkaDestination> {
-  const tracked = trackConnection('kafka', 'destination', `kafka://${brokers.join(',')}`);
+/** Where a producer connects, and how: the destination's brokers and credentials. */
+export interface KafkaConnection extends KafkaSecurity {
+  brokers: string[];
+}
+
+export function createKafkaPublisher(conn: KafkaConnection, timeoutMs: number): Publisher<KafkaDestination> {
+  const { brokers } = conn;
+  const tracked = trackConnection('kafka', 'destination', kafkaTarget(conn));
+  const secrets = saslSecrets(conn.sasl);
+  /** The error as attempts and /ready show it: no password, and a hint when a certificate was refused. */
+  const describe = (err: unknown) => redact(errorText(err), secrets) + tlsHint(err);
   const link: Link<StringProducer> = createLink<StringProducer>({
     tracked,
-    describe: errorText,
+    describe,
     async open() {
       const producer: StringProducer = new Producer({
         clientId: 'herald',
         bootstrapBrokers: brokers,
+        ...kafkaClientOptions(brokers, conn),
         serializers: stringSerializers,
         idempotent: true,
         acks: ProduceAcks.ALL,
@@ -56,7 +69,10 @@ export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publ
         connectTimeout: Math.min(timeoutMs, 5000),
         timeout: timeoutMs,
         requestTimeout: timeoutMs,
-        retries: 1,
+        // an idempotent producer turns retries <= 1 into "retry forever" (@platformatic/kafka's Producer):
+        // 2 is the least it keeps, so a refused login or a refused certificate fails with its reason
+        // instead of running into the attempt's timeout
+        retries: 2,
         retryDelay: 200,
       });
       try {
@@ -108,7 +124,7 @@ export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publ
       }
     } catch (err) {
       if (unreachable(err)) link.lost(producer, err);
-      const e = new Error(errorText(err));
+      const e = new Error(describe(err));
       for (const p of batch) p.reject(e);
     }
   };
@@ -135,7 +151,7 @@ export function createKafkaPublisher(brokers: string[], timeoutMs: number): Publ
     } catch (err) {
       if (unreachable(err)) {
         link.lost(producer, err);
-        throw new Error(errorText(err));
+        throw new Error(describe(err));
       }
       exists = false;
     }

@@ -41,8 +41,11 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 /** An error's message, with the nested causes some clients wrap it in. */
 export function errorText(err: unknown): string {
-  if (err instanceof AggregateError && err.errors.length > 0 && !err.message)
-    return err.errors.map(errorText).join('; ');
+  if (err instanceof AggregateError && err.errors.length > 0) {
+    const inner = [...new Set(err.errors.map(errorText))].join('; ');
+    // Kafka's "Cannot connect to any broker." says why only in its errors (a refused login, a certificate)
+    return err.message ? `${err.message}: ${inner}` : inner;
+  }
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
     const msg = err.message || err.name;

@@ -104,6 +104,39 @@ describe('broker URLs', () => {
     expect(withStoredCredentials('redis://:***@r:6379', null, 'redis')).toBeNull();
   });
 
+  it('masks, labels, seals and opens a Kafka SASL password; the masked one back keeps it for the same brokers and user', () => {
+    const cipher = createCipher(generateEncryptionKey());
+    const d = {
+      type: 'kafka' as const,
+      brokers: ['k1:9093', 'k2:9093'],
+      topic: 'orders',
+      sasl: { mechanism: 'scram-sha-256' as const, username: 'app', password: 'kafka-pa55' },
+      tls: true,
+    };
+    expect(maskDestination(d)).toEqual({ ...d, sasl: { ...d.sasl, password: '***' } });
+    expect(destinationLabel(d)).toBe('kafka://app:***@k1:9093,k2:9093 topic=orders sasl=scram-sha-256 tls');
+    const sealed = sealDestination(d, cipher);
+    expect(sealed.type === 'kafka' && sealed.sasl?.password).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+    expect(JSON.stringify(sealed)).not.toContain('kafka-pa55');
+    expect(openDestination(sealed, cipher)).toEqual(d);
+    expect(secretsOf(d)).toContain('kafka-pa55');
+
+    const back = {
+      ...d,
+      topic: 'paid',
+      brokers: ['k2:9093', 'k1:9093'],
+      sasl: { ...d.sasl, password: '***' },
+    };
+    expect(keepMaskedPassword(back, d)).toEqual({ ...back, sasl: d.sasl });
+    // other brokers, or another user: the mask stays (the route refuses it)
+    for (const moved of [
+      { ...back, brokers: ['evil:9093'] },
+      { ...back, brokers: [...d.brokers, 'evil:9093'] },
+      { ...back, sasl: { ...back.sasl, username: 'other' } },
+    ])
+      expect(keepMaskedPassword(moved, d).sasl?.password).toBe('***');
+  });
+
   it('redacts credentials from error text', () => {
     const d = { type: 'amqp' as const, url: 'amqp://u:p%40ss-word@r:5672', exchange: '', routingKey: '' };
     const text = 'login failed for amqp://u:p%40ss-word@r:5672 with p@ss-word';

@@ -1,4 +1,4 @@
-import type { EndpointDestination } from '@herald/contracts';
+import type { EndpointDestination, KafkaSasl } from '@herald/contracts';
 import type { SecretCipher } from '../secrets/cipher.ts';
 
 /** What the API shows instead of a password. */
@@ -20,9 +20,19 @@ export function maskUrl(url: string, type: EndpointDestination['type']): string 
   return u.toString().replace(/\/$/, '');
 }
 
+/** A Kafka SASL password as the API shows it. */
+export const maskSasl = (sasl: KafkaSasl): KafkaSasl => ({ ...sasl, password: MASK });
+
 /** The destination as the API shows it: every password masked. */
 export function maskDestination(d: EndpointDestination): EndpointDestination {
-  return 'url' in d ? { ...d, url: maskUrl(d.url, d.type) } : { ...d };
+  if ('url' in d) return { ...d, url: maskUrl(d.url, d.type) };
+  return d.sasl ? { ...d, sasl: maskSasl(d.sasl) } : { ...d };
+}
+
+/** `kafka://user:***@b1:9092,b2:9092`: where a Kafka client connects, and as whom, without the password. */
+export function kafkaTarget(c: { brokers: string[]; sasl?: KafkaSasl | undefined }): string {
+  const user = c.sasl ? `${encodeURIComponent(c.sasl.username)}:${MASK}@` : '';
+  return `kafka://${user}${c.brokers.join(',')}`;
 }
 
 /**
@@ -34,7 +44,14 @@ export function destinationLabel(d: EndpointDestination): string {
     case 'amqp':
       return `${maskUrl(d.url, d.type)} exchange=${d.exchange || '(default)'} routingKey=${d.routingKey}`;
     case 'kafka':
-      return `kafka://${d.brokers.join(',')} topic=${d.topic}${d.key ? ` key=${d.key}` : ''}`;
+      return [
+        `${kafkaTarget(d)} topic=${d.topic}`,
+        d.key ? `key=${d.key}` : '',
+        d.sasl ? `sasl=${d.sasl.mechanism}` : '',
+        d.tls ? 'tls' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'nats':
       return `${maskUrl(d.url, d.type)} subject=${d.subject}`;
     case 'redis':
@@ -48,12 +65,15 @@ const isMasked = (u: URL, type: string) =>
 
 /**
  * A patched destination whose password is MASK (a client sending back what it read) keeps the stored
- * password, when it points at the same broker as before.
+ * password, when it points at the same broker as before (Kafka: the same bootstrap brokers and user), so
+ * a stored password is never sent to a broker it was not given for.
  */
 export function keepMaskedPassword<D extends EndpointDestination>(
   next: D,
   stored: EndpointDestination | null,
 ): D {
+  if (next.type === 'kafka')
+    return keepMaskedSasl(next as D & KafkaLogin, stored?.type === 'kafka' ? stored : null);
   if (!('url' in next) || !stored || !('url' in stored) || stored.type !== next.type) return next;
   try {
     const n = new URL(next.url);
@@ -65,6 +85,24 @@ export function keepMaskedPassword<D extends EndpointDestination>(
   } catch {
     return next;
   }
+}
+
+/** Where a Kafka client connects, and as whom: a destination's or a source's. */
+interface KafkaLogin {
+  brokers: string[];
+  sasl?: KafkaSasl | undefined;
+}
+
+/**
+ * Kafka (a destination or a source): a SASL password given as MASK keeps the stored one when the
+ * bootstrap brokers (in any order) and the username are the same as stored; otherwise the mask stays,
+ * and the caller refuses it, so a stored password never goes to brokers it was not given for.
+ */
+export function keepMaskedSasl<T extends KafkaLogin>(next: T, stored: KafkaLogin | null): T {
+  if (next.sasl?.password !== MASK || !stored?.sasl) return next;
+  const same = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+  if (next.sasl.username !== stored.sasl.username || !same(next.brokers, stored.brokers)) return next;
+  return { ...next, sasl: { ...next.sasl, password: stored.sasl.password } };
 }
 
 /**
@@ -91,17 +129,27 @@ export function withStoredCredentials(next: string, stored: string | null, type:
   return n.toString();
 }
 
-/**
- * The destination as stored: a broker URL carries its credentials, so it is encrypted at rest like
- * the other secrets (secrets/cipher.ts). Kafka's `brokers` hold none and stay readable.
- */
-export function sealDestination(d: EndpointDestination, cipher: SecretCipher): EndpointDestination {
-  return 'url' in d ? { ...d, url: cipher.encrypt(d.url) } : d;
+/** A Kafka SASL password sealed for storage, or opened again (`cipher.encrypt` / `cipher.decrypt`). */
+export function withSaslPassword<T extends { sasl?: KafkaSasl | undefined }>(
+  c: T,
+  f: (password: string) => string,
+): T {
+  return c.sasl ? { ...c, sasl: { ...c.sasl, password: f(c.sasl.password) } } : c;
 }
 
-/** The stored destination with its URL decrypted (a URL stored before encryption reads as itself). */
+/**
+ * The destination as stored: a broker URL carries its credentials, so it is encrypted at rest like
+ * the other secrets (secrets/cipher.ts); so is a Kafka SASL password. Kafka's `brokers` stay readable.
+ */
+export function sealDestination(d: EndpointDestination, cipher: SecretCipher): EndpointDestination {
+  if ('url' in d) return { ...d, url: cipher.encrypt(d.url) };
+  return withSaslPassword(d, (p) => cipher.encrypt(p));
+}
+
+/** The stored destination with its secrets decrypted (a value stored before encryption reads as itself). */
 export function openDestination(d: EndpointDestination, cipher: SecretCipher): EndpointDestination {
-  return 'url' in d ? { ...d, url: cipher.decrypt(d.url) } : d;
+  if ('url' in d) return { ...d, url: cipher.decrypt(d.url) };
+  return withSaslPassword(d, (p) => cipher.decrypt(p));
 }
 
 /** Every host a destination connects to (for the private-network check). */
@@ -125,9 +173,15 @@ export function urlSecrets(url: string, type: string): string[] {
   }
 }
 
-/** The credentials in a destination (see urlSecrets). */
+/** A Kafka SASL password, as written and as a client may quote it (URL-encoded). */
+export function saslSecrets(sasl: KafkaSasl | undefined): string[] {
+  if (!sasl) return [];
+  return [sasl.password, encodeURIComponent(sasl.password)].filter((s) => s.length >= 3);
+}
+
+/** The credentials in a destination (see urlSecrets, saslSecrets). */
 export function secretsOf(d: EndpointDestination): string[] {
-  return 'url' in d ? urlSecrets(d.url, d.type) : [];
+  return 'url' in d ? urlSecrets(d.url, d.type) : saslSecrets(d.sasl);
 }
 
 /** `text` with every secret replaced by MASK. */

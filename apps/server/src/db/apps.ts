@@ -1,6 +1,6 @@
 import type { Application, ApplicationIn, ApplicationPatch } from '@herald/contracts';
 import { newId } from '../ids.ts';
-import type { Queryable } from './pool.ts';
+import { type Queryable, queryPrepared } from './pool.ts';
 
 export interface AppRow {
   id: string;
@@ -42,7 +42,8 @@ export async function insertApp(db: Queryable, input: ApplicationIn): Promise<Ap
 
 /** `ref` is an id or a uid; `scope` limits the lookup to one application (scoped API keys). */
 export async function findApp(db: Queryable, ref: string, scope: string | null): Promise<AppRow | null> {
-  const { rows } = await db.query<AppRow>(
+  const { rows } = await queryPrepared<AppRow>(
+    db,
     `SELECT * FROM applications WHERE (id = $1 OR uid = $1) AND ($2::text IS NULL OR id = $2)
      ORDER BY (id = $1) DESC LIMIT 1`,
     [ref, scope],

@@ -1,5 +1,5 @@
 import type { EndpointDestination } from '@herald/contracts';
-import type { Queryable } from './pool.ts';
+import { type Queryable, queryPrepared } from './pool.ts';
 
 /** A delivery a worker now holds, with everything needed to send it. */
 export interface ClaimedDelivery {
@@ -49,7 +49,8 @@ export async function claimDeliveries(
   heads: string[],
   leaseSeconds: number,
 ): Promise<ClaimedDelivery[]> {
-  const { rows } = await db.query<ClaimedDelivery>(
+  const { rows } = await queryPrepared<ClaimedDelivery>(
+    db,
     `WITH wanted AS (
        SELECT DISTINCT message_id, endpoint_id, false AS head
        FROM unnest($1::text[], $2::text[]) AS w (message_id, endpoint_id)
@@ -188,7 +189,8 @@ export interface AttemptInsert {
 export async function insertAttempts(db: Queryable, rows: AttemptInsert[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const col = <K extends keyof AttemptInsert>(k: K) => rows.map((r) => r[k]);
-  const { rows: inserted } = await db.query<{ job_key: string }>(
+  const { rows: inserted } = await queryPrepared<{ job_key: string }>(
+    db,
     `INSERT INTO attempts (id, message_id, endpoint_id, app_id, attempt, trigger, status, url, request_headers,
                            response_status_code, response_body, response_truncated, duration_ms, error, job_key,
                            response_headers)
@@ -233,7 +235,8 @@ export interface DeliveryUpdate {
 /** Applies the new states and releases the leases, in one statement. */
 export async function updateDeliveries(db: Queryable, updates: DeliveryUpdate[]): Promise<void> {
   if (updates.length === 0) return;
-  await db.query(
+  await queryPrepared(
+    db,
     `UPDATE deliveries d SET status = u.status, attempts = d.attempts + u.add_attempts,
        scheduled_attempts = d.scheduled_attempts + u.add_scheduled,
        next_attempt_at = CASE WHEN u.keep_next THEN d.next_attempt_at ELSE u.next_attempt_at END,
@@ -260,7 +263,8 @@ export async function renewLeases(
   leaseSeconds: number,
 ) {
   if (pairs.length === 0) return;
-  await db.query(
+  await queryPrepared(
+    db,
     `UPDATE deliveries d SET lease_until = now() + make_interval(secs => $3)
      FROM unnest($1::text[], $2::text[]) AS w (message_id, endpoint_id)
      WHERE d.message_id = w.message_id AND d.endpoint_id = w.endpoint_id AND d.lease_until IS NOT NULL`,
@@ -299,7 +303,8 @@ export async function readEndpointStates(
   lock: boolean,
 ): Promise<EndpointStateRow[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<EndpointStateRow>(
+  const { rows } = await queryPrepared<EndpointStateRow>(
+    db,
     `SELECT id, app_id, disabled, failing_since, circuit_failures, circuit_opened_at, circuit_probe_at
      FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id ${lock ? 'FOR NO KEY UPDATE' : ''}`,
     [ids],
@@ -320,7 +325,8 @@ export async function writeEndpointStates(
   }>,
 ): Promise<void> {
   if (states.length === 0) return;
-  await db.query(
+  await queryPrepared(
+    db,
     `UPDATE endpoints e SET failing_since = s.failing_since, circuit_failures = s.failures,
        circuit_opened_at = s.opened_at, circuit_probe_at = s.probe_at,
        circuit_probe_until = CASE WHEN s.probe_ended OR s.opened_at IS NULL THEN NULL ELSE e.circuit_probe_until END

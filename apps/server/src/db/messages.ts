@@ -1,6 +1,6 @@
 import type { Delivery, DeliveryStatus, Message } from '@herald/contracts';
 import { type EndpointLane, endpointTakes } from './endpoints.ts';
-import type { Queryable } from './pool.ts';
+import { type Queryable, queryPrepared } from './pool.ts';
 
 export interface MessageRow {
   id: string;
@@ -132,7 +132,8 @@ export async function insertMessagesAtOnce(
   jobs: JobInserts,
 ): Promise<Array<MessageRow & { endpoint_ids: string[] }>> {
   if (ms.length === 0) return [];
-  const { rows } = await db.query<MessageRow & { endpoint_ids: string[] }>(
+  const { rows } = await queryPrepared<MessageRow & { endpoint_ids: string[] }>(
+    db,
     `WITH m AS (
        INSERT INTO messages (id, app_id, event_type, event_id, channels, payload, request_id)
        SELECT id, $1, event_type, event_id, ARRAY(SELECT jsonb_array_elements_text(channels)), payload::json, request_id

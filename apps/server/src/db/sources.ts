@@ -1,4 +1,6 @@
 import type {
+  KafkaSasl,
+  KafkaTls,
   ParsedSourceIn,
   Source,
   SourceConsumer,
@@ -7,7 +9,7 @@ import type {
   SourceType,
   SourceVerificationIn,
 } from '@herald/contracts';
-import { maskUrl } from '../brokers/urls.ts';
+import { maskSasl, maskUrl } from '../brokers/urls.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -23,6 +25,10 @@ export interface BrokerCoordinates {
   durable?: string;
   /** where poison messages go: a queue, topic, subject or stream */
   deadLetter: string;
+  /** Kafka: SASL, the password encrypted like broker_url (secrets/cipher.ts) */
+  sasl?: KafkaSasl;
+  /** Kafka: TLS to the brokers */
+  tls?: KafkaTls;
 }
 
 export interface SourceRow {
@@ -100,6 +106,7 @@ export const toSource = (r: SourceRow, baseUrl: string, consumer?: SourceConsume
     ingestUrl: null,
     ...(r.broker_url ? { url: maskUrl(r.broker_url, r.type) } : {}),
     ...r.broker,
+    ...(r.broker?.sasl ? { sasl: maskSasl(r.broker.sasl) } : {}),
     ...(consumer ? { consumer } : {}),
   };
 };
@@ -150,7 +157,15 @@ export function coordinatesOf(input: Exclude<ParsedSourceIn, { type: 'http' }>):
     case 'amqp':
       return { queue: input.queue, deadLetter };
     case 'kafka':
-      return { brokers: input.brokers, topic: input.topic, group: input.group, deadLetter };
+      return {
+        brokers: input.brokers,
+        topic: input.topic,
+        group: input.group,
+        deadLetter,
+        // the route encrypted the password
+        ...(input.sasl ? { sasl: input.sasl } : {}),
+        ...(input.tls !== undefined ? { tls: input.tls } : {}),
+      };
     case 'nats':
       return { stream: input.stream, durable: input.durable, deadLetter };
     case 'redis':

@@ -71,21 +71,45 @@ export async function fetchDeliveries(
         batchSize: opts.batchSize,
         groupConcurrency: opts.groupConcurrency,
         ...(opts.ignoreGroups.length > 0 ? { ignoreGroups: opts.ignoreGroups } : {}),
-        db: bossDb(db),
+        db: tierIsLimit(bossDb(db)),
       }),
     FETCH_BEGIN,
   );
 }
 
-/** Every tier a job can carry (1..1000) with its limit, for the fetch's group concurrency. */
-const TIERS = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [String(i + 1), i + 1]));
+/** pg-boss's look-up of a group's limit in the fetch: `(<the tiers map> ->> group_tier)`. */
+const TIER_LOOKUP = /\((\$\d+)::text::jsonb ->> group_tier\)/g;
+
+/**
+ * A job's tier is its endpoint's limit, as a number (laneTier): the fetch reads the limit from the
+ * tier itself instead of looking it up in a map of every tier. Given as a map of 1..1000, pg-boss's
+ * fetch parsed that JSON (12 KB) for every candidate row once its plan was generic: 0.19 ms each,
+ * most of a batch fetch (docs/adr/0017). The map handed over is a one-entry stand-in; the rewrite
+ * keeps its parameter referenced, so the statement's parameters stay as pg-boss numbered them.
+ * Fails loudly if pg-boss's statement changed shape.
+ */
+function tierIsLimit(db: ReturnType<typeof bossDb>): ReturnType<typeof bossDb> {
+  return {
+    executeSql(text: string, values?: unknown[]) {
+      if (!/\bgroup_tier\b/.test(text)) return db.executeSql(text, values);
+      const lookups = text.match(TIER_LOOKUP)?.length ?? 0;
+      if (lookups !== 2)
+        throw new Error('pg-boss fetch statement changed: review tierIsLimit in queue/boss.ts');
+      return db.executeSql(
+        text.replace(TIER_LOOKUP, (_, param: string) => `(group_tier || left(${param}::text, 0))`),
+        values,
+      );
+    },
+  };
+}
 
 /**
  * The fetch's per-endpoint concurrency: pg-boss counts the active jobs of each group (endpoint) across
- * every worker and hands out no more than the job's tier allows (the default when it has none).
+ * every worker and hands out no more than the job's tier allows (the default when it has none). A
+ * tier is the limit itself (tierIsLimit); the one-entry map only makes pg-boss build its tier branch.
  */
 export function deliverGroupConcurrency(config: Config) {
-  return { default: config.HERALD_ENDPOINT_MAX_CONCURRENCY, tiers: TIERS };
+  return { default: config.HERALD_ENDPOINT_MAX_CONCURRENCY, tiers: { '1': 1 } };
 }
 
 export interface PlatformJob {

@@ -38,6 +38,7 @@ async function rewritePage(db: Tx, cipher: SecretCipher, keep: string, after: st
           secret: rewrite(r.secret),
           previous_secret: rewriteNullable(r.previous_secret),
           destination_url: rewriteNullable(r.destination_url),
+          destination_password: rewriteNullable(r.destination_password),
         })),
       );
       return { n: rows.length, last: rows.at(-1)!.id };
@@ -50,6 +51,7 @@ async function rewritePage(db: Tx, cipher: SecretCipher, keep: string, after: st
       id: r.id,
       secret: rewriteNullable(r.secret),
       broker_url: rewriteNullable(r.broker_url),
+      broker_password: rewriteNullable(r.broker_password),
     })),
   );
   return { n: rows.length, last: rows.at(-1)?.id ?? null };

@@ -8,12 +8,32 @@ import { toConsumed as fromRedis } from './redis.ts';
 describe('broker credentials', () => {
   it('are scrubbed from broker errors, encoded or not', () => {
     const url = 'amqp://herald:s3cr%40t@rabbit:5672/prod';
-    expect(scrubSecrets(`connect to ${url} failed`, url, 'amqp')).toBe('connect to *** failed');
-    expect(scrubSecrets('ACCESS_REFUSED password s3cr@t', url, 'amqp')).toBe('ACCESS_REFUSED password ***');
-    expect(scrubSecrets('Authorization Violation for tok3n', 'nats://tok3n@n:4222', 'nats')).toBe(
-      'Authorization Violation for ***',
+    const amqp = { type: 'amqp', broker_url: url, broker: null } as const;
+    expect(scrubSecrets(`connect to ${url} failed`, amqp)).toBe('connect to *** failed');
+    expect(scrubSecrets('ACCESS_REFUSED password s3cr@t', amqp)).toBe('ACCESS_REFUSED password ***');
+    expect(
+      scrubSecrets('Authorization Violation for tok3n', {
+        type: 'nats',
+        broker_url: 'nats://tok3n@n:4222',
+        broker: null,
+      }),
+    ).toBe('Authorization Violation for ***');
+    expect(scrubSecrets('plain error', { type: 'redis', broker_url: null, broker: null })).toBe(
+      'plain error',
     );
-    expect(scrubSecrets('plain error', null, 'redis')).toBe('plain error');
+    // a Kafka source's SASL password, as written and URL-encoded
+    const kafka = {
+      type: 'kafka' as const,
+      broker_url: null,
+      broker: {
+        brokers: ['k:9093'],
+        deadLetter: 't.dead-letter',
+        sasl: { mechanism: 'scram-sha-256' as const, username: 'herald', password: 'pa ss/w0rd' },
+      },
+    };
+    expect(scrubSecrets('login "pa ss/w0rd" (pa%20ss%2Fw0rd) refused', kafka)).toBe(
+      'login "***" (***) refused',
+    );
   });
 
   it('become NATS user/pass, or a token', () => {

@@ -1,4 +1,6 @@
-import { redact, urlSecrets } from '../brokers/urls.ts';
+import { tlsHint } from '../brokers/kafka-security.ts';
+import { errorText } from '../brokers/publisher.ts';
+import { redact, saslSecrets, urlSecrets } from '../brokers/urls.ts';
 import type { Context } from '../context.ts';
 import type { ConsumerReport } from '../db/source-consumers.ts';
 import type { SourceRow } from '../db/sources.ts';
@@ -31,11 +33,18 @@ export interface SourceConsumer {
 export type StartConsumer = (deps: ConsumerDeps) => SourceConsumer;
 
 /**
- * Broker errors may quote the URL they failed on; a URL's credentials never reach a log line or the
- * API, so every string from a broker client passes through here.
+ * Broker errors may quote the URL they failed on; a URL's credentials (and a Kafka SASL password) never
+ * reach a log line or the API, so every string from a broker client passes through here.
  */
-export function scrubSecrets(text: string, url: string | null, type: SourceRow['type']): string {
-  return url ? redact(text, urlSecrets(url, type)) : text;
+export function scrubSecrets(
+  text: string,
+  source: Pick<SourceRow, 'broker_url' | 'broker' | 'type'>,
+): string {
+  const secrets = [
+    ...(source.broker_url ? urlSecrets(source.broker_url, source.type) : []),
+    ...saslSecrets(source.broker?.sasl),
+  ];
+  return secrets.length > 0 ? redact(text, secrets) : text;
 }
 
 /** The consumer's state as the supervisor reports it: connection, lag, last error, counters. */
@@ -63,11 +72,14 @@ export class ConsumerState {
   }
   /** A broker or database error: kept (credentials scrubbed) and logged once per distinct message. */
   failed(err: unknown, disconnected = true) {
-    const message = scrubSecrets(
-      err instanceof Error ? err.message : String(err),
-      this.source.broker_url,
-      this.source.type,
-    );
+    // a Kafka error says what went wrong in its causes (a refused login, an untrusted certificate)
+    const text =
+      this.source.type === 'kafka'
+        ? errorText(err) + tlsHint(err)
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    const message = scrubSecrets(text, this.source);
     if (disconnected) this.state = 'disconnected';
     if (message !== this.lastError) this.log.warn({ error: message }, 'source consumer error');
     this.lastError = message;

@@ -1,4 +1,5 @@
 import { Consumer, type Message, Producer } from '@platformatic/kafka';
+import { kafkaClientOptions } from '../brokers/kafka-security.ts';
 import type { ConsumedMessage } from '../services/consume.ts';
 import {
   Backoff,
@@ -38,7 +39,7 @@ function lastPerPartition(batch: Message[]): Message[] {
  * acks=all, idempotent producer). Every worker joins the group; Kafka shares the partitions out and,
  * when a worker dies, hands its partitions to the others after the session timeout
  * (HERALD_SOURCE_REDELIVERY_SECONDS), from the last committed offset. A new group starts at the earliest
- * offset.
+ * offset. Consumer and dead-letter producer authenticate and encrypt as the source says (SASL, TLS).
  */
 export function startKafkaConsumer(deps: ConsumerDeps): SourceConsumer {
   const { source, ctx } = deps;
@@ -46,6 +47,8 @@ export function startKafkaConsumer(deps: ConsumerDeps): SourceConsumer {
   const topic = source.broker!.topic!;
   const group = source.broker!.group!;
   const deadLetter = source.broker!.deadLetter;
+  // SASL and TLS as the source gives them (the supervisor decrypted the password)
+  const security = kafkaClientOptions(brokers, source.broker!);
   const state = new ConsumerState(deps);
   const stopper = new Stopper();
   const backoff = new Backoff();
@@ -58,6 +61,7 @@ export function startKafkaConsumer(deps: ConsumerDeps): SourceConsumer {
     const consumer = new Consumer({
       clientId,
       bootstrapBrokers: brokers,
+      ...security,
       groupId: group,
       sessionTimeout,
       rebalanceTimeout: sessionTimeout,
@@ -70,6 +74,7 @@ export function startKafkaConsumer(deps: ConsumerDeps): SourceConsumer {
     const producer = new Producer({
       clientId: `${clientId}-dead-letter`,
       bootstrapBrokers: brokers,
+      ...security,
       idempotent: true,
       acks: -1,
       autocreateTopics: true,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SourceType } from '@herald/contracts';
+import { withSaslPassword } from '../brokers/urls.ts';
 import type { Context } from '../context.ts';
 import { throttledErrorLog } from '../db/pool.ts';
 import {
@@ -58,8 +59,12 @@ export function startSourceSupervisor(ctx: Context, databaseUrl: string): Source
   const start = (row: SourceRow) => {
     const consumer = starters[row.type as keyof typeof starters]({
       ctx: { ...ctx, log },
-      // stored encrypted (secrets/cipher.ts): the consumer connects with the plaintext URL
-      source: { ...row, broker_url: ctx.secrets.decryptNullable(row.broker_url) },
+      // stored encrypted (secrets/cipher.ts): the consumer connects with the plaintext URL or password
+      source: {
+        ...row,
+        broker_url: ctx.secrets.decryptNullable(row.broker_url),
+        broker: row.broker && withSaslPassword(row.broker, (p) => ctx.secrets.decrypt(p)),
+      },
       waiter,
       batchSize: ctx.config.HERALD_SOURCE_BATCH_SIZE,
     });

@@ -17,6 +17,12 @@
  * on first use or ahead of time with `node apps/server/test/helpers/brokers.ts fetch-kafka` (.ci/run).
  *
  * No broker client library is needed here: readiness is a few bytes of each broker's own protocol.
+ *
+ * Kafka with SASL and TLS listeners besides PLAINTEXT (the certificate made by keytool at start):
+ *
+ *   const kafka = await startBroker('kafka', { kafka: { users: { herald: 'pw-1' }, tls: true } });
+ *   kafka.security!.sasl     // '127.0.0.1:P' SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512
+ *   kafka.security!.ssl      // '127.0.0.1:P' SSL (no SASL);  .saslSsl: SASL_SSL;  .ca: the PEM to trust
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +59,34 @@ export interface Broker {
   close(): Promise<void>;
   /** The last `bytes` of the server's log output, for failure messages. */
   logs(bytes?: number): string;
+  /** Kafka started with `kafka` options: its secured listeners. */
+  security?: KafkaListeners;
+}
+
+/** Users and listeners of a Kafka broker with security on (startBroker's `kafka` option). */
+export interface KafkaSecurityOptions {
+  /**
+   * Name -> password, each valid for PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 (SCRAM credentials written
+   * at format time, KRaft's way). Letters, digits and "-" only: they go into JAAS and StorageTool syntax.
+   */
+  users: Record<string, string>;
+  /** Also an SSL and a SASL_SSL listener, with a self-signed certificate for 127.0.0.1 made by keytool. */
+  tls?: boolean;
+}
+
+export interface KafkaListeners {
+  /** `127.0.0.1:P` of the SASL_PLAINTEXT listener */
+  sasl: string;
+  /** `127.0.0.1:P` of the SSL listener (with `tls`) */
+  ssl?: string;
+  /** `127.0.0.1:P` of the SASL_SSL listener (with `tls`) */
+  saslSsl?: string;
+  /** the broker's self-signed certificate, PEM: the CA a client trusts (with `tls`) */
+  ca?: string;
+}
+
+export interface BrokerOptions {
+  kafka?: KafkaSecurityOptions;
 }
 
 export const KAFKA_VERSION = '4.2.2';
@@ -304,6 +338,7 @@ interface Spec {
   url: string;
   dataDir: string;
   recipe: Recipe;
+  security?: KafkaListeners;
   /** Done once before the first start (Kafka's storage format). */
   prepare?: () => Promise<void>;
 }
@@ -433,6 +468,7 @@ function managed(spec: Spec): Broker {
       await rm(dataDir, { recursive: true, force: true });
     },
     logs,
+    ...(spec.security ? { security: spec.security } : {}),
   };
   return handle;
 }
@@ -441,12 +477,15 @@ function managed(spec: Spec): Broker {
  * Starts one broker on free 127.0.0.1 ports with a fresh temp data dir; resolves once it answers its own
  * protocol. close() it in afterAll.
  */
-export async function startBroker(kind: BrokerKind): Promise<Broker> {
+export async function startBroker(kind: BrokerKind, options: BrokerOptions = {}): Promise<Broker> {
   const reason = whyMissing(kind);
   if (reason) throw new Error(`${kind}: ${reason} (${APT_HINT[kind]})`);
+  if (options.kafka && kind !== 'kafka') throw new Error(`${kind}: the kafka option is for Kafka only`);
+  if (options.kafka?.tls && !findExecutable('keytool'))
+    throw new Error('kafka with tls: keytool (it ships with the JRE) not found on PATH');
   const dataDir = await mkdtemp(join(tmpdir(), `herald-${kind}-`));
   try {
-    const spec = await SPECS[kind](dataDir);
+    const spec = await SPECS[kind](dataDir, options);
     await spec.prepare?.();
     const broker = managed(spec);
     await broker.start();
@@ -482,7 +521,7 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-const SPECS: Record<BrokerKind, (dataDir: string) => Promise<Spec>> = {
+const SPECS: Record<BrokerKind, (dataDir: string, options: BrokerOptions) => Promise<Spec>> = {
   async redis(dataDir) {
     const port = await freePort();
     return {
@@ -592,20 +631,32 @@ const SPECS: Record<BrokerKind, (dataDir: string) => Promise<Spec>> = {
     };
   },
 
-  async kafka(dataDir) {
+  async kafka(dataDir, { kafka: security }) {
     const lib = await ensureKafkaJars();
-    const [port, controllerPort] = await Promise.all([freePort(), freePort()]);
+    const [port, controllerPort, saslPort, sslPort, saslSslPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    // PLAINTEXT stays: the readiness probe and the broker's own traffic use it
+    const listeners = [`PLAINTEXT://127.0.0.1:${port}`];
+    if (security) listeners.push(`SASL_PLAINTEXT://127.0.0.1:${saslPort}`);
+    if (security?.tls) listeners.push(`SSL://127.0.0.1:${sslPort}`, `SASL_SSL://127.0.0.1:${saslSslPort}`);
+    const tls = security?.tls ? await selfSignedKeystore(dataDir) : null;
     const config = join(dataDir, 'server.properties');
     await writeFile(
       config,
       [
         'process.roles=broker,controller',
         'node.id=1',
-        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        `listeners=${[...listeners, `CONTROLLER://127.0.0.1:${controllerPort}`].join(',')}`,
+        `advertised.listeners=${listeners.join(',')}`,
         'controller.listener.names=CONTROLLER',
         'inter.broker.listener.name=PLAINTEXT',
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL',
+        ...(security ? kafkaSecurityConfig(security, tls) : []),
         `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
         `log.dirs=${join(dataDir, 'data')}`,
         'num.partitions=1',
@@ -652,11 +703,28 @@ const SPECS: Record<BrokerKind, (dataDir: string) => Promise<Spec>> = {
     // a KRaft cluster id is 16 random bytes in base64url; written as --cluster-id=... because one that
     // starts with '-' would be read as an option
     const clusterId = randomBytes(16).toString('base64url');
+    // SCRAM credentials live in the cluster metadata: written at format time
+    const scram = Object.entries(security?.users ?? {}).flatMap(([name, password]) =>
+      ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => [
+        '--add-scram',
+        `${m}=[name=${name},password=${password}]`,
+      ]),
+    );
     return {
       kind: 'kafka',
       port,
       url: `127.0.0.1:${port}`,
       dataDir,
+      ...(security
+        ? {
+            security: {
+              sasl: `127.0.0.1:${saslPort}`,
+              ...(tls
+                ? { ssl: `127.0.0.1:${sslPort}`, saslSsl: `127.0.0.1:${saslSslPort}`, ca: tls.ca }
+                : {}),
+            },
+          }
+        : {}),
       prepare: () =>
         run(
           java,
@@ -666,6 +734,7 @@ const SPECS: Record<BrokerKind, (dataDir: string) => Promise<Spec>> = {
             'format',
             '--standalone',
             `--cluster-id=${clusterId}`,
+            ...scram,
             '--config',
             config,
           ],
@@ -683,6 +752,86 @@ const SPECS: Record<BrokerKind, (dataDir: string) => Promise<Spec>> = {
     };
   },
 };
+
+/** The server.properties lines of SASL (PLAIN users in JAAS, SCRAM from the metadata) and TLS. */
+function kafkaSecurityConfig(
+  security: KafkaSecurityOptions,
+  tls: { keystore: string; password: string } | null,
+): string[] {
+  for (const [name, password] of Object.entries(security.users))
+    if (!/^[A-Za-z0-9-]+$/.test(name) || !/^[A-Za-z0-9-]+$/.test(password))
+      throw new Error(`kafka user ${name}: names and passwords of letters, digits and "-" only`);
+  const plainUsers = Object.entries(security.users)
+    .map(([name, password]) => `user_${name}="${password}"`)
+    .join(' ');
+  const lines = ['sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'];
+  for (const listener of tls ? ['sasl_plaintext', 'sasl_ssl'] : ['sasl_plaintext']) {
+    lines.push(
+      `listener.name.${listener}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+      `listener.name.${listener}.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+      `listener.name.${listener}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    );
+  }
+  if (tls)
+    lines.push(
+      `ssl.keystore.location=${tls.keystore}`,
+      'ssl.keystore.type=PKCS12',
+      `ssl.keystore.password=${tls.password}`,
+      `ssl.key.password=${tls.password}`,
+      'ssl.client.auth=none',
+    );
+  return lines;
+}
+
+/**
+ * A PKCS12 keystore in `dir` with a fresh self-signed certificate for 127.0.0.1 and localhost (keytool,
+ * from the JRE), and that certificate as PEM: what a client trusts as its CA.
+ */
+export async function selfSignedKeystore(
+  dir: string,
+  name = 'broker',
+): Promise<{ keystore: string; password: string; ca: string }> {
+  const keytool = findExecutable('keytool');
+  if (!keytool) throw new Error('keytool (it ships with the JRE) not found on PATH');
+  const keystore = join(dir, `${name}.p12`);
+  const password = randomBytes(12).toString('hex');
+  await run(
+    keytool,
+    [
+      '-genkeypair',
+      '-alias',
+      name,
+      '-keyalg',
+      'EC',
+      '-groupname',
+      'secp256r1',
+      '-validity',
+      '7',
+      '-dname',
+      `CN=herald-test-${name}`,
+      '-ext',
+      'SAN=IP:127.0.0.1,DNS:localhost',
+      '-keystore',
+      keystore,
+      '-storetype',
+      'PKCS12',
+      '-storepass',
+      password,
+      '-keypass',
+      password,
+    ],
+    dir,
+    60_000,
+  );
+  const pem = join(dir, `${name}.pem`);
+  await run(
+    keytool,
+    ['-exportcert', '-rfc', '-alias', name, '-keystore', keystore, '-storepass', password, '-file', pem],
+    dir,
+    60_000,
+  );
+  return { keystore, password, ca: readFileSync(pem, 'utf8') };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Protocol probes

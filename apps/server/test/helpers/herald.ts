@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { runMigrations } from '../../src/db/migrate.ts';
 import { type Role, startHerald } from '../../src/runtime.ts';
@@ -18,11 +18,12 @@ export interface ApiResponse<T = any> {
  * A real Herald (api and/or worker, in this process) on a database of its own, listening on a free
  * port of 127.0.0.1. `env` overrides configuration exactly as the environment would. With
  * `{ inject: true }` it does not listen: api() goes through Fastify's inject(), no socket (url is '').
+ * `log` replaces the silent logger (a test that reads what Herald logs).
  */
 export async function startTestHerald(
   env: Record<string, string> = {},
   roles: Role[] = ['api', 'worker'],
-  { inject = false }: { inject?: boolean } = {},
+  { inject = false, log }: { inject?: boolean; log?: Logger } = {},
 ) {
   const db = await createTestDatabase();
   await runMigrations(db.url);
@@ -44,7 +45,7 @@ export async function startTestHerald(
     config,
     databaseUrl: db.url,
     roles,
-    log: pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }),
+    log: log ?? pino({ level: process.env.HERALD_TEST_LOG ?? 'silent' }),
     listen: !inject,
   });
   const base = herald.url ?? '';

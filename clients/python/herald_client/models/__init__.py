@@ -67,7 +67,10 @@ from .job_params import JobParams
 from .job_progress import JobProgress
 from .job_status import JobStatus
 from .kafka_destination import KafkaDestination
+from .kafka_sasl import KafkaSasl
+from .kafka_sasl_mechanism import KafkaSaslMechanism
 from .kafka_source_in import KafkaSourceIn
+from .kafka_tls_type_1 import KafkaTlsType1
 from .list_attempts_status import ListAttemptsStatus
 from .list_messages_status import ListMessagesStatus
 from .list_messages_with_deliveries import ListMessagesWithDeliveries
@@ -182,7 +185,10 @@ __all__ = (
     "JobProgress",
     "JobStatus",
     "KafkaDestination",
+    "KafkaSasl",
+    "KafkaSaslMechanism",
     "KafkaSourceIn",
+    "KafkaTlsType1",
     "ListAttemptsStatus",
     "ListMessagesStatus",
     "ListMessagesWithDeliveries",

@@ -14,6 +14,8 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.kafka_sasl import KafkaSasl
+    from ..models.kafka_tls_type_1 import KafkaTlsType1
     from ..models.source_event_type_type_0 import SourceEventTypeType0
     from ..models.source_event_type_type_1 import SourceEventTypeType1
     from ..models.source_event_type_type_2 import SourceEventTypeType2
@@ -34,6 +36,8 @@ class KafkaSourceIn:
         group (str):
         uid (str | Unset):
         dead_letter (str | Unset):
+        sasl (KafkaSasl | Unset):
+        tls (bool | KafkaTlsType1 | Unset):
     """
 
     type_: Literal["kafka"]
@@ -44,8 +48,11 @@ class KafkaSourceIn:
     group: str
     uid: str | Unset = UNSET
     dead_letter: str | Unset = UNSET
+    sasl: KafkaSasl | Unset = UNSET
+    tls: bool | KafkaTlsType1 | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.kafka_tls_type_1 import KafkaTlsType1  # noqa: PLC0415
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
 
@@ -71,6 +78,18 @@ class KafkaSourceIn:
 
         dead_letter = self.dead_letter
 
+        sasl: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sasl, Unset):
+            sasl = self.sasl.to_dict()
+
+        tls: bool | dict[str, Any] | Unset
+        if isinstance(self.tls, Unset):
+            tls = UNSET
+        elif isinstance(self.tls, KafkaTlsType1):
+            tls = self.tls.to_dict()
+        else:
+            tls = self.tls
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -87,11 +106,17 @@ class KafkaSourceIn:
             field_dict["uid"] = uid
         if dead_letter is not UNSET:
             field_dict["deadLetter"] = dead_letter
+        if sasl is not UNSET:
+            field_dict["sasl"] = sasl
+        if tls is not UNSET:
+            field_dict["tls"] = tls
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.kafka_sasl import KafkaSasl  # noqa: PLC0415
+        from ..models.kafka_tls_type_1 import KafkaTlsType1  # noqa: PLC0415
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
         from ..models.source_event_type_type_2 import SourceEventTypeType2  # noqa: PLC0415
@@ -146,6 +171,28 @@ class KafkaSourceIn:
 
         dead_letter = d.pop("deadLetter", UNSET)
 
+        _sasl = d.pop("sasl", UNSET)
+        sasl: KafkaSasl | Unset
+        if isinstance(_sasl, Unset):
+            sasl = UNSET
+        else:
+            sasl = KafkaSasl.from_dict(_sasl)
+
+        def _parse_tls(data: object) -> bool | KafkaTlsType1 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_kafka_tls_type_1 = KafkaTlsType1.from_dict(data)
+
+                return componentsschemas_kafka_tls_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | KafkaTlsType1 | Unset, data)
+
+        tls = _parse_tls(d.pop("tls", UNSET))
+
         kafka_source_in = cls(
             type_=type_,
             name=name,
@@ -155,6 +202,8 @@ class KafkaSourceIn:
             group=group,
             uid=uid,
             dead_letter=dead_letter,
+            sasl=sasl,
+            tls=tls,
         )
 
         return kafka_source_in

@@ -9,6 +9,8 @@ from ..models.source_type import SourceType, check_source_type
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.kafka_sasl import KafkaSasl
+    from ..models.kafka_tls_type_1 import KafkaTlsType1
     from ..models.source_consumer import SourceConsumer
     from ..models.source_event_type_type_0 import SourceEventTypeType0
     from ..models.source_event_type_type_1 import SourceEventTypeType1
@@ -43,6 +45,8 @@ class Source:
         stream (str | Unset):
         durable (str | Unset):
         dead_letter (str | Unset):
+        sasl (KafkaSasl | Unset):
+        tls (bool | KafkaTlsType1 | Unset):
         consumer (SourceConsumer | Unset):
     """
 
@@ -66,9 +70,12 @@ class Source:
     stream: str | Unset = UNSET
     durable: str | Unset = UNSET
     dead_letter: str | Unset = UNSET
+    sasl: KafkaSasl | Unset = UNSET
+    tls: bool | KafkaTlsType1 | Unset = UNSET
     consumer: SourceConsumer | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.kafka_tls_type_1 import KafkaTlsType1  # noqa: PLC0415
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
         from ..models.source_verification_type_0 import SourceVerificationType0  # noqa: PLC0415
@@ -129,6 +136,18 @@ class Source:
 
         dead_letter = self.dead_letter
 
+        sasl: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sasl, Unset):
+            sasl = self.sasl.to_dict()
+
+        tls: bool | dict[str, Any] | Unset
+        if isinstance(self.tls, Unset):
+            tls = UNSET
+        elif isinstance(self.tls, KafkaTlsType1):
+            tls = self.tls.to_dict()
+        else:
+            tls = self.tls
+
         consumer: dict[str, Any] | Unset = UNSET
         if not isinstance(self.consumer, Unset):
             consumer = self.consumer.to_dict()
@@ -167,6 +186,10 @@ class Source:
             field_dict["durable"] = durable
         if dead_letter is not UNSET:
             field_dict["deadLetter"] = dead_letter
+        if sasl is not UNSET:
+            field_dict["sasl"] = sasl
+        if tls is not UNSET:
+            field_dict["tls"] = tls
         if consumer is not UNSET:
             field_dict["consumer"] = consumer
 
@@ -174,6 +197,8 @@ class Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.kafka_sasl import KafkaSasl  # noqa: PLC0415
+        from ..models.kafka_tls_type_1 import KafkaTlsType1  # noqa: PLC0415
         from ..models.source_consumer import SourceConsumer  # noqa: PLC0415
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
@@ -287,6 +312,28 @@ class Source:
 
         dead_letter = d.pop("deadLetter", UNSET)
 
+        _sasl = d.pop("sasl", UNSET)
+        sasl: KafkaSasl | Unset
+        if isinstance(_sasl, Unset):
+            sasl = UNSET
+        else:
+            sasl = KafkaSasl.from_dict(_sasl)
+
+        def _parse_tls(data: object) -> bool | KafkaTlsType1 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_kafka_tls_type_1 = KafkaTlsType1.from_dict(data)
+
+                return componentsschemas_kafka_tls_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | KafkaTlsType1 | Unset, data)
+
+        tls = _parse_tls(d.pop("tls", UNSET))
+
         _consumer = d.pop("consumer", UNSET)
         consumer: SourceConsumer | Unset
         if isinstance(_consumer, Unset):
@@ -315,6 +362,8 @@ class Source:
             stream=stream,
             durable=durable,
             dead_letter=dead_letter,
+            sasl=sasl,
+            tls=tls,
             consumer=consumer,
         )
 

@@ -9,6 +9,8 @@ from ..models.source_type import SourceType, check_source_type
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.kafka_sasl import KafkaSasl
+    from ..models.kafka_tls_type_1 import KafkaTlsType1
     from ..models.source_event_type_type_0 import SourceEventTypeType0
     from ..models.source_event_type_type_1 import SourceEventTypeType1
     from ..models.source_event_type_type_2 import SourceEventTypeType2
@@ -32,6 +34,8 @@ class SourcePatch:
         queue (str | Unset):
         brokers (list[str] | Unset):
         topic (str | Unset):
+        sasl (KafkaSasl | None | Unset):
+        tls (bool | KafkaTlsType1 | Unset):
         durable (str | Unset):
         url (str | Unset):
         group (str | Unset):
@@ -51,6 +55,8 @@ class SourcePatch:
     queue: str | Unset = UNSET
     brokers: list[str] | Unset = UNSET
     topic: str | Unset = UNSET
+    sasl: KafkaSasl | None | Unset = UNSET
+    tls: bool | KafkaTlsType1 | Unset = UNSET
     durable: str | Unset = UNSET
     url: str | Unset = UNSET
     group: str | Unset = UNSET
@@ -58,6 +64,8 @@ class SourcePatch:
     dead_letter: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.kafka_sasl import KafkaSasl  # noqa: PLC0415
+        from ..models.kafka_tls_type_1 import KafkaTlsType1  # noqa: PLC0415
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
 
@@ -107,6 +115,22 @@ class SourcePatch:
 
         topic = self.topic
 
+        sasl: dict[str, Any] | None | Unset
+        if isinstance(self.sasl, Unset):
+            sasl = UNSET
+        elif isinstance(self.sasl, KafkaSasl):
+            sasl = self.sasl.to_dict()
+        else:
+            sasl = self.sasl
+
+        tls: bool | dict[str, Any] | Unset
+        if isinstance(self.tls, Unset):
+            tls = UNSET
+        elif isinstance(self.tls, KafkaTlsType1):
+            tls = self.tls.to_dict()
+        else:
+            tls = self.tls
+
         durable = self.durable
 
         url = self.url
@@ -144,6 +168,10 @@ class SourcePatch:
             field_dict["brokers"] = brokers
         if topic is not UNSET:
             field_dict["topic"] = topic
+        if sasl is not UNSET:
+            field_dict["sasl"] = sasl
+        if tls is not UNSET:
+            field_dict["tls"] = tls
         if durable is not UNSET:
             field_dict["durable"] = durable
         if url is not UNSET:
@@ -159,6 +187,8 @@ class SourcePatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.kafka_sasl import KafkaSasl  # noqa: PLC0415
+        from ..models.kafka_tls_type_1 import KafkaTlsType1  # noqa: PLC0415
         from ..models.source_event_type_type_0 import SourceEventTypeType0  # noqa: PLC0415
         from ..models.source_event_type_type_1 import SourceEventTypeType1  # noqa: PLC0415
         from ..models.source_event_type_type_2 import SourceEventTypeType2  # noqa: PLC0415
@@ -251,6 +281,38 @@ class SourcePatch:
 
         topic = d.pop("topic", UNSET)
 
+        def _parse_sasl(data: object) -> KafkaSasl | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sasl_type_0 = KafkaSasl.from_dict(data)
+
+                return sasl_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KafkaSasl | None | Unset, data)
+
+        sasl = _parse_sasl(d.pop("sasl", UNSET))
+
+        def _parse_tls(data: object) -> bool | KafkaTlsType1 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_kafka_tls_type_1 = KafkaTlsType1.from_dict(data)
+
+                return componentsschemas_kafka_tls_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | KafkaTlsType1 | Unset, data)
+
+        tls = _parse_tls(d.pop("tls", UNSET))
+
         durable = d.pop("durable", UNSET)
 
         url = d.pop("url", UNSET)
@@ -279,6 +341,8 @@ class SourcePatch:
             queue=queue,
             brokers=brokers,
             topic=topic,
+            sasl=sasl,
+            tls=tls,
             durable=durable,
             url=url,
             group=group,

@@ -13,6 +13,7 @@ export function BrokerField<K extends string>({
   values,
   errors,
   errorPrefix = '',
+  type,
   onChange,
 }: {
   name: K;
@@ -22,6 +23,8 @@ export function BrokerField<K extends string>({
   values: Record<K, string>;
   errors: Record<string, string>;
   errorPrefix?: string;
+  /** `password`: not shown as typed, and not offered to the browser's autofill */
+  type?: 'password';
   onChange: (name: K, value: string) => void;
 }) {
   return (
@@ -29,6 +32,8 @@ export function BrokerField<K extends string>({
       {(p) => (
         <input
           {...p}
+          type={type}
+          autoComplete={type === 'password' ? 'new-password' : undefined}
           value={values[name]}
           onChange={(e) => onChange(name, e.target.value)}
           placeholder={placeholder}

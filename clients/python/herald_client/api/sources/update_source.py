@@ -102,11 +102,12 @@ def sync_detailed(
 
      The fields given are changed. An HTTP source takes its verification and limits; a broker source the
     broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
-    stored one, on the same host), its queue, topic and group, stream and durable or group, and its
-    dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422
-    naming it. The workers restart the consumer at their next scan; new coordinates start where the
-    broker starts a new consumer, while a change of credentials or dead-letter target keeps the
-    position.
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):
@@ -145,11 +146,12 @@ def sync(
 
      The fields given are changed. An HTTP source takes its verification and limits; a broker source the
     broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
-    stored one, on the same host), its queue, topic and group, stream and durable or group, and its
-    dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422
-    naming it. The workers restart the consumer at their next scan; new coordinates start where the
-    broker starts a new consumer, while a change of credentials or dead-letter target keeps the
-    position.
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):
@@ -183,11 +185,12 @@ async def asyncio_detailed(
 
      The fields given are changed. An HTTP source takes its verification and limits; a broker source the
     broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
-    stored one, on the same host), its queue, topic and group, stream and durable or group, and its
-    dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422
-    naming it. The workers restart the consumer at their next scan; new coordinates start where the
-    broker starts a new consumer, while a change of credentials or dead-letter target keeps the
-    position.
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):
@@ -224,11 +227,12 @@ async def asyncio(
 
      The fields given are changed. An HTTP source takes its verification and limits; a broker source the
     broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
-    stored one, on the same host), its queue, topic and group, stream and durable or group, and its
-    dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422
-    naming it. The workers restart the consumer at their next scan; new coordinates start where the
-    broker starts a new consumer, while a change of credentials or dead-letter target keeps the
-    position.
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):

@@ -105,4 +105,75 @@ describe('endpoint form values', () => {
       destination: 'one of',
     });
   });
+
+  it('carries Kafka SASL and TLS; the masked password goes back as it came, and keeps the stored one', () => {
+    const v = initial(undefined);
+    v.target = 'kafka';
+    v.broker = {
+      ...v.broker,
+      brokers: 'pkc-1.confluent.cloud:9092',
+      topic: 'orders',
+      saslMechanism: 'plain',
+      saslUsername: ' API-KEY ',
+      saslPassword: 'api-secret',
+      tls: 'verify',
+    };
+    expect(toCreate(v).destination).toEqual({
+      type: 'kafka',
+      brokers: ['pkc-1.confluent.cloud:9092'],
+      topic: 'orders',
+      sasl: { mechanism: 'plain', username: 'API-KEY', password: 'api-secret' },
+      tls: true,
+    });
+    v.broker = {
+      ...v.broker,
+      tls: 'insecure',
+      ca: ' -----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE----- ',
+    };
+    expect(toCreate(v).destination).toMatchObject({
+      tls: { ca: '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----', rejectUnauthorized: false },
+    });
+
+    const stored = endpoint({
+      url: 'kafka://app:***@k:9093 topic=orders sasl=scram-sha-512 tls',
+      destination: {
+        type: 'kafka',
+        brokers: ['k:9093'],
+        topic: 'orders',
+        sasl: { mechanism: 'scram-sha-512', username: 'app', password: '***' },
+        tls: true,
+      },
+    });
+    const opened = initial(stored);
+    expect(opened.broker).toMatchObject({
+      saslMechanism: 'scram-sha-512',
+      saslPassword: '***',
+      tls: 'verify',
+    });
+    expect(toPatch(opened, { ...opened, description: 'x' }).patch).toEqual({ description: 'x' });
+    expect(toPatch(opened, { ...opened, broker: { ...opened.broker, topic: 'paid' } }).patch).toEqual({
+      destination: { ...stored.destination, topic: 'paid' },
+    });
+    // SASL off: no sasl at all
+    const none = { ...opened, broker: { ...opened.broker, saslMechanism: '' as const, tls: 'off' as const } };
+    expect(toPatch(opened, none).patch.destination).toEqual({
+      type: 'kafka',
+      brokers: ['k:9093'],
+      topic: 'orders',
+    });
+    // nested errors show on their own fields
+    expect(
+      byField({
+        'destination.sasl.password': 'keeps the stored password only with the same brokers',
+        'destination.sasl.mechanism': 'one of',
+        'destination.tls.ca': 'PEM certificates',
+        'destination.tls': 'true, false, or an object',
+      }),
+    ).toEqual({
+      'destination.saslPassword': 'keeps the stored password only with the same brokers',
+      'destination.saslMechanism': 'one of',
+      'destination.ca': 'PEM certificates',
+      'destination.tls': 'true, false, or an object',
+    });
+  });
 });

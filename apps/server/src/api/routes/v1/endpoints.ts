@@ -16,7 +16,8 @@ import {
 } from '@herald/contracts';
 import { generateAsymmetricSecret, generateSecret, isAsymmetricSecret, publicKeyOf } from '@herald/signing';
 import type { FastifyInstance } from 'fastify';
-import { keepMaskedPassword, openDestination } from '../../../brokers/urls.ts';
+import { caProblem } from '../../../brokers/kafka-security.ts';
+import { keepMaskedPassword, MASK, openDestination } from '../../../brokers/urls.ts';
 import type { Context } from '../../../context.ts';
 import {
   attemptSeries,
@@ -41,6 +42,8 @@ import { recoverWindow, startRecover } from '../../../services/recover.ts';
 import { appParams, endpointParams, loadApp, loadEndpoint, secured, typed } from './shared.ts';
 
 function assertDeliverable(ctx: Context, target: { url?: string; destination?: EndpointDestination }) {
+  const ca = target.destination?.type === 'kafka' ? caProblem(target.destination.tls) : null;
+  if (ca) throw invalid('destination.tls.ca', ca);
   if (ctx.config.allowPrivateNetworks) return;
   const reason = target.destination
     ? privateBroker(target.destination)
@@ -143,6 +146,12 @@ export function endpointRoutes(ctx: Context) {
               ),
             }
           : req.body;
+        // a stored Kafka password goes only to the brokers and user it was given for
+        if (patch.destination?.type === 'kafka' && patch.destination.sasl?.password === MASK)
+          throw invalid(
+            'destination.sasl.password',
+            `"${MASK}" keeps the stored password only with the same brokers and username; give the password`,
+          );
         const updated = await withTransaction(ctx.pool, async (db) => {
           const row = await updateEndpoint(db, ep.id, patch, ctx.secrets);
           // queued jobs carry their endpoint's limit: they take the new one

@@ -1,6 +1,7 @@
 import {
   type BrokerSourceIn,
   brokerSourcePatch,
+  type KafkaSasl,
   listQuery,
   listResponse,
   type SourceType,
@@ -15,7 +16,8 @@ import {
 } from '@herald/contracts';
 import { isValidSecret } from '@herald/signing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { withStoredCredentials } from '../../../brokers/urls.ts';
+import { caProblem } from '../../../brokers/kafka-security.ts';
+import { keepMaskedSasl, MASK, withSaslPassword, withStoredCredentials } from '../../../brokers/urls.ts';
 import type { Context } from '../../../context.ts';
 import { page } from '../../../db/paging.ts';
 import { consumerStates } from '../../../db/source-consumers.ts';
@@ -123,9 +125,16 @@ export function sourceRoutes(ctx: Context) {
         );
     };
 
-    /** A broker source's input as stored: the broker URL carries its credentials, a secret too. */
-    const sealed = (input: BrokerSourceIn): BrokerSourceIn =>
-      input.type === 'kafka' ? input : { ...input, url: ctx.secrets.encrypt(input.url) };
+    /**
+     * A broker source's input as stored: the broker URL carries its credentials, a secret too; so
+     * does a Kafka source's SASL password (secrets/cipher.ts). A Kafka CA is checked here too.
+     */
+    function sealed(input: BrokerSourceIn): BrokerSourceIn {
+      if (input.type !== 'kafka') return { ...input, url: ctx.secrets.encrypt(input.url) };
+      const ca = caProblem(input.tls);
+      if (ca) throw invalid('tls.ca', ca);
+      return withSaslPassword(input, (p) => ctx.secrets.encrypt(p));
+    }
 
     /**
      * A broker source's URL and coordinates with a patch applied: the fields given replace the stored
@@ -134,11 +143,26 @@ export function sourceRoutes(ctx: Context) {
      */
     function patchedBroker(row: SourceRow, p: Record<string, unknown>, name: string, eventType: unknown) {
       const plainUrl = ctx.secrets.decryptNullable(row.broker_url);
-      const fields = brokerFieldsOf(row, plainUrl);
+      const stored = row.broker && withSaslPassword(row.broker, (pw) => ctx.secrets.decrypt(pw));
+      const fields = brokerFieldsOf({ ...row, broker: stored }, plainUrl);
+      // Kafka: a SASL setting not given is kept, as if sent back masked (the same rule applies)
+      if (stored?.sasl && p.sasl === undefined) fields.sasl = { ...stored.sasl, password: MASK };
       for (const [k, v] of Object.entries(p)) {
         if (k === 'type' || k === 'name' || k === 'uid' || k === 'eventType') continue;
         if (v === null) delete fields[k];
         else if (v !== undefined) fields[k] = v;
+      }
+      if (row.type === 'kafka') {
+        // the patch passed the type's rules: brokers and sasl, when present, are well formed
+        const next = { brokers: fields.brokers as string[], sasl: fields.sasl as KafkaSasl | undefined };
+        const kept = keepMaskedSasl(next, { brokers: stored?.brokers ?? [], sasl: stored?.sasl });
+        // a stored password goes only to the brokers and user it was given for
+        if (kept.sasl?.password === MASK)
+          throw invalid(
+            'sasl.password',
+            `"${MASK}" (or no sasl) keeps the stored password only with the same brokers and username; give the password`,
+          );
+        if (kept.sasl) fields.sasl = kept.sasl;
       }
       if (typeof p.url === 'string') {
         const url = withStoredCredentials(p.url, plainUrl, row.type);
@@ -223,7 +247,7 @@ export function sourceRoutes(ctx: Context) {
           tags,
           summary: "Change a source (verification, event type, limits; a broker source's broker fields)",
           description:
-            'The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.',
+            'The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.',
           security: secured,
           params: sourceParams,
           body: sourcePatch,
