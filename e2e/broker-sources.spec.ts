@@ -4,7 +4,8 @@ import { api, createApp, eventually, expect, screenshot, signIn, test } from './
 
 // A broker source made in the dashboard against a real Redis (started here on a free port, stopped by
 // its PID): the form names the bad fields, the source consumes what is added to its stream, a poison
-// entry shows among its dead letters, and an edit of its event type applies to what comes next.
+// entry shows among its dead letters, and an edit of its event type and dead-letter stream applies to
+// what comes next.
 
 let redis: Broker | undefined;
 let pub: SourcePublisher | undefined;
@@ -21,7 +22,10 @@ test.afterAll(async () => {
   await redis?.close();
 });
 
-test('create a Redis Streams source in the dashboard, consume from it, edit its event type', async ({
+// the edit's deliberate 422 (a masked password for another host), which the browser notes
+test.use({ allowConsole: [/status of 422/] });
+
+test('create a Redis Streams source in the dashboard, consume from it, edit its event type and dead-letter stream', async ({
   page,
 }) => {
   const app = await createApp('Broker source form');
@@ -89,13 +93,14 @@ test('create a Redis Streams source in the dashboard, consume from it, edit its 
   expect((await pub!.deadLetters(1))[0]!.body).toBe('not json');
   await screenshot(page, 'broker-source-consumed');
 
-  // edit: the kind and the broker are shown, not changed; the event type is
+  // edit: the kind stays; the URL, where it consumes and the dead-letter target can change
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByLabel('Receives from')).toBeDisabled();
   await expect(page.getByLabel('Receives from')).toHaveValue('redis');
   await expect(page.getByLabel('Broker URL')).toHaveValue(brokerUrl);
-  await expect(page.getByLabel('Broker URL')).not.toBeEditable();
+  await expect(page.getByLabel('Broker URL')).toBeEditable();
   await expect(page.getByLabel('Stream', { exact: true })).toHaveValue('signups');
+  await expect(page.getByLabel('Stream', { exact: true })).toBeEditable();
   await expect(page.getByLabel('Dead-letter stream')).toHaveValue('signups:dead-letter');
   await expect(page.getByLabel('Event type name')).toHaveValue('user.signed_up');
   await page.getByLabel('Event type name').fill('not a name!');
@@ -103,10 +108,25 @@ test('create a Redis Streams source in the dashboard, consume from it, edit its 
   await expect(page.getByLabel('Event type name')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText(/like "invoice.paid"/)).toBeVisible();
   await page.getByLabel('Event type name').fill('user.created');
+  // a masked password for another host: the form lets it through, the server names the field
+  const elsewhere = brokerUrl.replace('redis://', 'redis://:***@').replace('127.0.0.1', '127.0.0.2');
+  await page.getByLabel('Broker URL').fill(elsewhere);
+  await page.getByRole('button', { name: 'Save source' }).click();
+  await expect(page.getByLabel('Broker URL')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Broker URL')).toHaveAccessibleDescription(/same host and port only/);
+  expect((await api('GET', `/v1/apps/${app.id}/sources/${id}`)).body).toMatchObject({
+    url: brokerUrl,
+    eventType: { fixed: 'user.signed_up' },
+    deadLetter: 'signups:dead-letter',
+  });
+  // the URL as it was (not sent), and poison to a stream of its own from now on
+  await page.getByLabel('Broker URL').fill(brokerUrl);
+  await page.getByLabel('Dead-letter stream').fill('signups:poison');
   await screenshot(page, 'source-form-broker-edit');
   await page.getByRole('button', { name: 'Save source' }).click();
   await expect(page).toHaveURL(new RegExp(`/apps/${app.id}/sources/${id}$`));
   await expect(stat('Event type')).toHaveText('user.created');
+  await expect(stat('Dead letters to')).toHaveText('signups:poison');
 
   // the worker takes the new rule at its next scan: entries added until one is published under it,
   // and from that one on every one is
@@ -132,6 +152,14 @@ test('create a Redis Streams source in the dashboard, consume from it, edit its 
   expect(types.slice(switched).every((t) => t === 'user.created')).toBe(true);
   // the count goes on across the consumer's restart
   await expect(stat('Consumed')).toHaveText(String(added), { timeout: 20_000 });
+  // poison now goes to the new dead-letter stream; the first one stays in the old
+  await pub!.publish([{ id: 'c', body: 'still not json' }]);
+  await expect(stat('Dead-lettered')).toHaveText('2', { timeout: 20_000 });
+  await expect(dead.filter({ hasText: 'signups:poison' })).toBeVisible();
+  expect((await pub!.deadLetters(1, 15_000, 'signups:poison')).map((d) => d.body)).toEqual([
+    'still not json',
+  ]);
+  expect((await pub!.deadLetters(1)).map((d) => d.body)).toEqual(['not json']);
   await page.goto(`/apps/${app.id}/messages`);
   await expect(page.getByRole('row').filter({ hasText: 'user.created' }).first()).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'user.signed_up' }).first()).toBeVisible();

@@ -1344,11 +1344,22 @@ type SourceList struct {
 
 // SourcePatch defines model for SourcePatch.
 type SourcePatch struct {
+	Brokers            *[]string                `json:"brokers,omitempty"`
+	DeadLetter         *string                  `json:"deadLetter,omitempty"`
+	Durable            *string                  `json:"durable,omitempty"`
 	EventType          *SourceEventType         `json:"eventType,omitempty"`
+	Group              *string                  `json:"group,omitempty"`
 	MaxBodyBytes       *int                     `json:"maxBodyBytes,omitempty"`
 	Name               *string                  `json:"name,omitempty"`
+	Queue              *string                  `json:"queue,omitempty"`
 	RateLimitPerMinute *int                     `json:"rateLimitPerMinute,omitempty"`
+	Sasl               *KafkaSasl               `json:"sasl,omitempty"`
+	Stream             *string                  `json:"stream,omitempty"`
+	Tls                *KafkaTls                `json:"tls,omitempty"`
+	Topic              *string                  `json:"topic,omitempty"`
+	Type               *SourceType              `json:"type,omitempty"`
 	Uid                *string                  `json:"uid,omitempty"`
+	Url                *string                  `json:"url,omitempty"`
 	Verification       *SourceVerificationPatch `json:"verification,omitempty"`
 }
 
@@ -2412,14 +2423,18 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/apps/{app}/sources/{source} (the `GetSource` operationId).
 	GetSource(ctx context.Context, app string, source string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSourceWithBody Change a source (its secret, verification, event type, limits)
+	// UpdateSourceWithBody Change a source (verification, event type, limits; a broker source's broker fields)
+	//
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
 	UpdateSourceWithBody(ctx context.Context, app string, source string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSource Change a source (its secret, verification, event type, limits)
+	// UpdateSource Change a source (verification, event type, limits; a broker source's broker fields)
+	//
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3386,7 +3401,9 @@ func (c *Client) GetSource(ctx context.Context, app string, source string, reqEd
 	return c.Client.Do(req)
 }
 
-// UpdateSourceWithBody Change a source (its secret, verification, event type, limits)
+// UpdateSourceWithBody Change a source (verification, event type, limits; a broker source's broker fields)
+//
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3403,7 +3420,9 @@ func (c *Client) UpdateSourceWithBody(ctx context.Context, app string, source st
 	return c.Client.Do(req)
 }
 
-// UpdateSource Change a source (its secret, verification, event type, limits)
+// UpdateSource Change a source (verification, event type, limits; a broker source's broker fields)
+//
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6867,14 +6886,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/apps/{app}/sources/{source} (the `GetSource` operationId).
 	GetSourceWithResponse(ctx context.Context, app string, source string, reqEditors ...RequestEditorFn) (*GetSourceResponse, error)
 
-	// UpdateSourceWithBodyWithResponse Change a source (its secret, verification, event type, limits)
+	// UpdateSourceWithBodyWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
+	//
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /v1/apps/{app}/sources/{source} (the `UpdateSource` operationId).
 	UpdateSourceWithBodyWithResponse(ctx context.Context, app string, source string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSourceResponse, error)
 
-	// UpdateSourceWithResponse Change a source (its secret, verification, event type, limits)
+	// UpdateSourceWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
+	//
+	// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12507,7 +12530,9 @@ func (c *ClientWithResponses) GetSourceWithResponse(ctx context.Context, app str
 	return ParseGetSourceResponse(rsp)
 }
 
-// UpdateSourceWithBodyWithResponse Change a source (its secret, verification, event type, limits)
+// UpdateSourceWithBodyWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
+//
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12520,7 +12545,9 @@ func (c *ClientWithResponses) UpdateSourceWithBodyWithResponse(ctx context.Conte
 	return ParseUpdateSourceResponse(rsp)
 }
 
-// UpdateSourceWithResponse Change a source (its secret, verification, event type, limits)
+// UpdateSourceWithResponse Change a source (verification, event type, limits; a broker source's broker fields)
+//
+// The fields given are changed. An HTTP source takes its verification and limits; a broker source the broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`, keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue, topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at their next scan; new coordinates start where the broker starts a new consumer, while a change of credentials or dead-letter target keeps the position.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

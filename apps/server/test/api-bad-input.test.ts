@@ -449,6 +449,58 @@ describe('focused cases', () => {
     );
   });
 
+  it("a broker source's PATCH: bad input in each broker field of each type is a 422 naming it, never 5xx", async () => {
+    // one source of each broker type (nothing listens there), and a patch naming every broker field
+    const kinds = [
+      {
+        create: { type: 'amqp', url: 'amqp://u:p@127.0.0.1:9/v', queue: 'q' },
+        patch: { url: 'amqp://u:***@127.0.0.1:9/w', queue: 'q2', deadLetter: 'q2.dl' },
+      },
+      {
+        create: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 't', group: 'g' },
+        patch: { brokers: ['127.0.0.1:9', '127.0.0.2:9'], topic: 't2', group: 'g2', deadLetter: 't2.dl' },
+      },
+      {
+        create: { type: 'nats', url: 'nats://tok@127.0.0.1:9', stream: 'S', durable: 'd' },
+        patch: { url: 'nats://***@127.0.0.1:9', stream: 'S2', durable: 'd2', deadLetter: 'dl.s2' },
+      },
+      {
+        create: { type: 'redis', url: 'redis://:p@127.0.0.1:9/0', stream: 's', group: 'g' },
+        patch: { url: 'redis://:***@127.0.0.1:9/1', stream: 's2', group: 'g2', deadLetter: 's2:dl' },
+      },
+    ];
+    const wrong: string[] = [];
+    for (const { create, patch } of kinds) {
+      const made = await h.api('POST', `/v1/apps/${ids.app}/sources`, {
+        name: `walk ${create.type}`,
+        eventType: { header: 'type' },
+        ...create,
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const url = `/v1/apps/${ids.app}/sources/${made.body.id}`;
+      const body = { type: create.type, name: 'walked', eventType: { fixed: 'bad.input' }, ...patch };
+      const valid = await h.api('PATCH', url, body);
+      expect(valid.status, JSON.stringify(valid.body)).toBe(200);
+      const probe = async (bad: unknown, path: string, message: RegExp) => {
+        const res = await h.api('PATCH', url, JSON.stringify(bad));
+        if (!named(res, (p) => p === path, message))
+          wrong.push(`${JSON.stringify(bad)} -> ${res.status} ${JSON.stringify(res.body)}`);
+      };
+      for (const [k, v] of Object.entries(patch)) {
+        const path = Array.isArray(v) ? `${k}.0` : k;
+        const lone = Array.isArray(v) ? [`${v[0]}${LONE}`, ...v.slice(1)] : `${v}${LONE}`;
+        await probe({ ...body, [k]: lone }, path, /lone surrogate/);
+        await probe({ ...body, [k]: 42 }, k, /./);
+      }
+      await probe({ ...body, zzUnknownField: 1 }, 'zzUnknownField', /unknown field/);
+      await probe({ ...body, type: create.type === 'redis' ? 'nats' : 'redis' }, 'type', /cannot change/);
+      await probe({ ...body, maxBodyBytes: 1 }, 'maxBodyBytes', /only HTTP sources/);
+      await h.api('DELETE', url);
+    }
+    expect(wrong).toEqual([]);
+    expect(h.serverErrors).toEqual([]);
+  });
+
   it('answers 422 for a lone surrogate in a payload, and publishes nothing', async () => {
     const count = async () => (await h.api('GET', `/v1/apps/${ids.app}/messages?limit=250`)).body.data.length;
     const before = await count();

@@ -1,4 +1,5 @@
 import amqp from 'amqplib';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BROKER_KINDS,
@@ -90,6 +91,20 @@ async function waitForCount(appId: string, n: number, timeoutMs: number) {
 
 const countMessages = async (appId: string) =>
   Number((await query(db.url, 'SELECT count(*) AS n FROM messages WHERE app_id = $1', [appId]))[0]!.n);
+
+/** Waits until the worker restarted the consumer of `sourceId` after an edit, `times` times in all. */
+async function restartedAfterEdit(sourceId: string, times = 1) {
+  const restarts = () =>
+    worker
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(sourceId) && line.includes('source edited: its consumer restarted'))
+      .length;
+  await eventually(async () => restarts() >= times, 15_000);
+}
+
+const consumerOf = async (appId: string, sourceId: string) =>
+  (await api.api('GET', `/v1/apps/${appId}/sources/${sourceId}`)).body.consumer;
 
 const message = (i: number, run: string): TestMessage => ({
   id: `${run}-${i}`,
@@ -208,12 +223,7 @@ describe.each(present)('%s source', (kind) => {
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     // the worker's consumer held the old rule: the next scan restarts it with the new one
-    const restarted = () =>
-      worker
-        .output()
-        .split('\n')
-        .some((line) => line.includes(source.id) && line.includes('source edited: its consumer restarted'));
-    await eventually(async () => restarted(), 15_000);
+    await restartedAfterEdit(source.id);
     await pub.publish([message(2, 'edit')]);
     await waitForCount(appId, 2, 30_000);
     const rows = await query(
@@ -231,6 +241,82 @@ describe.each(present)('%s source', (kind) => {
       return s.body.consumer?.consumed === 2 && s.body.consumer.state === 'connected';
     }, 15_000);
   }, 90_000);
+
+  it('PATCHed to another queue, topic or stream with the default dead-letter target: consumed from there, poison dead-lettered there, the old place left', async () => {
+    const from = await sourcePublisher(brokers[kind]!, `from-${kind}`);
+    const to = await sourcePublisher(brokers[kind]!, `to-${kind}`);
+    closers.push(
+      () => from.close(),
+      () => to.close(),
+    );
+    const appId = await newApp(`move ${kind}`);
+    const source = await createSource(appId, from.source);
+    await from.publish([message(1, 'move')]);
+    await waitForCount(appId, 1, 30_000);
+
+    // the new coordinates; deadLetter null: the default beside them
+    const { type: _type, url: _url, ...coordinates } = to.source;
+    const patched = await api.api('PATCH', `/v1/apps/${appId}/sources/${source.id}`, {
+      ...coordinates,
+      deadLetter: null,
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body).toMatchObject(coordinates);
+    await restartedAfterEdit(source.id);
+    await to.publish([
+      message(2, 'move'),
+      { id: 'moved-poison', body: 'moved, not json', headers: { type: 'order.created' } },
+      message(3, 'move'),
+    ]);
+    await waitForCount(appId, 3, 30_000);
+    const dead = await to.deadLetters(1);
+    expect(dead.map((d) => d.body)).toEqual(['moved, not json']);
+    // what still arrives at the old place is not consumed any more
+    await from.publish([message(4, 'move')]);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await countMessages(appId)).toBe(3);
+    const seqs = await query(db.url, `SELECT payload->>'seq' AS seq FROM messages WHERE app_id = $1`, [
+      appId,
+    ]);
+    expect(seqs.map((r) => r.seq).sort()).toEqual(['1', '2', '3']);
+    await eventually(async () => (await consumerOf(appId, source.id))?.deadLettered === 1, 15_000);
+  }, 120_000);
+
+  it('a new dead-letter target only: the position stays (nothing read again), poison goes to the new target', async () => {
+    const pub = await sourcePublisher(brokers[kind]!, `dl-${kind}`);
+    closers.push(() => pub.close());
+    const appId = await newApp(`dead-letter ${kind}`);
+    const source = await createSource(appId, pub.source);
+    await pub.publish([
+      message(1, 'dl'),
+      { id: 'p1', body: 'poison one', headers: { type: 'order.created' } },
+    ]);
+    await waitForCount(appId, 1, 30_000);
+    expect((await pub.deadLetters(1)).map((d) => d.body)).toEqual(['poison one']);
+    await eventually(async () => (await consumerOf(appId, source.id))?.deadLettered === 1, 15_000);
+
+    const target = {
+      rabbitmq: 'dl-rabbitmq.poison',
+      kafka: 'dl-kafka.poison',
+      nats: 'herald.poison.dl-nats',
+      redis: 'dl-redis:poison',
+    }[kind];
+    const patched = await api.api('PATCH', `/v1/apps/${appId}/sources/${source.id}`, { deadLetter: target });
+    expect(patched.body.deadLetter).toBe(target);
+    await restartedAfterEdit(source.id);
+    await pub.publish([
+      { id: 'p2', body: 'poison two', headers: { type: 'order.created' } },
+      message(2, 'dl'),
+    ]);
+    await waitForCount(appId, 2, 30_000);
+    await eventually(async () => (await consumerOf(appId, source.id))?.deadLettered === 2, 15_000);
+    // had the consumer read the stream again from its start, poison one would be in the new target too
+    expect((await pub.deadLetters(1, undefined, target)).map((d) => d.body)).toEqual(['poison two']);
+    expect((await pub.deadLetters(1)).map((d) => d.body)).toEqual(['poison one']);
+    expect(await countMessages(appId)).toBe(2);
+    const log = await api.api('GET', `/v1/apps/${appId}/sources/${source.id}/requests`);
+    expect(log.body.data.map((r: { error: string }) => r.error).join('\n')).toContain(target);
+  }, 120_000);
 
   it('the broker stopped: the source shows disconnected and /ready degraded; started again, it reconnects and flows', async () => {
     const b = brokers[kind]!;
@@ -341,7 +427,7 @@ describe.skipIf(!present.includes('rabbitmq'))('amqp specifics', () => {
     const url = b.url.replace('guest:guest', 'guest:hunter2-not-the-password');
     const s = await createSource(appId, { type: 'amqp', url, queue: 'never' });
     expect(JSON.stringify(s)).not.toContain('hunter2');
-    expect((s as any).url).toBe(`amqp://127.0.0.1:${b.port}`);
+    expect((s as any).url).toBe(`amqp://guest:***@127.0.0.1:${b.port}`);
     const shown = await eventually(async () => {
       const r = await api.api('GET', `/v1/apps/${appId}/sources/${s.id}`);
       return r.body.consumer?.lastError && r.body;
@@ -359,6 +445,55 @@ describe.skipIf(!present.includes('rabbitmq'))('amqp specifics', () => {
     expect(ready.body.checks.sources).toMatch(/^degraded: \d+ of \d+ broker sources not connected/);
     expect(await api.api('DELETE', `/v1/apps/${appId}/sources/${s.id}`)).toMatchObject({ status: 204 });
   }, 60_000);
+});
+
+describe.skipIf(!present.includes('redis'))('redis specifics', () => {
+  it('credentials rotated in place: a source that cannot log in connects once PATCHed with the password; a masked URL keeps it', async () => {
+    const b = brokers.redis!;
+    const admin = new Redis(b.url, { maxRetriesPerRequest: 1 });
+    closers.push(async () => {
+      await admin.call('ACL', 'DELUSER', 'herald-src').catch(() => {});
+      admin.disconnect();
+    });
+    const password = 'r1ght-p4ss-for-redis';
+    await admin.call('ACL', 'SETUSER', 'herald-src', 'on', `>${password}`, '~*', '&*', '+@all');
+    const pub = await sourcePublisher(b, 'creds-redis');
+    closers.push(() => pub.close());
+    const appId = await newApp('credentials');
+    const at = (pass: string, db = 0) => `redis://herald-src:${pass}@127.0.0.1:${b.port}/${db}`;
+    const source = await createSource(appId, { ...pub.source, url: at('wr0ng-p4ss-for-redis') });
+    const refused = await eventually(async () => (await consumerOf(appId, source.id))?.lastError, 20_000);
+    expect(refused).toMatch(/WRONGPASS|invalid username-password/);
+
+    const path = `/v1/apps/${appId}/sources/${source.id}`;
+    const rotated = await api.api('PATCH', path, { url: at(password) });
+    expect(rotated.body.url).toBe(`redis://herald-src:***@127.0.0.1:${b.port}/0`);
+    await restartedAfterEdit(source.id);
+    await pub.publish([message(1, 'creds')]);
+    await waitForCount(appId, 1, 30_000);
+    await eventually(async () => (await consumerOf(appId, source.id))?.state === 'connected', 15_000);
+
+    // sent back masked, with another database: the stored password still logs in
+    const masked = await api.api('PATCH', path, { url: rotated.body.url.replace(/\/0$/, '/1') });
+    expect(masked.status, JSON.stringify(masked.body)).toBe(200);
+    await restartedAfterEdit(source.id, 2);
+    const onDb1 = new Redis(`redis://127.0.0.1:${b.port}/1`, { maxRetriesPerRequest: 1 });
+    closers.push(async () => onDb1.disconnect());
+    await onDb1.xadd(
+      'creds-redis',
+      '*',
+      'body',
+      JSON.stringify({ seq: 2, run: 'creds' }),
+      'type',
+      'order.created',
+    );
+    await waitForCount(appId, 2, 30_000);
+    await eventually(async () => (await consumerOf(appId, source.id))?.state === 'connected', 15_000);
+    for (const out of [worker.output(), api.output()]) {
+      expect(out).not.toContain(password);
+      expect(out).not.toContain('wr0ng-p4ss');
+    }
+  }, 90_000);
 });
 
 describe('shutdown', () => {

@@ -138,7 +138,7 @@ describe('secrets at rest', () => {
       eventType: { header: 'type' },
     });
     expect(src.status, JSON.stringify(src.body)).toBe(201);
-    expect(src.body.url).toBe('redis://127.0.0.1:9');
+    expect(src.body.url).toBe('redis://herald:***@127.0.0.1:9');
     const [srow] = await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]);
     expect(JSON.stringify(srow)).not.toContain(BROKER_PASSWORD);
     expect(srow.broker_url).toMatch(/^enc:v1:/);
@@ -146,8 +146,61 @@ describe('secrets at rest', () => {
     const listed = await h.api('GET', `/v1/apps/${app.id}/sources`);
     expect(JSON.stringify(listed.body)).not.toContain(BROKER_PASSWORD);
     expect(listed.body.data.find((s: { id: string }) => s.id === src.body.id).url).toBe(
-      'redis://127.0.0.1:9',
+      'redis://herald:***@127.0.0.1:9',
     );
+  });
+
+  it("a broker source's PATCH: the masked URL keeps the stored password, a new one replaces it; both encrypted", async () => {
+    const { newApp } = resources(h);
+    const app = await newApp();
+    const path = `/v1/apps/${app.id}/sources`;
+    const src = await h.api('POST', path, {
+      type: 'amqp',
+      name: 'orders in',
+      url: `amqp://herald:${BROKER_PASSWORD}@127.0.0.1:9/prod`,
+      queue: 'orders',
+      eventType: { header: 'type' },
+    });
+    expect(src.status, JSON.stringify(src.body)).toBe(201);
+    const one = `${path}/${src.body.id}`;
+    const stored = async () => {
+      const [row] = await queryDb(h, 'SELECT broker_url FROM sources WHERE id = $1', [src.body.id]);
+      expect(row.broker_url).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      return current.decrypt(row.broker_url);
+    };
+
+    // sent back as shown, with another vhost and queue: the password stays, encrypted again
+    const shown = (await h.api('GET', one)).body.url;
+    expect(shown).toBe('amqp://herald:***@127.0.0.1:9/prod');
+    const moved = await h.api('PATCH', one, { url: shown.replace('/prod', '/staging'), queue: 'orders-2' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ url: 'amqp://herald:***@127.0.0.1:9/staging', queue: 'orders-2' });
+    expect(await stored()).toBe(`amqp://herald:${BROKER_PASSWORD}@127.0.0.1:9/staging`);
+    // a PATCH that does not name the URL leaves it as it was
+    await h.api('PATCH', one, { deadLetter: 'orders-2.poison' });
+    expect(await stored()).toBe(`amqp://herald:${BROKER_PASSWORD}@127.0.0.1:9/staging`);
+
+    // the mask on another host would hand the stored password to that host: refused, nothing written
+    const elsewhere = await h.api('PATCH', one, { url: 'amqp://herald:***@127.0.0.2:9/staging' });
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.errors).toEqual([{ path: 'url', message: expect.stringMatching(/same host/) }]);
+    expect(await stored()).toBe(`amqp://herald:${BROKER_PASSWORD}@127.0.0.1:9/staging`);
+
+    // rotated: the new password is stored (encrypted, under the current key), never shown
+    const rotatedTo = 'n3w-broker-p4ss%40word';
+    const rotated = await h.api('PATCH', one, { url: `amqp://herald2:${rotatedTo}@127.0.0.2:9/staging` });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.url).toBe('amqp://herald2:***@127.0.0.2:9/staging');
+    expect(JSON.stringify(rotated.body)).not.toContain('n3w-broker');
+    expect(await stored()).toBe(`amqp://herald2:${rotatedTo}@127.0.0.2:9/staging`);
+    const [row] = await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]);
+    expect(keyIdOf(row.broker_url)).toBe(current.primaryKeyId);
+    expect(JSON.stringify(row)).not.toContain('n3w-broker');
+    expect(JSON.stringify(row)).not.toContain(BROKER_PASSWORD);
+    // a percent-encoded password kept through a mask stays as it was written
+    await h.api('PATCH', one, { url: 'amqp://herald2:***@127.0.0.2:9/prod' });
+    expect(await stored()).toBe(`amqp://herald2:${rotatedTo}@127.0.0.2:9/prod`);
+    expect((await h.api('DELETE', `/v1/apps/${app.id}`)).status).toBe(204);
   });
 
   it('stores Kafka SASL passwords encrypted (destinations and sources); the API masks them', async () => {
@@ -182,6 +235,83 @@ describe('secrets at rest', () => {
     const [srow] = await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]);
     expect(JSON.stringify(srow)).not.toContain(BROKER_PASSWORD);
     expect(current.decrypt(srow.broker.sasl.password)).toBe(BROKER_PASSWORD);
+  });
+
+  it("a Kafka source's PATCH: a masked SASL password is kept only with the same brokers and username", async () => {
+    const { newApp } = resources(h);
+    const app = await newApp();
+    const sasl = { mechanism: 'scram-sha-256', username: 'herald', password: BROKER_PASSWORD };
+    const src = await h.api('POST', `/v1/apps/${app.id}/sources`, {
+      type: 'kafka',
+      name: 'kafka in',
+      brokers: ['127.0.0.1:9', '127.0.0.2:9'],
+      topic: 'in',
+      group: 'herald',
+      sasl,
+      tls: true,
+      eventType: { header: 'type' },
+    });
+    expect(src.status, JSON.stringify(src.body)).toBe(201);
+    const one = `/v1/apps/${app.id}/sources/${src.body.id}`;
+    const row = async () => (await queryDb(h, 'SELECT * FROM sources WHERE id = $1', [src.body.id]))[0];
+    const password = async () => {
+      const r = await row();
+      expect(r.broker.sasl.password).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      expect(JSON.stringify(r)).not.toContain(BROKER_PASSWORD);
+      return current.decrypt(r.broker.sasl.password);
+    };
+    const refusedOn = (res: { status: number; body: { errors?: unknown } }) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.errors).toEqual([
+        { path: 'sasl.password', message: expect.stringMatching(/same brokers and username/) },
+      ]);
+    };
+
+    // sent back as shown (the brokers in another order), with another topic: the password stays
+    const shown = (await h.api('GET', one)).body;
+    expect(shown.sasl).toEqual({ ...sasl, password: '***' });
+    const moved = await h.api('PATCH', one, {
+      brokers: ['127.0.0.2:9', '127.0.0.1:9'],
+      topic: 'in-2',
+      sasl: shown.sasl,
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ topic: 'in-2', sasl: { ...sasl, password: '***' }, tls: true });
+    expect(await password()).toBe(BROKER_PASSWORD);
+    // a PATCH that does not name sasl keeps it
+    expect((await h.api('PATCH', one, { group: 'herald-2' })).status).toBe(200);
+    expect(await password()).toBe(BROKER_PASSWORD);
+    expect((await row()).broker).toMatchObject({ topic: 'in-2', group: 'herald-2', tls: true });
+
+    // the stored password never goes to other brokers or for another user: refused, nothing written
+    refusedOn(await h.api('PATCH', one, { brokers: ['127.0.0.3:9'], sasl: shown.sasl }));
+    refusedOn(await h.api('PATCH', one, { brokers: ['127.0.0.1:9', '127.0.0.2:9', '127.0.0.3:9'] }));
+    refusedOn(await h.api('PATCH', one, { sasl: { ...shown.sasl, username: 'other' } }));
+    expect(await password()).toBe(BROKER_PASSWORD);
+    expect((await row()).broker).toMatchObject({ brokers: ['127.0.0.2:9', '127.0.0.1:9'], topic: 'in-2' });
+
+    // a new password for other brokers: stored encrypted under the current key, never shown
+    const rotatedTo = 'n3w-kafka-pa55word';
+    const rotated = await h.api('PATCH', one, {
+      brokers: ['127.0.0.3:9'],
+      sasl: { mechanism: 'scram-sha-512', username: 'other', password: rotatedTo },
+    });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'other', password: '***' });
+    expect(JSON.stringify(rotated.body)).not.toContain(rotatedTo);
+    expect(JSON.stringify(await row())).not.toContain(rotatedTo);
+    expect(keyIdOf((await row()).broker.sasl.password)).toBe(current.primaryKeyId);
+    expect(await password()).toBe(rotatedTo);
+
+    // null: no SASL any more (nothing stored); a bad SASL setting is refused as on create
+    expect(
+      (await h.api('PATCH', one, { sasl: { mechanism: 'md5', username: 'a', password: 'b' } })).status,
+    ).toBe(422);
+    const cleared = await h.api('PATCH', one, { sasl: null });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body.sasl).toBeUndefined();
+    expect((await row()).broker.sasl).toBeUndefined();
+    expect((await h.api('DELETE', `/v1/apps/${app.id}`)).status).toBe(204);
   });
 
   it('encrypts plaintext rows at the next start, and refuses keys that cannot read what is stored', async () => {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { generateAsymmetricSecret, generateSecret, signatureHeader } from '@herald/signing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,34 @@ describe('no secret in any log line or error body', () => {
         'webhook-signature': sig,
       }),
     ).toBe(202);
+
+    // a broker source whose broker cannot be reached (its errors are logged), its password rotated,
+    // a masked URL kept, and one refused for another host
+    const brokerPassword = `bp-${randomBytes(12).toString('hex')}`;
+    const rotatedBrokerPassword = `bq-${randomBytes(12).toString('hex')}`;
+    secrets.push(brokerPassword, rotatedBrokerPassword);
+    const rd = await api('POST', `/v1/apps/${app.id}/sources`, {
+      type: 'redis',
+      name: 'rd',
+      url: `redis://herald:${brokerPassword}@127.0.0.1:9/0`,
+      stream: 'in',
+      group: 'herald',
+      eventType: { header: 'type' },
+    });
+    expect(rd.status).toBe(201);
+    const rdPath = `/v1/apps/${app.id}/sources/${rd.body.id}`;
+    const consumerError = () =>
+      eventually(async () => (await api('GET', rdPath)).body.consumer?.lastError, 15_000);
+    await consumerError();
+    const restarts = () => lines.filter((l) => l.includes('source edited: its consumer restarted')).length;
+    expect(
+      (await api('PATCH', rdPath, { url: `redis://herald:${rotatedBrokerPassword}@127.0.0.1:9/0` })).status,
+    ).toBe(200);
+    await eventually(async () => restarts() >= 1, 15_000);
+    expect((await api('PATCH', rdPath, { url: 'redis://herald:***@127.0.0.1:9/1' })).status).toBe(200);
+    expect((await api('PATCH', rdPath, { url: 'redis://herald:***@127.0.0.2:9/1' })).status).toBe(422);
+    await eventually(async () => restarts() >= 2, 15_000);
+    await consumerError();
 
     // a Kafka SASL password (a destination and a source; nothing listens there: connecting fails and is
     // logged), and the same password in input that is refused

@@ -95,7 +95,7 @@ describe('broker sources through the API', () => {
     expect(http.body.consumer).toBeUndefined();
   });
 
-  it('shows the coordinates and the default dead-letter target, never the credentials; /in/:source refuses it', async () => {
+  it('shows the coordinates and the default dead-letter target, the password masked; /in/:source refuses it', async () => {
     const app = await r.newApp();
     const res = await create(app.id, {
       type: 'amqp',
@@ -106,7 +106,7 @@ describe('broker sources through the API', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
       type: 'amqp',
-      url: 'amqp://127.0.0.1:1/prod',
+      url: 'amqp://herald:***@127.0.0.1:1/prod',
       queue: 'orders',
       deadLetter: 'orders.dead-letter',
       verification: null,
@@ -134,7 +134,6 @@ describe('broker sources through the API', () => {
     const kafkaOne = await h.api('GET', `/v1/apps/${app.id}/sources/${kafka.body.id}`);
     for (const body of [res.body, all.body, one.body, kafka.body, kafkaOne.body]) {
       expect(JSON.stringify(body)).not.toContain('s3cr');
-      expect(JSON.stringify(body)).not.toContain('herald:');
     }
     expectProblem(await h.api('POST', `/in/${res.body.id}`, { a: 1 }, { key: null }), 404);
     // its request log holds dead letters; they are not replayed through the HTTP gateway
@@ -150,6 +149,102 @@ describe('broker sources through the API', () => {
     );
     await h.api('DELETE', `/v1/apps/${app.id}/sources/${res.body.id}`);
     await h.api('DELETE', `/v1/apps/${app.id}/sources/${kafka.body.id}`);
+  });
+
+  it("PATCH checks the broker fields of the source's own type as on create: 422 naming the field, never 500", async () => {
+    const app = await r.newApp();
+    const made = await Promise.all([
+      create(app.id, { type: 'amqp', url: 'amqp://u:pw@127.0.0.1:1', queue: 'q' }),
+      create(app.id, { type: 'kafka', brokers: ['127.0.0.1:1'], topic: 't', group: 'g' }),
+      create(app.id, { type: 'nats', url: 'nats://127.0.0.1:1', stream: 'S', durable: 'd' }),
+      create(app.id, { type: 'redis', url: 'redis://:pw@127.0.0.1:1', stream: 's', group: 'g' }),
+      create(app.id, { verification: { type: 'none' } }),
+    ]);
+    for (const m of made) expect(m.status, JSON.stringify(m.body)).toBe(201);
+    const [amqp, kafka, nats, redis, http] = made.map((m) => m.body as { id: string });
+    const patch = (s: { id: string }, body: Record<string, unknown>) =>
+      h.api('PATCH', `/v1/apps/${app.id}/sources/${s!.id}`, body);
+
+    // each type's own rules, as on create
+    expectProblem(await patch(amqp!, { url: 'redis://127.0.0.1:1' }), 422, 'url');
+    expectProblem(await patch(amqp!, { queue: 'two words' }), 422, 'queue');
+    expectProblem(await patch(kafka!, { brokers: [] }), 422, 'brokers');
+    expectProblem(await patch(kafka!, { brokers: ['k:9092', 'no-port'] }), 422, 'brokers.1');
+    expectProblem(await patch(kafka!, { topic: 'bad topic' }), 422, 'topic');
+    expectProblem(await patch(kafka!, { deadLetter: 'bad/dl' }), 422, 'deadLetter');
+    expectProblem(await patch(nats!, { url: 'amqp://x' }), 422, 'url');
+    expectProblem(await patch(nats!, { stream: 'a.b' }), 422, 'stream');
+    expectProblem(await patch(nats!, { deadLetter: 'dl.*' }), 422, 'deadLetter');
+    expectProblem(await patch(redis!, { group: '' }), 422, 'group');
+    expectProblem(await patch(redis!, { stream: 5 }), 422, 'stream');
+    // every bad field named at once
+    const both = expectProblem(await patch(redis!, { url: 'nats://x', stream: 'a b' }), 422);
+    expect(both.errors!.map((e) => e.path).sort()).toEqual(['stream', 'url']);
+
+    // the fields of another type, and an HTTP source's, are not this one's
+    const other = expectProblem(await patch(redis!, { queue: 'q' }), 422, 'queue');
+    expect(other.errors![0].message).toMatch(/amqp/);
+    expectProblem(await patch(amqp!, { durable: 'd' }), 422, 'durable');
+    expectProblem(await patch(nats!, { brokers: ['k:1'] }), 422, 'brokers');
+    expectProblem(await patch(kafka!, { url: 'amqp://x' }), 422, 'url');
+    expectProblem(await patch(redis!, { verification: { type: 'none' } }), 422, 'verification');
+    expectProblem(await patch(redis!, { rateLimitPerMinute: 5 }), 422, 'rateLimitPerMinute');
+    expectProblem(await patch(http!, { stream: 's' }), 422, 'stream');
+    expectProblem(await patch(http!, { deadLetter: null }), 422, 'deadLetter');
+    expectProblem(await patch(redis!, { zzUnknown: 1 }), 422, 'zzUnknown');
+
+    // the type stays: another is refused, its own is fine
+    expect(expectProblem(await patch(redis!, { type: 'nats' }), 422, 'type').detail).toMatch(/cannot change/);
+    expectProblem(await patch(http!, { type: 'redis' }), 422, 'type');
+    expectProblem(await patch(redis!, { type: 'mqtt' }), 422, 'type');
+    expect((await patch(redis!, { type: 'redis', name: 'same type' })).status).toBe(200);
+
+    // nothing refused was written
+    const shown = await h.api('GET', `/v1/apps/${app.id}/sources/${redis!.id}`);
+    expect(shown.body).toMatchObject({
+      name: 'same type',
+      url: 'redis://:***@127.0.0.1:1',
+      stream: 's',
+      group: 'g',
+      deadLetter: 's:dead-letter',
+    });
+    // (the last test counts every broker source)
+    expect((await h.api('DELETE', `/v1/apps/${app.id}`)).status).toBe(204);
+  });
+
+  it('PATCH moves a broker source in place: id, request log and creation stay; dead-letter null is the default again', async () => {
+    const app = await r.newApp();
+    const made = await create(app.id, {
+      type: 'nats',
+      uid: 'audit',
+      url: 'nats://127.0.0.1:1',
+      stream: 'AUDIT',
+      durable: 'herald',
+    });
+    const path = `/v1/apps/${app.id}/sources/audit`;
+    const moved = await h.api('PATCH', path, { stream: 'AUDIT_V2', durable: 'herald-2' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    // the stored dead-letter target stays until it is changed or reset
+    expect(moved.body).toMatchObject({
+      id: made.body.id,
+      createdAt: made.body.createdAt,
+      stream: 'AUDIT_V2',
+      durable: 'herald-2',
+      deadLetter: 'herald.dead-letter.AUDIT',
+    });
+    expect(moved.body.updatedAt > made.body.updatedAt).toBe(true);
+    const reset = await h.api('PATCH', path, { deadLetter: null });
+    expect(reset.body.deadLetter).toBe('herald.dead-letter.AUDIT_V2');
+    const own = await h.api('PATCH', path, { deadLetter: 'audit.poison', url: 'tls://127.0.0.1:2' });
+    expect(own.body).toMatchObject({ deadLetter: 'audit.poison', url: 'tls://127.0.0.1:2' });
+    const kafka = await create(app.id, { type: 'kafka', brokers: ['127.0.0.1:1'], topic: 't', group: 'g' });
+    const k = await h.api('PATCH', `/v1/apps/${app.id}/sources/${kafka.body.id}`, {
+      brokers: ['127.0.0.1:2', '127.0.0.1:3'],
+      topic: 't2',
+    });
+    expect(k.body).toMatchObject({ brokers: ['127.0.0.1:2', '127.0.0.1:3'], topic: 't2', group: 'g' });
+    expect(k.body.url).toBeUndefined();
+    expect((await h.api('DELETE', `/v1/apps/${app.id}`)).status).toBe(204);
   });
 
   it('a broker that cannot be reached: the consumer is disconnected with its error, /ready degraded (200), /metrics says so', async () => {

@@ -239,14 +239,101 @@ export const sourceConsumer = z.object({
 });
 export type SourceConsumer = z.infer<typeof sourceConsumer>;
 
-/** Fields given are changed; `null` removes a limit. */
-export const sourcePatch = z.strictObject({
-  name: z.string().min(1).max(256).optional(),
+/** A patch may name the type, but only as it is: a source's kind never changes. */
+const sameType = <T extends SourceType>(type: T) =>
+  z
+    .literal(type, {
+      error: `cannot change (this is a ${type} source): add a new source and delete this one`,
+    })
+    .optional();
+
+/** What every source's patch may change. */
+const commonPatch = {
+  name: common.name.optional(),
   uid: uid.nullable().optional(),
-  verification: sourceVerificationPatch.optional(),
   eventType: sourceEventType.optional(),
+};
+
+/** What a PATCH of an HTTP source changes: fields given are changed, `null` removes a limit. */
+export const httpSourcePatch = z.strictObject({
+  type: sameType('http'),
+  ...commonPatch,
+  verification: sourceVerificationPatch.optional(),
   rateLimitPerMinute: sourceLimits.rateLimitPerMinute.nullable().optional(),
   maxBodyBytes: sourceLimits.maxBodyBytes.nullable().optional(),
+});
+
+/** What the broker fields of a create are not: the fields every source has. */
+const notBroker = { type: true, name: true, uid: true, eventType: true } as const;
+
+/**
+ * What a PATCH of a broker source changes: its name, uid and event type, and the broker fields of
+ * its own type under the rules of its create schema (one definition: a field added there can be
+ * changed here). `deadLetter: null` goes back to the default beside the source's queue, topic or
+ * stream.
+ */
+function brokerPatchOf<
+  Shape extends typeof common & {
+    type: z.ZodLiteral<Exclude<SourceType, 'http'>>;
+    deadLetter: z.ZodOptional<z.ZodString>;
+  },
+>(schema: z.ZodObject<Shape, z.core.$strict>) {
+  // the fields every source has are replaced by their patch forms
+  return schema.partial().extend({
+    type: sameType(schema.shape.type.value),
+    ...commonPatch,
+    deadLetter: schema.shape.deadLetter.unwrap().nullable().optional(),
+  });
+}
+
+export const brokerSourcePatch = {
+  amqp: brokerPatchOf(amqpSourceIn),
+  kafka: brokerPatchOf(kafkaSourceIn).extend({
+    sasl: kafkaSasl
+      .nullable()
+      .optional()
+      .describe(
+        'SASL authentication; null: none. A password given as "***" keeps the stored one with the same brokers and username',
+      ),
+  }),
+  nats: brokerPatchOf(natsSourceIn),
+  redis: brokerPatchOf(redisSourceIn),
+};
+
+/** The rules of a patch of a source of `type`: which of `sourcePatch`'s fields apply, and how. */
+export const sourcePatchOf = (type: SourceType) =>
+  type === 'http' ? httpSourcePatch : brokerSourcePatch[type];
+
+/**
+ * A change of a source, every field any source can change: the fields given are changed. Which
+ * apply, and under which rules, depends on the source's type (`sourcePatchOf`): an HTTP source's
+ * verification and limits; a broker source's broker fields of its own type, checked as on create.
+ * A field another type has is refused (422 naming it), and so is another `type`.
+ */
+export const sourcePatch = z.strictObject({
+  ...httpSourcePatch.shape,
+  type: sourceType.optional().describe("given, it must be the source's own type: a type cannot change"),
+  // the broker fields of one type, with its rules (a field added to that type's create joins them)
+  ...brokerSourcePatch.amqp.omit({ ...notBroker, url: true, deadLetter: true }).shape,
+  ...brokerSourcePatch.kafka.omit({ ...notBroker, group: true, deadLetter: true }).shape,
+  ...brokerSourcePatch.nats.omit({ ...notBroker, url: true, stream: true, deadLetter: true }).shape,
+  // the fields several broker types have: each type's own rules apply (sourcePatchOf)
+  url: z
+    .string()
+    .optional()
+    .describe(
+      'amqp, nats, redis: the broker URL (its scheme as on create). A password given as "***", as the API shows it, keeps the stored one on the same host',
+    ),
+  group: z
+    .string()
+    .optional()
+    .describe('kafka, redis: the consumer group; a new one starts where the broker starts a new group'),
+  stream: z.string().optional().describe('nats, redis: the stream'),
+  deadLetter: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('broker sources: the dead-letter target; null goes back to the default'),
 });
 export type SourcePatch = z.infer<typeof sourcePatch>;
 
@@ -274,7 +361,7 @@ export const source = z.object({
     .string()
     .nullable()
     .describe('HTTP sources: where the provider sends its webhooks (POST, no API key)'),
-  url: z.string().optional().describe('amqp, nats, redis: the broker URL with its credentials left out'),
+  url: z.string().optional().describe('amqp, nats, redis: the broker URL with its password shown as "***"'),
   queue: z.string().optional(),
   brokers: z.array(z.string()).optional(),
   topic: z.string().optional(),

@@ -159,7 +159,7 @@ export const operations: Record<string, OperationMeta> = {
   },
   'PATCH /v1/apps/{app}/sources/{source}': {
     operationId: 'updateSource',
-    summary: 'Change a source (its secret, verification, event type, limits)',
+    summary: "Change a source (verification, event type, limits; a broker source's broker fields)",
   },
   'GET /v1/apps/{app}/sources/{source}/requests/{request}': {
     operationId: 'getSourceRequest',

@@ -9,6 +9,7 @@ import {
   redact,
   sealDestination,
   secretsOf,
+  withStoredCredentials,
 } from './urls.ts';
 
 describe('broker URLs', () => {
@@ -74,6 +75,33 @@ describe('broker URLs', () => {
     expect(keepMaskedPassword({ ...token, url: 'nats://***@n:4222' }, token).url).toBe(
       'nats://tok123@n:4222',
     );
+  });
+
+  it("a broker source's masked URL keeps the stored credentials on the same host, with the rest of the new URL", () => {
+    const stored = 'amqp://herald:s3cr%40t@rabbit:5672/prod';
+    // as GET shows it: nothing changes
+    expect(withStoredCredentials(maskUrl(stored, 'amqp'), stored, 'amqp')).toBe(stored);
+    // another vhost and user, the password kept
+    expect(withStoredCredentials('amqp://ops:***@rabbit:5672/staging', stored, 'amqp')).toBe(
+      'amqp://ops:s3cr%40t@rabbit:5672/staging',
+    );
+    // a password of its own replaces the stored one, on any host
+    expect(withStoredCredentials('amqp://herald:n3w@other:5672/prod', stored, 'amqp')).toBe(
+      'amqp://herald:n3w@other:5672/prod',
+    );
+    // the mask on another host or port: refused, the stored password never goes elsewhere
+    expect(withStoredCredentials('amqp://herald:***@other:5672/prod', stored, 'amqp')).toBeNull();
+    expect(withStoredCredentials('amqp://herald:***@rabbit:5673/prod', stored, 'amqp')).toBeNull();
+    // Redis: a password without a user; NATS: a token in the user part
+    expect(withStoredCredentials('redis://:***@r:6379/2', 'redis://:pw@r:6379/0', 'redis')).toBe(
+      'redis://:pw@r:6379/2',
+    );
+    expect(withStoredCredentials('nats://***@n:4222', 'nats://tok123@n:4222', 'nats')).toBe(
+      'nats://tok123@n:4222',
+    );
+    // a URL shown without credentials (it has none) is taken as it is
+    expect(withStoredCredentials('redis://r:6379', 'redis://r:6379', 'redis')).toBe('redis://r:6379');
+    expect(withStoredCredentials('redis://:***@r:6379', null, 'redis')).toBeNull();
   });
 
   it('masks, labels, seals and opens a Kafka SASL password; the masked one back keeps it for the same brokers and user', () => {

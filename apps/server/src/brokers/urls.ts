@@ -59,6 +59,10 @@ export function destinationLabel(d: EndpointDestination): string {
   }
 }
 
+/** Whether a URL carries MASK where its secret is: the password, or (NATS) a lone user, the token. */
+const isMasked = (u: URL, type: string) =>
+  u.password === MASK || (type === 'nats' && !u.password && u.username === MASK);
+
 /**
  * A patched destination whose password is MASK (a client sending back what it read) keeps the stored
  * password, when it points at the same broker as before (Kafka: the same bootstrap brokers and user), so
@@ -68,24 +72,61 @@ export function keepMaskedPassword<D extends EndpointDestination>(
   next: D,
   stored: EndpointDestination | null,
 ): D {
-  if (next.type === 'kafka') {
-    if (next.sasl?.password !== MASK || stored?.type !== 'kafka' || !stored.sasl) return next;
-    const same = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
-    if (next.sasl.username !== stored.sasl.username || !same(next.brokers, stored.brokers)) return next;
-    return { ...next, sasl: { ...next.sasl, password: stored.sasl.password } };
-  }
+  if (next.type === 'kafka')
+    return keepMaskedSasl(next as D & KafkaLogin, stored?.type === 'kafka' ? stored : null);
   if (!('url' in next) || !stored || !('url' in stored) || stored.type !== next.type) return next;
   try {
     const n = new URL(next.url);
     const s = new URL(stored.url);
-    const masked = n.password === MASK || (next.type === 'nats' && !n.password && n.username === MASK);
-    if (!masked || n.host !== s.host) return next;
+    if (!isMasked(n, next.type) || n.host !== s.host) return next;
     n.username = s.username;
     n.password = s.password;
     return { ...next, url: n.toString() };
   } catch {
     return next;
   }
+}
+
+/** Where a Kafka client connects, and as whom: a destination's or a source's. */
+interface KafkaLogin {
+  brokers: string[];
+  sasl?: KafkaSasl | undefined;
+}
+
+/**
+ * Kafka (a destination or a source): a SASL password given as MASK keeps the stored one when the
+ * bootstrap brokers (in any order) and the username are the same as stored; otherwise the mask stays,
+ * and the caller refuses it, so a stored password never goes to brokers it was not given for.
+ */
+export function keepMaskedSasl<T extends KafkaLogin>(next: T, stored: KafkaLogin | null): T {
+  if (next.sasl?.password !== MASK || !stored?.sasl) return next;
+  const same = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+  if (next.sasl.username !== stored.sasl.username || !same(next.brokers, stored.brokers)) return next;
+  return { ...next, sasl: { ...next.sasl, password: stored.sasl.password } };
+}
+
+/**
+ * A broker source's URL as patched. One with MASK for its secret (sent back as the API showed it)
+ * keeps the stored password, or the stored token of a NATS URL, and takes the rest of the new URL:
+ * user, path (vhost, database), query. Only on the same host and port: stored credentials never go to
+ * another broker, so a masked URL of another host is `null` (the caller refuses it). A URL with its
+ * own password replaces the stored one.
+ */
+export function withStoredCredentials(next: string, stored: string | null, type: string): string | null {
+  let n: URL;
+  let s: URL;
+  try {
+    n = new URL(next);
+    if (!isMasked(n, type)) return next;
+    if (stored === null) return null;
+    s = new URL(stored);
+  } catch {
+    return null;
+  }
+  if (n.host !== s.host) return null;
+  if (n.password === MASK) n.password = s.password;
+  else n.username = s.username;
+  return n.toString();
 }
 
 /** A Kafka SASL password sealed for storage, or opened again (`cipher.encrypt` / `cipher.decrypt`). */
@@ -141,19 +182,6 @@ export function saslSecrets(sasl: KafkaSasl | undefined): string[] {
 /** The credentials in a destination (see urlSecrets, saslSecrets). */
 export function secretsOf(d: EndpointDestination): string[] {
   return 'url' in d ? urlSecrets(d.url, d.type) : saslSecrets(d.sasl);
-}
-
-/** A broker URL without user and password, as the API shows a broker source's URL. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 /** `text` with every secret replaced by MASK. */

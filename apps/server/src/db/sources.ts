@@ -9,7 +9,7 @@ import type {
   SourceType,
   SourceVerificationIn,
 } from '@herald/contracts';
-import { maskSasl, redactUrl } from '../brokers/urls.ts';
+import { maskSasl, maskUrl } from '../brokers/urls.ts';
 import { newId } from '../ids.ts';
 import type { Queryable } from './pool.ts';
 
@@ -104,7 +104,7 @@ export const toSource = (r: SourceRow, baseUrl: string, consumer?: SourceConsume
     ...common,
     verification: null,
     ingestUrl: null,
-    ...(r.broker_url ? { url: redactUrl(r.broker_url) } : {}),
+    ...(r.broker_url ? { url: maskUrl(r.broker_url, r.type) } : {}),
     ...r.broker,
     ...(r.broker?.sasl ? { sasl: maskSasl(r.broker.sasl) } : {}),
     ...(consumer ? { consumer } : {}),
@@ -150,7 +150,8 @@ export function defaultDeadLetter(input: Exclude<ParsedSourceIn, { type: 'http' 
   }
 }
 
-function coordinatesOf(input: Exclude<ParsedSourceIn, { type: 'http' }>): BrokerCoordinates {
+/** Where a broker source consumes, as stored in `broker` (the dead-letter target defaulted). */
+export function coordinatesOf(input: Exclude<ParsedSourceIn, { type: 'http' }>): BrokerCoordinates {
   const deadLetter = input.deadLetter ?? defaultDeadLetter(input);
   switch (input.type) {
     case 'amqp':
@@ -197,6 +198,14 @@ export async function insertSource(db: Queryable, appId: string, input: ParsedSo
   return rows[0]!;
 }
 
+/**
+ * A broker source's broker fields as a create takes them, from its row and its decrypted URL: what a
+ * patch applies to before the create's schema checks the result.
+ */
+export function brokerFieldsOf(r: SourceRow, url: string | null): Record<string, unknown> {
+  return { type: r.type, ...r.broker, ...(url === null ? {} : { url }) };
+}
+
 export interface SourceUpdate {
   name: string;
   uid: string | null;
@@ -204,14 +213,21 @@ export interface SourceUpdate {
   eventType: SourceEventType;
   rateLimitPerMinute: number | null;
   maxBodyBytes: number | null;
+  /** broker sources: the URL as stored (encrypted) and where it consumes; null for HTTP ones */
+  brokerUrl: string | null;
+  broker: BrokerCoordinates | null;
 }
 
-/** Writes every field of a source (the route merges a patch onto the current row first). */
+/**
+ * Writes every field of a source (the route merges a patch onto the current row first). `updated_at`
+ * moves, so the workers restart the consumer of a broker source at their next scan.
+ */
 export async function updateSource(db: Queryable, id: string, u: SourceUpdate): Promise<SourceRow> {
   const { rows } = await db.query<SourceRow>(
     `UPDATE sources SET name = $2, uid = $3, event_type = $4, rate_limit_per_minute = $5, max_body_bytes = $6,
        verification_type = $7, secret = $8, signature_header = $9, signature_encoding = $10,
-       signature_prefix = $11, signature_timestamp_header = $12, signed_content = $13, updated_at = now()
+       signature_prefix = $11, signature_timestamp_header = $12, signed_content = $13,
+       broker_url = $14, broker = $15, updated_at = now()
      WHERE id = $1 RETURNING *`,
     [
       id,
@@ -221,6 +237,8 @@ export async function updateSource(db: Queryable, id: string, u: SourceUpdate): 
       u.rateLimitPerMinute,
       u.maxBodyBytes,
       ...verificationColumns(u.verification),
+      u.brokerUrl,
+      u.broker === null ? null : JSON.stringify(u.broker),
     ],
   );
   return rows[0]!;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../brokers/urls.ts';
 import { toConsumed as fromAmqp } from './amqp.ts';
 import { MicroBatcher, scrubSecrets } from './consumer.ts';
 import { toConsumed as fromKafka } from './kafka.ts';
@@ -7,13 +6,6 @@ import { natsOptions } from './nats.ts';
 import { toConsumed as fromRedis } from './redis.ts';
 
 describe('broker credentials', () => {
-  it('leave a URL shown by the API', () => {
-    expect(redactUrl('amqp://herald:s3cr%40t@rabbit:5672/prod')).toBe('amqp://rabbit:5672/prod');
-    expect(redactUrl('redis://:pw@redis:6379/0')).toBe('redis://redis:6379/0');
-    expect(redactUrl('nats://nats:4222')).toBe('nats://nats:4222');
-    expect(redactUrl('not a url')).toBe('(invalid URL)');
-  });
-
   it('are scrubbed from broker errors, encoded or not', () => {
     const url = 'amqp://herald:s3cr%40t@rabbit:5672/prod';
     const amqp = { type: 'amqp', broker_url: url, broker: null } as const;

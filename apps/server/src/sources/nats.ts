@@ -73,11 +73,18 @@ export function startNatsConsumer(deps: ConsumerDeps): SourceConsumer {
       throw new Error(
         `the dead-letter subject ${deadLetter} is captured by the source's own stream ${stream}: choose another deadLetter`,
       );
-    if (capturing === null)
-      await jsm.streams.add({
-        name: `${stream}_DEAD_LETTER`.replace(/[^A-Za-z0-9_-]/g, '_'),
-        subjects: [deadLetter],
+    if (capturing === null) {
+      const name = `${stream}_DEAD_LETTER`.replace(/[^A-Za-z0-9_-]/g, '_');
+      // the source's dead-letter stream exists when its deadLetter was changed: it captures the new
+      // subject too (the old one's dead letters stay where they are)
+      const existing = await jsm.streams.info(name).catch((err: Error) => {
+        if (/stream not found/i.test(err.message)) return null;
+        throw err;
       });
+      if (existing)
+        await jsm.streams.update(name, { subjects: [...(existing.config.subjects ?? []), deadLetter] });
+      else await jsm.streams.add({ name, subjects: [deadLetter] });
+    }
     return jsm;
   }
 

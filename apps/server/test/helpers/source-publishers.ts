@@ -27,7 +27,11 @@ export interface SourcePublisher {
   /** the body of POST /v1/apps/:app/sources without name and eventType */
   source: Record<string, unknown>;
   publish(messages: TestMessage[]): Promise<void>;
-  deadLetters(count: number, timeoutMs?: number): Promise<DeadLetter[]>;
+  /**
+   * Waits for at least `count` dead letters in `target` (default: the source's default dead-letter
+   * queue, topic, subject or stream) and returns all that are there.
+   */
+  deadLetters(count: number, timeoutMs?: number, target?: string): Promise<DeadLetter[]>;
   close(): Promise<void>;
 }
 
@@ -52,8 +56,7 @@ async function amqpPublisher(b: Broker, name: string): Promise<SourcePublisher> 
   const conn = await amqp.connect(b.url);
   const ch = await conn.createConfirmChannel();
   await ch.assertQueue(name, { durable: true });
-  const deadLetter = `${name}.dead-letter`;
-  const seen: DeadLetter[] = [];
+  const seen = new Map<string, DeadLetter[]>();
   return {
     kind: 'rabbitmq',
     source: { type: 'amqp', url: b.url, queue: name },
@@ -70,17 +73,19 @@ async function amqpPublisher(b: Broker, name: string): Promise<SourcePublisher> 
       }
       await ch.waitForConfirms();
     },
-    async deadLetters(count, timeoutMs = 15_000) {
+    async deadLetters(count, timeoutMs = 15_000, target = `${name}.dead-letter`) {
+      const got = seen.get(target) ?? [];
+      seen.set(target, got);
       return until(
         async () => {
           for (;;) {
-            const m = await ch.get(deadLetter, { noAck: true }).catch(() => false as const);
+            const m = await ch.get(target, { noAck: true }).catch(() => false as const);
             if (!m) break;
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(m.properties.headers ?? {})) headers[k] = String(v);
-            seen.push({ body: m.content.toString('utf8'), headers });
+            got.push({ body: m.content.toString('utf8'), headers });
           }
-          return seen;
+          return got;
         },
         count,
         timeoutMs,
@@ -112,9 +117,8 @@ async function kafkaPublisher(b: Broker, name: string): Promise<SourcePublisher>
     idempotent: true,
     acks: ProduceAcks.ALL,
   });
-  const deadLetter = `${name}.dead-letter`;
-  let dl: Consumer | null = null;
-  const seen: DeadLetter[] = [];
+  /** a reader of each dead-letter topic, and what it has read */
+  const readers = new Map<string, { consumer: Consumer; seen: DeadLetter[] }>();
   return {
     kind: 'kafka',
     source: { type: 'kafka', brokers: [b.url], topic: name, group: `${name}-group` },
@@ -128,10 +132,18 @@ async function kafkaPublisher(b: Broker, name: string): Promise<SourcePublisher>
         })),
       });
     },
-    async deadLetters(count, timeoutMs = 30_000) {
-      if (!dl) {
-        dl = new Consumer({ clientId: 'test-dl', groupId: `${name}-dl-reader`, bootstrapBrokers: [b.url] });
-        const stream = await dl.consume({ topics: [deadLetter], mode: 'earliest', autocommit: true });
+    async deadLetters(count, timeoutMs = 30_000, target = `${name}.dead-letter`) {
+      let reader = readers.get(target);
+      if (!reader) {
+        const consumer = new Consumer({
+          clientId: 'test-dl',
+          groupId: `${target}-reader`,
+          bootstrapBrokers: [b.url],
+        });
+        const seen: DeadLetter[] = [];
+        reader = { consumer, seen };
+        readers.set(target, reader);
+        const stream = await consumer.consume({ topics: [target], mode: 'earliest', autocommit: true });
         stream.on('data', (m) => {
           const headers: Record<string, string> = {};
           for (const [k, v] of m.headers) headers[k.toString()] = v.toString();
@@ -139,10 +151,11 @@ async function kafkaPublisher(b: Broker, name: string): Promise<SourcePublisher>
         });
         stream.on('error', () => {});
       }
+      const { seen } = reader;
       return until(async () => seen, count, timeoutMs, 'dead letters');
     },
     async close() {
-      await dl?.close(true).catch(() => {});
+      for (const r of readers.values()) await r.consumer.close(true).catch(() => {});
       await producer.close().catch(() => {});
     },
   };
@@ -154,8 +167,7 @@ async function natsPublisher(b: Broker, name: string): Promise<SourcePublisher> 
   const stream = name.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase();
   await jsm.streams.add({ name: stream, subjects: [`${name}.>`] });
   const js = jetstream(nc);
-  const deadLetter = `herald.dead-letter.${stream}`;
-  const seen: DeadLetter[] = [];
+  const seen = new Map<string, DeadLetter[]>();
   return {
     kind: 'nats',
     source: { type: 'nats', url: b.url, stream, durable: 'herald' },
@@ -168,28 +180,33 @@ async function natsPublisher(b: Broker, name: string): Promise<SourcePublisher> 
         }),
       );
     },
-    async deadLetters(count, timeoutMs = 15_000) {
+    async deadLetters(count, timeoutMs = 15_000, target = `herald.dead-letter.${stream}`) {
+      const got = seen.get(target) ?? [];
+      seen.set(target, got);
+      // one reader per subject: a dead-letter stream may capture several (a source's changed deadLetter)
+      const reader = `test-reader-${target.replace(/[^A-Za-z0-9_-]/g, '_')}`;
       return until(
         async () => {
-          const dlStream = await jsm.streams.find(deadLetter).catch(() => null);
+          const dlStream = await jsm.streams.find(target).catch(() => null);
           if (!dlStream) return [];
           await jsm.consumers
             .add(dlStream, {
-              durable_name: 'test-reader',
+              durable_name: reader,
+              filter_subject: target,
               ack_policy: AckPolicy.Explicit,
               deliver_policy: DeliverPolicy.All,
             })
             .catch(() => {});
-          const c = await js.consumers.get(dlStream, 'test-reader');
+          const c = await js.consumers.get(dlStream, reader);
           for (;;) {
             const m = await c.next({ expires: 1000 });
             if (!m) break;
             const headers: Record<string, string> = {};
             for (const k of m.headers?.keys() ?? []) headers[k.toLowerCase()] = m.headers!.get(k);
-            seen.push({ body: Buffer.from(m.data).toString('utf8'), headers });
+            got.push({ body: Buffer.from(m.data).toString('utf8'), headers });
             m.ack();
           }
-          return seen;
+          return got;
         },
         count,
         timeoutMs,
@@ -205,7 +222,6 @@ async function natsPublisher(b: Broker, name: string): Promise<SourcePublisher> 
 async function redisPublisher(b: Broker, name: string): Promise<SourcePublisher> {
   const redis = new Redis(b.url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => {});
-  const deadLetter = `${name}:dead-letter`;
   return {
     kind: 'redis',
     source: { type: 'redis', url: b.url, stream: name, group: 'herald' },
@@ -215,10 +231,10 @@ async function redisPublisher(b: Broker, name: string): Promise<SourcePublisher>
         multi.xadd(name, '*', 'body', text(m.body), ...Object.entries(m.headers ?? {}).flat());
       await multi.exec();
     },
-    async deadLetters(count, timeoutMs = 15_000) {
+    async deadLetters(count, timeoutMs = 15_000, target = `${name}:dead-letter`) {
       return until(
         async () => {
-          const entries = await redis.xrange(deadLetter, '-', '+');
+          const entries = await redis.xrange(target, '-', '+');
           return entries.map(([, fields]) => {
             const headers: Record<string, string> = {};
             for (let i = 0; i + 1 < fields.length; i += 2) headers[fields[i]!] = fields[i + 1]!;

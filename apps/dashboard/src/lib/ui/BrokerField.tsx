@@ -4,7 +4,6 @@ import { Field } from './Field.tsx';
 /**
  * One text field of a broker's settings, bound by `name` to a record of the form's values; its error
  * is `errors[errorPrefix + name]` (`destination.topic` for an endpoint, `topic` for a source).
- * `readOnly`: shown, not changed (what an edit cannot change).
  */
 export function BrokerField<K extends string>({
   name,
@@ -14,7 +13,6 @@ export function BrokerField<K extends string>({
   values,
   errors,
   errorPrefix = '',
-  readOnly = false,
   type,
   onChange,
 }: {
@@ -25,7 +23,6 @@ export function BrokerField<K extends string>({
   values: Record<K, string>;
   errors: Record<string, string>;
   errorPrefix?: string;
-  readOnly?: boolean;
   /** `password`: not shown as typed, and not offered to the browser's autofill */
   type?: 'password';
   onChange: (name: K, value: string) => void;
@@ -40,7 +37,6 @@ export function BrokerField<K extends string>({
           value={values[name]}
           onChange={(e) => onChange(name, e.target.value)}
           placeholder={placeholder}
-          readOnly={readOnly}
           spellCheck={false}
         />
       )}

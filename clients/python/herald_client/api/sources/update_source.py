@@ -98,7 +98,16 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SourcePatch,
 ) -> Response[Problem | Source]:
-    """Change a source (its secret, verification, event type, limits)
+    """Change a source (verification, event type, limits; a broker source's broker fields)
+
+     The fields given are changed. An HTTP source takes its verification and limits; a broker source the
+    broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):
@@ -133,7 +142,16 @@ def sync(
     client: AuthenticatedClient,
     body: SourcePatch,
 ) -> Problem | Source | None:
-    """Change a source (its secret, verification, event type, limits)
+    """Change a source (verification, event type, limits; a broker source's broker fields)
+
+     The fields given are changed. An HTTP source takes its verification and limits; a broker source the
+    broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):
@@ -163,7 +181,16 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SourcePatch,
 ) -> Response[Problem | Source]:
-    """Change a source (its secret, verification, event type, limits)
+    """Change a source (verification, event type, limits; a broker source's broker fields)
+
+     The fields given are changed. An HTTP source takes its verification and limits; a broker source the
+    broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):
@@ -196,7 +223,16 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SourcePatch,
 ) -> Problem | Source | None:
-    """Change a source (its secret, verification, event type, limits)
+    """Change a source (verification, event type, limits; a broker source's broker fields)
+
+     The fields given are changed. An HTTP source takes its verification and limits; a broker source the
+    broker fields of its own type, checked as on create: its URL (a password given as `***` keeps the
+    stored one, on the same host), for Kafka its brokers, SASL (a password given as `***`, or no `sasl`,
+    keeps the stored one only with the same brokers and username; `null`: none) and TLS, its queue,
+    topic and group, stream and durable or group, and its dead-letter target (`null`: the default). A
+    field of another type, or another `type`, is a 422 naming it. The workers restart the consumer at
+    their next scan; new coordinates start where the broker starts a new consumer, while a change of
+    credentials or dead-letter target keeps the position.
 
     Args:
         app (str):

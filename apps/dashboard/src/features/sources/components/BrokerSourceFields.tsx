@@ -33,22 +33,22 @@ const deadLetterLabel: Record<BrokerType, string> = {
 /**
  * The fields of a broker source of `type`: its broker and where it consumes, and the dead-letter
  * target. Errors are keyed by the contract's names (`url`, `stream`, `brokers`, `deadLetter`).
- * `fixed` (an edit): shown, not changed: the API changes no broker coordinates of a source.
+ * `editing`: the URL shows its password as ***, which keeps the stored one unless typed anew.
  */
 export function BrokerSourceFields({
   type,
   values,
   errors,
-  fixed,
+  editing,
   onChange,
 }: {
   type: BrokerType;
   values: BrokerSourceValues;
   errors: Record<string, string>;
-  fixed: boolean;
+  editing: boolean;
   onChange: (name: keyof BrokerSourceValues, value: string) => void;
 }) {
-  const f = { values, errors, onChange, readOnly: fixed };
+  const f = { values, errors, onChange };
   return (
     <>
       {type === 'kafka' ? (
@@ -58,9 +58,9 @@ export function BrokerSourceFields({
           name="url"
           label="Broker URL"
           hint={
-            fixed
-              ? 'Shown without its credentials.'
-              : 'Credentials in the URL are kept secret: they are never shown again.'
+            editing
+              ? 'A password shows as ***: left so, the stored one is kept (on the same host and port). Type a new one to rotate it.'
+              : 'Credentials in the URL are kept secret: they show as *** afterwards.'
           }
           placeholder={brokerUrlPlaceholder[type]}
           {...f}
@@ -71,14 +71,17 @@ export function BrokerSourceFields({
           <BrokerField key={c.name} {...c} {...f} />
         ))}
       </div>
+      {editing ? (
+        <p className="field-hint">
+          Another {coordinates[type].map((c) => c.label.toLowerCase()).join(' or ')} is read as a new consumer
+          reads it: a group or durable consumer Herald creates from the beginning, one that exists from where
+          it is. A new URL or dead-letter target keeps the position.
+        </p>
+      ) : null}
       <BrokerField
         name="deadLetter"
         label={deadLetterLabel[type]}
-        hint={
-          fixed
-            ? 'Where poison messages go.'
-            : `Where poison messages go. Empty: ${defaultDeadLetter(type, values)}.`
-        }
+        hint={`Where poison messages go. Empty: ${defaultDeadLetter(type, values)}.`}
         {...f}
       />
     </>

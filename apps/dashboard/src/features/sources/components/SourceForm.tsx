@@ -1,4 +1,4 @@
-import { type Source, type SourceType, sourceIn, sourcePatch } from '@herald/contracts';
+import { type Source, type SourceType, sourceIn, sourcePatchOf } from '@herald/contracts';
 import { type FormEvent, useState } from 'react';
 import { brokerLabel } from '../../../lib/brokers.ts';
 import { issuesByPath } from '../../../lib/form-errors.ts';
@@ -249,7 +249,7 @@ function LimitFields({ values, set, err }: Part) {
 
 /**
  * Creates a source (HTTP, or a broker's: RabbitMQ, Kafka, NATS JetStream, Redis Streams), or edits
- * `source` when given: its kind stays, and a broker source's broker and coordinates are shown only.
+ * `source` when given: its kind stays; a broker source's URL, coordinates and dead-letter target change.
  */
 export function SourceForm({
   app,
@@ -287,7 +287,8 @@ export function SourceForm({
       if (error instanceof ApiError) setErrors(byField(error.fieldErrors()));
     };
     if (source) {
-      const parsed = sourcePatch.safeParse(toPatch(opened, values));
+      // the rules of this source's type: a broker field is checked as on create
+      const parsed = sourcePatchOf(source.type).safeParse(toPatch(opened, values));
       if (!parsed.success) return setErrors(byField(issuesByPath(parsed.error.issues)));
       if (Object.keys(parsed.data).length === 0) return onSaved(source.id);
       update.mutate({ src: source.id, patch: parsed.data }, { onSuccess: (s) => onSaved(s.id), onError });
@@ -308,7 +309,7 @@ export function SourceForm({
         label="Receives from"
         hint={
           editing
-            ? 'A source keeps its kind and broker; to consume elsewhere, add another source.'
+            ? 'A source keeps its kind; its broker, where it consumes and its dead-letter target can change.'
             : 'A provider sends webhooks to its ingest URL, or Herald consumes a broker.'
         }
         error={err('type')}
@@ -343,7 +344,7 @@ export function SourceForm({
           type={values.kind}
           values={values.broker}
           errors={errors}
-          fixed={editing}
+          editing={editing}
           onChange={setBroker}
         />
       )}

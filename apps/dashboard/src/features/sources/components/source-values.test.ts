@@ -1,4 +1,4 @@
-import { type Source, sourceIn, sourcePatch } from '@herald/contracts';
+import { brokerSourcePatch, type Source, sourceIn, sourcePatch, sourcePatchOf } from '@herald/contracts';
 import { describe, expect, it } from 'vitest';
 import { byField, defaultDeadLetter, initialValues, toCreate, toPatch } from './source-values.ts';
 
@@ -133,7 +133,7 @@ describe('source form values', () => {
     expect(defaultDeadLetter('redis', initialValues().broker)).toBe('<stream>:dead-letter');
   });
 
-  it('edits a broker source by its name and event type; its URL (shown without credentials) is never sent', () => {
+  it('edits a broker source: only the fields that changed, its masked URL only when edited', () => {
     const redis: Source = {
       ...slack,
       type: 'redis',
@@ -142,7 +142,7 @@ describe('source form values', () => {
       ingestUrl: null,
       rateLimitPerMinute: null,
       eventType: { fixed: 'user.signed_up' },
-      url: 'redis://127.0.0.1:6379/0',
+      url: 'redis://:***@127.0.0.1:6379/0',
       stream: 'signups',
       group: 'herald',
       deadLetter: 'signups:dead-letter',
@@ -151,25 +151,69 @@ describe('source form values', () => {
     expect(opened).toMatchObject({
       kind: 'redis',
       broker: {
-        url: 'redis://127.0.0.1:6379/0',
+        url: 'redis://:***@127.0.0.1:6379/0',
         stream: 'signups',
         group: 'herald',
         deadLetter: 'signups:dead-letter',
       },
     });
     expect(toPatch(opened, opened)).toEqual({});
-    const patch = toPatch(opened, {
+    const moved = toPatch(opened, {
       ...opened,
       name: 'Sign-ups',
       eventTypeValue: 'user.created',
-      broker: { ...opened.broker, url: 'redis://:new@other:6379', deadLetter: 'elsewhere' },
+      broker: {
+        ...opened.broker,
+        stream: ' signups-v2 ',
+        deadLetter: 'signups-v2:poison',
+        queue: 'not redis',
+      },
+      // an HTTP source's field, typed before: not a broker source's
       rateLimitPerMinute: '10',
     });
-    expect(patch).toEqual({ name: 'Sign-ups', eventType: { fixed: 'user.created' } });
-    expect(sourcePatch.safeParse(patch).success).toBe(true);
+    expect(moved).toEqual({
+      name: 'Sign-ups',
+      eventType: { fixed: 'user.created' },
+      stream: 'signups-v2',
+      deadLetter: 'signups-v2:poison',
+    });
+    expect(brokerSourcePatch.redis.safeParse(moved).success).toBe(true);
+    // a cleared dead-letter target goes back to the default; a typed URL goes as typed
+    expect(toPatch(opened, { ...opened, broker: { ...opened.broker, deadLetter: '' } })).toEqual({
+      deadLetter: null,
+    });
+    expect(
+      toPatch(opened, { ...opened, broker: { ...opened.broker, url: 'redis://:n3w@127.0.0.1:6379/0' } }),
+    ).toEqual({ url: 'redis://:n3w@127.0.0.1:6379/0' });
+    // checked with the redis rules, as on create
+    const bad = sourcePatchOf('redis').safeParse(
+      toPatch(opened, { ...opened, broker: { ...opened.broker, url: 'amqp://x', group: 'a b' } }),
+    );
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['group', 'url']);
     expect(toPatch(opened, { ...opened, eventTypeMode: 'header', eventTypeValue: 'type' })).toEqual({
       eventType: { header: 'type' },
     });
+  });
+
+  it('edits a Kafka source by its brokers list', () => {
+    const kafka: Source = {
+      ...slack,
+      type: 'kafka',
+      verification: null,
+      ingestUrl: null,
+      brokers: ['k1:9092', 'k2:9092'],
+      topic: 'orders',
+      group: 'herald',
+      deadLetter: 'orders.dead-letter',
+    };
+    const opened = initialValues(kafka);
+    expect(toPatch(opened, { ...opened, broker: { ...opened.broker, brokers: 'k1:9092,k2:9092' } })).toEqual(
+      {},
+    );
+    expect(
+      toPatch(opened, { ...opened, broker: { ...opened.broker, brokers: 'k3:9092', group: 'herald-2' } }),
+    ).toEqual({ brokers: ['k3:9092'], group: 'herald-2' });
   });
 
   it("puts a Kafka broker's error on the brokers field, every other by its path", () => {

@@ -6,7 +6,7 @@ export type EventTypeMode = 'header' | 'bodyPath' | 'fixed';
 
 /** A broker source's coordinates, as typed; each broker uses some (the contract names them). */
 export interface BrokerSourceValues {
-  /** amqp, nats, redis: with its credentials on a create; shown without them afterwards */
+  /** amqp, nats, redis: with its credentials on a create; afterwards shown with its password as *** */
   url: string;
   /** amqp */
   queue: string;
@@ -20,7 +20,7 @@ export interface BrokerSourceValues {
   stream: string;
   /** nats: the durable pull consumer */
   durable: string;
-  /** blank on a create: the broker's default beside the source's own queue, topic or stream */
+  /** blank: the broker's default beside the source's own queue, topic or stream */
   deadLetter: string;
 }
 
@@ -156,16 +156,22 @@ export function toCreate(v: SourceValues): Record<string, unknown> {
 /**
  * The PATCH body: only what differs from what the form opened with. The same verification type
  * sends only its changed fields (a blank secret keeps the current one, a cleared field is null);
- * a new type sends the whole verification with its secret. A broker source sends its name and event
- * type only: that is all the API changes of one (its broker, URL and dead-letter target are fixed),
- * so its URL, shown without credentials, is never sent back.
+ * a new type sends the whole verification with its secret. A broker source sends the broker fields
+ * of its type that changed: its URL (shown with the password as ***) only when it was edited, a
+ * cleared dead-letter target as null (back to the default).
  */
 export function toPatch(opened: SourceValues, v: SourceValues): SourcePatch {
   const patch: Record<string, unknown> = {};
   if (v.name.trim() !== opened.name) patch.name = v.name.trim();
   if (v.eventTypeMode !== opened.eventTypeMode || v.eventTypeValue.trim() !== opened.eventTypeValue)
     patch.eventType = eventTypeOf(v);
-  if (opened.kind !== 'http') return patch as SourcePatch;
+  if (opened.kind !== 'http') {
+    const before = coordinatesOf(opened.kind, opened.broker);
+    const now = coordinatesOf(opened.kind, v.broker);
+    for (const [k, value] of Object.entries(now))
+      if (JSON.stringify(value) !== JSON.stringify(before[k])) patch[k] = value ?? null;
+    return patch as SourcePatch;
+  }
   if (v.rateLimitPerMinute.trim() !== opened.rateLimitPerMinute)
     patch.rateLimitPerMinute = numberOrNull(v.rateLimitPerMinute);
   if (v.maxBodyBytes.trim() !== opened.maxBodyBytes) patch.maxBodyBytes = numberOrNull(v.maxBodyBytes);
