@@ -170,3 +170,61 @@ test('create a Redis Streams source in the dashboard, consume from it, edit its 
   await expect(row.getByText('connected', { exact: true })).toBeVisible();
   await expect(row.getByRole('cell', { name: 'user.created' })).toBeVisible();
 });
+
+test("a Kafka source's SASL and TLS: the password never shown back, *** keeps it, None removes it", async ({
+  page,
+}) => {
+  // brokers nobody listens on: only what the form sends and the API keeps is looked at
+  const app = await createApp('Kafka source security');
+  await signIn(page);
+  await page.goto(`/apps/${app.id}/sources`);
+  await page.getByRole('button', { name: 'Add source' }).first().click();
+  await page.getByLabel('Receives from').selectOption('kafka');
+  await page.getByLabel('Name', { exact: true }).fill('Orders');
+  await page.getByLabel('Bootstrap brokers').fill('127.0.0.1:9');
+  await page.getByLabel('Topic', { exact: true }).fill('orders');
+  await page.getByLabel('Consumer group').fill('herald');
+  // no SASL fields until a mechanism is chosen
+  await expect(page.getByLabel('SASL password')).toHaveCount(0);
+  await page.getByLabel('SASL', { exact: true }).selectOption('scram-sha-512');
+  await page.getByLabel('SASL username').fill('herald');
+  await page.getByLabel('SASL password').fill('kafka-src-s3cret');
+  await page.getByLabel('TLS', { exact: true }).selectOption('verify');
+  await page.getByLabel('Event type', { exact: true }).selectOption('fixed');
+  await page.getByLabel('Event type name').fill('order.created');
+  await page.getByRole('button', { name: 'Create source' }).click();
+  await expect(page.getByRole('heading', { name: 'Orders' })).toBeVisible();
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  const get = async () => (await api('GET', `/v1/apps/${app.id}/sources/${id}`)).body;
+  expect(await get()).toMatchObject({
+    type: 'kafka',
+    brokers: ['127.0.0.1:9'],
+    sasl: { mechanism: 'scram-sha-512', username: 'herald', password: '***' },
+    tls: true,
+  });
+
+  // edit another field: the masked password is left alone, and the stored one stays
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('SASL', { exact: true })).toHaveValue('scram-sha-512');
+  await expect(page.getByLabel('SASL password')).toHaveValue('***');
+  await expect(page.getByLabel('TLS', { exact: true })).toHaveValue('verify');
+  await page.getByLabel('Topic', { exact: true }).fill('orders-v2');
+  await page.getByRole('button', { name: 'Save source' }).click();
+  await expect(page).toHaveURL(new RegExp(`/apps/${app.id}/sources/${id}$`));
+  await eventually(async () => {
+    const s = await get();
+    return s.topic === 'orders-v2' && s.sasl?.username === 'herald' && s.sasl?.password === '***';
+  });
+  expect(await page.content()).not.toContain('kafka-src-s3cret');
+
+  // None: SASL goes; TLS off
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('SASL', { exact: true }).selectOption({ label: 'None' });
+  await page.getByLabel('TLS', { exact: true }).selectOption('off');
+  await page.getByRole('button', { name: 'Save source' }).click();
+  await expect(page).toHaveURL(new RegExp(`/apps/${app.id}/sources/${id}$`));
+  await eventually(async () => {
+    const s = await get();
+    return s.sasl === undefined && !s.tls;
+  });
+});

@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from '../../../lib/http.ts';
 import { BrokerField } from '../../../lib/ui/BrokerField.tsx';
 import { Field } from '../../../lib/ui/Field.tsx';
 import { FormActions } from '../../../lib/ui/FormActions.tsx';
+import { KafkaSecurityFields } from '../../../lib/ui/KafkaSecurityFields.tsx';
 import { Notice } from '../../../lib/ui/State.tsx';
 import { useCreateEndpoint, useUpdateEndpoint } from '../api/endpoints.ts';
 import { ChannelsField } from './ChannelsField.tsx';
@@ -15,96 +16,6 @@ import { type BrokerValues, byField, initial, toCreate, toPatch, type Values } f
 import { HeadersEditor } from './HeadersEditor.tsx';
 
 const targetLabel: Record<Values['target'], string> = { http: 'HTTP URL (POST)', ...brokerLabel };
-
-/** A choice among a few values of a broker destination. */
-function BrokerChoice<K extends 'saslMechanism' | 'tls'>({
-  name,
-  label,
-  options,
-  values,
-  errors,
-  onChange,
-}: {
-  name: K;
-  label: string;
-  options: Record<BrokerValues[K], string>;
-  values: BrokerValues;
-  errors: Record<string, string>;
-  onChange: (name: keyof BrokerValues, value: string) => void;
-}) {
-  return (
-    <Field label={label} error={errors[`destination.${name}`]}>
-      {(p) => (
-        <select {...p} value={values[name]} onChange={(e) => onChange(name, e.target.value)}>
-          {Object.entries(options).map(([k, text]) => (
-            <option key={k} value={k}>
-              {text as string}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
-
-const saslLabel: Record<BrokerValues['saslMechanism'], string> = {
-  '': 'None',
-  plain: 'PLAIN (use with TLS)',
-  'scram-sha-256': 'SCRAM-SHA-256',
-  'scram-sha-512': 'SCRAM-SHA-512',
-};
-const tlsLabel: Record<BrokerValues['tls'], string> = {
-  off: 'Off (plaintext)',
-  verify: 'On',
-  insecure: 'On, certificate not checked (testing only)',
-};
-
-/** Kafka's SASL login and TLS: what Confluent Cloud, MSK and Aiven ask for. */
-function KafkaSecurityFields(f: {
-  values: BrokerValues;
-  errors: Record<string, string>;
-  errorPrefix: string;
-  onChange: (name: keyof BrokerValues, value: string) => void;
-}) {
-  return (
-    <>
-      <div className="form-row">
-        <BrokerChoice name="saslMechanism" label="SASL" options={saslLabel} {...f} />
-        <BrokerChoice name="tls" label="TLS" options={tlsLabel} {...f} />
-      </div>
-      {f.values.saslMechanism ? (
-        <div className="form-row">
-          <BrokerField name="saslUsername" label="SASL username" {...f} />
-          <BrokerField
-            name="saslPassword"
-            label="SASL password"
-            type="password"
-            hint="Kept secret: it shows as *** afterwards, and *** keeps it."
-            {...f}
-          />
-        </div>
-      ) : null}
-      {f.values.tls !== 'off' ? (
-        <Field
-          label="CA certificate"
-          hint="PEM of the CA that signed the brokers' certificates. Empty: the system's CAs."
-          error={f.errors['destination.ca']}
-        >
-          {(p) => (
-            <textarea
-              {...p}
-              rows={3}
-              value={f.values.ca}
-              onChange={(e) => f.onChange('ca', e.target.value)}
-              placeholder="-----BEGIN CERTIFICATE-----"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-      ) : null}
-    </>
-  );
-}
 
 /** The fields of the chosen broker. */
 function BrokerFields({

@@ -1,5 +1,11 @@
-import type { BrokerType, Endpoint, EndpointDestination, KafkaSasl, KafkaTls } from '@herald/contracts';
+import type { BrokerType, Endpoint, EndpointDestination } from '@herald/contracts';
 import { brokerList } from '../../../lib/brokers.ts';
+import {
+  type KafkaSecurityValues,
+  kafkaSecurity,
+  kafkaSecurityField,
+  kafkaSecurityValues,
+} from '../../../lib/kafka-security.ts';
 
 export interface HeaderRow {
   key: number;
@@ -23,7 +29,8 @@ export interface Values {
   ordering: Endpoint['ordering'];
 }
 
-export interface BrokerValues {
+/** The broker's fields; Kafka's SASL and TLS as `KafkaSecurityValues`. */
+export interface BrokerValues extends KafkaSecurityValues {
   url: string;
   exchange: string;
   routingKey: string;
@@ -31,24 +38,9 @@ export interface BrokerValues {
   brokers: string;
   topic: string;
   key: string;
-  /** Kafka SASL: '' for none */
-  saslMechanism: '' | KafkaSasl['mechanism'];
-  saslUsername: string;
-  /** "***" as the API shows a stored one: sent back, it keeps it */
-  saslPassword: string;
-  /** Kafka TLS: off, on, or on without checking the certificate */
-  tls: 'off' | 'verify' | 'insecure';
-  /** PEM of the CA the brokers' certificates come from; empty: the system's */
-  ca: string;
   subject: string;
   stream: string;
   maxLen: string;
-}
-
-/** The TLS choice of a stored destination's `tls`. */
-function tlsChoice(tls: KafkaTls | undefined): BrokerValues['tls'] {
-  if (!tls) return 'off';
-  return tls !== true && tls.rejectUnauthorized === false ? 'insecure' : 'verify';
 }
 
 function brokerValues(d: EndpointDestination | null | undefined): BrokerValues {
@@ -60,11 +52,7 @@ function brokerValues(d: EndpointDestination | null | undefined): BrokerValues {
     brokers: d?.type === 'kafka' ? d.brokers.join(', ') : '',
     topic: d?.type === 'kafka' ? d.topic : '',
     key: d?.type === 'kafka' ? (d.key ?? '') : '',
-    saslMechanism: kafka?.sasl?.mechanism ?? '',
-    saslUsername: kafka?.sasl?.username ?? '',
-    saslPassword: kafka?.sasl?.password ?? '',
-    tls: tlsChoice(kafka?.tls),
-    ca: kafka?.tls && kafka.tls !== true ? (kafka.tls.ca ?? '') : '',
+    ...kafkaSecurityValues(kafka?.sasl, kafka?.tls),
     subject: d?.type === 'nats' ? d.subject : '',
     stream: d?.type === 'redis' ? d.stream : '',
     maxLen: d?.type === 'redis' && d.maxLen !== undefined ? String(d.maxLen) : '',
@@ -95,21 +83,6 @@ function toDestination(type: BrokerType, b: BrokerValues): Record<string, unknow
         ...(b.maxLen.trim() ? { maxLen: Number(b.maxLen) } : {}),
       };
   }
-}
-
-/** The `sasl` and `tls` of a Kafka destination the form describes. */
-function kafkaSecurity(b: BrokerValues): { sasl?: KafkaSasl; tls?: KafkaTls } {
-  const ca = b.ca.trim();
-  const tls: KafkaTls =
-    ca || b.tls === 'insecure'
-      ? { ...(ca ? { ca } : {}), ...(b.tls === 'insecure' ? { rejectUnauthorized: false } : {}) }
-      : true;
-  return {
-    ...(b.saslMechanism
-      ? { sasl: { mechanism: b.saslMechanism, username: b.saslUsername.trim(), password: b.saslPassword } }
-      : {}),
-    ...(b.tls === 'off' ? {} : { tls }),
-  };
 }
 
 let rowKey = 0;
@@ -209,17 +182,6 @@ const formFields = new Set<string>([
   'ordering',
 ]);
 
-/** The form fields of a Kafka destination's nested `sasl` and `tls`. */
-const nestedFields: Record<string, keyof BrokerValues> = {
-  sasl: 'saslMechanism',
-  'sasl.mechanism': 'saslMechanism',
-  'sasl.username': 'saslUsername',
-  'sasl.password': 'saslPassword',
-  tls: 'tls',
-  'tls.ca': 'ca',
-  'tls.rejectUnauthorized': 'tls',
-};
-
 /**
  * Messages by form field from messages by input path (`ApiError.fieldErrors()`, or the contract's
  * own check): `headers.X-Foo` belongs to `headers`, the first message of a field wins, and paths the
@@ -232,8 +194,7 @@ export function byField(byPath: Record<string, string>): Record<string, string> 
     // a broker field's error shows on that field (destination.url, destination.brokers.0 -> destination.brokers,
     // destination.sasl.password -> destination.saslPassword)
     if (field === 'destination' && sub) {
-      const nested = path.split('.')[2];
-      const name = (nested && nestedFields[`${sub}.${nested}`]) ?? nestedFields[sub] ?? sub;
+      const name = kafkaSecurityField(path.slice('destination.'.length)) ?? sub;
       out[`destination.${name}`] ??= message;
     } else if (formFields.has(field!)) out[field!] ??= message;
   }

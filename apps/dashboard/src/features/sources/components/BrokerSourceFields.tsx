@@ -1,6 +1,7 @@
 import type { BrokerType } from '@herald/contracts';
 import { brokerUrlPlaceholder, kafkaBrokersField } from '../../../lib/brokers.ts';
 import { BrokerField } from '../../../lib/ui/BrokerField.tsx';
+import { KafkaSecurityFields } from '../../../lib/ui/KafkaSecurityFields.tsx';
 import { type BrokerSourceValues, defaultDeadLetter } from './source-values.ts';
 
 /** Where each broker consumes, as the contract names it. */
@@ -31,9 +32,10 @@ const deadLetterLabel: Record<BrokerType, string> = {
 };
 
 /**
- * The fields of a broker source of `type`: its broker and where it consumes, and the dead-letter
- * target. Errors are keyed by the contract's names (`url`, `stream`, `brokers`, `deadLetter`).
- * `editing`: the URL shows its password as ***, which keeps the stored one unless typed anew.
+ * The fields of a broker source of `type`: its broker and where it consumes (Kafka: with its SASL
+ * and TLS), and the dead-letter target. Errors are keyed by the contract's names (`url`, `stream`,
+ * `brokers`, `deadLetter`; `saslPassword`, `ca` for Kafka's nested ones). `editing`: the URL or the SASL
+ * password shows its password as ***, which keeps the stored one unless typed anew.
  */
 export function BrokerSourceFields({
   type,
@@ -71,6 +73,17 @@ export function BrokerSourceFields({
           <BrokerField key={c.name} {...c} {...f} />
         ))}
       </div>
+      {type === 'kafka' ? (
+        <KafkaSecurityFields
+          {...f}
+          errorPrefix=""
+          passwordHint={
+            editing
+              ? 'Shown as ***: left so, the stored one is kept (with the same brokers and username). Type a new one to rotate it.'
+              : 'Kept secret: it shows as *** afterwards.'
+          }
+        />
+      ) : null}
       {editing ? (
         <p className="field-hint">
           Another {coordinates[type].map((c) => c.label.toLowerCase()).join(' or ')} is read as a new consumer

@@ -216,6 +216,98 @@ describe('source form values', () => {
     ).toEqual({ brokers: ['k3:9092'], group: 'herald-2' });
   });
 
+  it('creates a Kafka source with SASL and TLS', () => {
+    const v = {
+      ...initialValues(),
+      kind: 'kafka' as const,
+      name: 'Orders',
+      eventTypeMode: 'fixed' as const,
+      eventTypeValue: 'order.created',
+      broker: {
+        ...initialValues().broker,
+        brokers: 'pkc-1.confluent.cloud:9092',
+        topic: 'orders',
+        group: 'herald',
+        saslMechanism: 'scram-sha-512' as const,
+        saslUsername: ' API-KEY ',
+        saslPassword: 'api-secret',
+        tls: 'insecure' as const,
+        ca: ' -----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE----- ',
+      },
+    };
+    const body = toCreate(v);
+    expect(body).toEqual({
+      type: 'kafka',
+      name: 'Orders',
+      eventType: { fixed: 'order.created' },
+      brokers: ['pkc-1.confluent.cloud:9092'],
+      topic: 'orders',
+      group: 'herald',
+      sasl: { mechanism: 'scram-sha-512', username: 'API-KEY', password: 'api-secret' },
+      tls: { ca: '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----', rejectUnauthorized: false },
+    });
+    expect(sourceIn.safeParse(body).success).toBe(true);
+    // TLS on with the system's CAs; no SASL and TLS off: neither is sent
+    expect(toCreate({ ...v, broker: { ...v.broker, tls: 'verify', ca: '' } })).toMatchObject({ tls: true });
+    const plain = toCreate({ ...v, broker: { ...v.broker, saslMechanism: '', tls: 'off' } });
+    expect(plain).not.toHaveProperty('sasl');
+    expect(plain).not.toHaveProperty('tls');
+  });
+
+  it("edits a Kafka source's SASL and TLS: only when changed, the masked password as shown, none as null", () => {
+    const kafka: Source = {
+      ...slack,
+      type: 'kafka',
+      verification: null,
+      ingestUrl: null,
+      brokers: ['k1:9093'],
+      topic: 'orders',
+      group: 'herald',
+      deadLetter: 'orders.dead-letter',
+      sasl: { mechanism: 'scram-sha-256', username: 'app', password: '***' },
+      tls: true,
+    };
+    const opened = initialValues(kafka);
+    expect(opened.broker).toMatchObject({
+      saslMechanism: 'scram-sha-256',
+      saslUsername: 'app',
+      saslPassword: '***',
+      tls: 'verify',
+      ca: '',
+    });
+    // unchanged: nothing, not even the masked password
+    expect(toPatch(opened, opened)).toEqual({});
+    expect(toPatch(opened, { ...opened, broker: { ...opened.broker, topic: 'paid' } })).toEqual({
+      topic: 'paid',
+    });
+    // a new username goes with the password as shown ("***": the server says whether it keeps it)
+    const renamed = toPatch(opened, { ...opened, broker: { ...opened.broker, saslUsername: 'app2' } });
+    expect(renamed).toEqual({ sasl: { mechanism: 'scram-sha-256', username: 'app2', password: '***' } });
+    expect(brokerSourcePatch.kafka.safeParse(renamed).success).toBe(true);
+    // SASL none: null removes it; TLS off: false
+    const none = toPatch(opened, {
+      ...opened,
+      broker: { ...opened.broker, saslMechanism: '', tls: 'off' },
+    });
+    expect(none).toEqual({ sasl: null, tls: false });
+    expect(sourcePatchOf('kafka').safeParse(none).success).toBe(true);
+    // from none to SASL and TLS on a source without them
+    const bare = initialValues({ ...kafka, sasl: undefined, tls: undefined });
+    expect(bare.broker).toMatchObject({ saslMechanism: '', tls: 'off' });
+    expect(
+      toPatch(bare, {
+        ...bare,
+        broker: {
+          ...bare.broker,
+          saslMechanism: 'plain',
+          saslUsername: 'u',
+          saslPassword: 'p',
+          tls: 'verify',
+        },
+      }),
+    ).toEqual({ sasl: { mechanism: 'plain', username: 'u', password: 'p' }, tls: true });
+  });
+
   it("puts a Kafka broker's error on the brokers field, every other by its path", () => {
     expect(
       byField({
@@ -223,7 +315,19 @@ describe('source form values', () => {
         'brokers.0': 'second',
         stream: 'no whitespace',
         '': 'whole',
+        'sasl.password': 'keeps the stored password only with the same brokers and username',
+        'sasl.mechanism': 'one of',
+        'tls.ca': 'PEM certificates',
+        tls: 'true, false, or an object',
       }),
-    ).toEqual({ brokers: 'must be host:port', stream: 'no whitespace', '': 'whole' });
+    ).toEqual({
+      brokers: 'must be host:port',
+      stream: 'no whitespace',
+      '': 'whole',
+      saslPassword: 'keeps the stored password only with the same brokers and username',
+      saslMechanism: 'one of',
+      ca: 'PEM certificates',
+      tls: 'true, false, or an object',
+    });
   });
 });

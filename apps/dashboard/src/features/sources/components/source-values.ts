@@ -1,11 +1,20 @@
 import type { BrokerType, Source, SourcePatch, SourceType } from '@herald/contracts';
 import { brokerList } from '../../../lib/brokers.ts';
+import {
+  type KafkaSecurityValues,
+  kafkaSecurity,
+  kafkaSecurityField,
+  kafkaSecurityValues,
+} from '../../../lib/kafka-security.ts';
 
 export type VerificationType = NonNullable<Source['verification']>['type'];
 export type EventTypeMode = 'header' | 'bodyPath' | 'fixed';
 
-/** A broker source's coordinates, as typed; each broker uses some (the contract names them). */
-export interface BrokerSourceValues {
+/**
+ * A broker source's coordinates, as typed; each broker uses some (the contract names them). Kafka's
+ * SASL and TLS are `KafkaSecurityValues`.
+ */
+export interface BrokerSourceValues extends KafkaSecurityValues {
   /** amqp, nats, redis: with its credentials on a create; afterwards shown with its password as *** */
   url: string;
   /** amqp */
@@ -57,6 +66,7 @@ function brokerValues(s: Source | undefined): BrokerSourceValues {
     stream: s?.stream ?? '',
     durable: s?.durable ?? '',
     deadLetter: s?.deadLetter ?? '',
+    ...kafkaSecurityValues(s?.sasl, s?.tls),
   };
 }
 
@@ -131,7 +141,13 @@ function coordinatesOf(kind: BrokerType, b: BrokerSourceValues): Record<string, 
     case 'amqp':
       return { url: b.url.trim(), queue: b.queue.trim(), deadLetter };
     case 'kafka':
-      return { brokers: brokerList(b.brokers), topic: b.topic.trim(), group: b.group.trim(), deadLetter };
+      return {
+        brokers: brokerList(b.brokers),
+        topic: b.topic.trim(),
+        group: b.group.trim(),
+        deadLetter,
+        ...kafkaSecurity(b),
+      };
     case 'nats':
       return { url: b.url.trim(), stream: b.stream.trim(), durable: b.durable.trim(), deadLetter };
     case 'redis':
@@ -158,7 +174,9 @@ export function toCreate(v: SourceValues): Record<string, unknown> {
  * sends only its changed fields (a blank secret keeps the current one, a cleared field is null);
  * a new type sends the whole verification with its secret. A broker source sends the broker fields
  * of its type that changed: its URL (shown with the password as ***) only when it was edited, a
- * cleared dead-letter target as null (back to the default).
+ * cleared dead-letter target as null (back to the default). Kafka's SASL goes whole when it changed
+ * (its password "***" as shown, which keeps the stored one), null when it went to none; its TLS
+ * whole when it changed, false when it went off.
  */
 export function toPatch(opened: SourceValues, v: SourceValues): SourcePatch {
   const patch: Record<string, unknown> = {};
@@ -168,8 +186,9 @@ export function toPatch(opened: SourceValues, v: SourceValues): SourcePatch {
   if (opened.kind !== 'http') {
     const before = coordinatesOf(opened.kind, opened.broker);
     const now = coordinatesOf(opened.kind, v.broker);
-    for (const [k, value] of Object.entries(now))
-      if (JSON.stringify(value) !== JSON.stringify(before[k])) patch[k] = value ?? null;
+    for (const k of new Set([...Object.keys(before), ...Object.keys(now)]))
+      if (JSON.stringify(now[k]) !== JSON.stringify(before[k]))
+        patch[k] = now[k] ?? (k === 'tls' ? false : null);
     return patch as SourcePatch;
   }
   if (v.rateLimitPerMinute.trim() !== opened.rateLimitPerMinute)
@@ -193,13 +212,14 @@ export function toPatch(opened: SourceValues, v: SourceValues): SourcePatch {
 
 /**
  * Messages by the form field they belong to, from messages by input path (`ApiError.fieldErrors()` or
- * the contract's own check): one Kafka broker's (`brokers.1`) goes on the brokers field; every other
+ * the contract's own check): one Kafka broker's (`brokers.1`) goes on the brokers field, Kafka's
+ * `sasl` and `tls` on their fields (`sasl.password` on `saslPassword`, `tls.ca` on `ca`); every other
  * path is its field's key (`verification.secret`, `eventType.fixed`, `stream`), `''` the whole input.
  */
 export function byField(byPath: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(byPath))
-    out[path.startsWith('brokers.') ? 'brokers' : path] ??= message;
+    out[path.startsWith('brokers.') ? 'brokers' : (kafkaSecurityField(path) ?? path)] ??= message;
   return out;
 }
 
