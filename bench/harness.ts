@@ -8,6 +8,13 @@ import { startEmbeddedPostgres } from '../apps/server/src/embedded-postgres/inde
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The p-th percentile (nearest rank) of `xs`; NaN when there are none. */
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
 export function reporter(width: number) {
   return (name: string, value: string) => console.log(`  ${name.padEnd(width)} ${value}`);
 }

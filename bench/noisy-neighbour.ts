@@ -4,7 +4,7 @@
 // maxConcurrency, neither more nor fewer) and its deliveries started per second over two hold periods.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sleep } from './harness.ts';
+import { percentile, sleep } from './harness.ts';
 
 const HOLD_MS = 10_000;
 const X_MAX_CONCURRENCY = 10;
@@ -69,11 +69,6 @@ async function within(ms: number, done: () => boolean) {
   return true;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
-
 export async function noisyNeighbour(call: Call, report: Report) {
   console.log(
     `\nNoisy neighbour: X's endpoint holds every request ${HOLD_MS / 1000} s, maxConcurrency ${X_MAX_CONCURRENCY}` +
@@ -118,7 +113,7 @@ export async function noisyNeighbour(call: Call, report: Report) {
     if (latencies.length > 0)
       report(
         'Y publish -> receipt latency (p50 / p95 / max ms)',
-        `${pct(latencies, 50).toFixed(1)} / ${pct(latencies, 95).toFixed(1)} / ${Math.max(...latencies).toFixed(1)}`,
+        `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 95).toFixed(1)} / ${Math.max(...latencies).toFixed(1)}`,
       );
     report(`X requests in flight, max (maxConcurrency ${X_MAX_CONCURRENCY})`, `${r.xMaxInFlight()}`);
     report(

@@ -9,7 +9,14 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { Agent, request } from 'undici';
 import { runMigrations } from '../apps/server/src/db/migrate.ts';
-import { reporter, sleep, startDatabase, startHeraldProcess, startReceiverProcess } from './harness.ts';
+import {
+  percentile,
+  reporter,
+  sleep,
+  startDatabase,
+  startHeraldProcess,
+  startReceiverProcess,
+} from './harness.ts';
 import { noisyNeighbour } from './noisy-neighbour.ts';
 
 const KEY = 'bench-root-key-0123456789';
@@ -32,11 +39,7 @@ const log = (line: string) => {
 const say = (name: string, value: string) => {
   if (!json) report(name, value);
 };
-const pct = (xs: number[], p: number) => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
+const pct = percentile;
 const rate = (n: number, ms: number) => n / (ms / 1000);
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');

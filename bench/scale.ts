@@ -16,7 +16,7 @@ import { dropPartition } from '../apps/server/src/db/partitions.ts';
 import { startHerald } from '../apps/server/src/runtime.ts';
 import { runRetention } from '../apps/server/src/services/retention.ts';
 import { flatReads } from './flat-reads.ts';
-import { reporter, sleep, startDatabase, startReceiverProcess } from './harness.ts';
+import { percentile, reporter, sleep, startDatabase, startReceiverProcess } from './harness.ts';
 
 const KEY = 'bench-root-key-0123456789';
 const MESSAGES_OLD = Number(process.env.SCALE_OLD ?? 1_000_000);
@@ -280,9 +280,6 @@ async function retentionByPartition(
   await sleep(1000);
   publishing = false;
   await publisher;
-  const pct = (xs: number[], p: number) =>
-    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] ??
-    Number.NaN;
   const before = latencies.filter(([s]) => s < t).map(([, ms]) => ms);
   const during = latencies.filter(([s, ms]) => s + ms >= t && s <= dropEnd).map(([, ms]) => ms);
   report(
@@ -291,7 +288,7 @@ async function retentionByPartition(
   );
   report(
     '  publish p50 / p99 before, during the drop (ms)',
-    `${pct(before, 50).toFixed(1)} / ${pct(before, 99).toFixed(1)}, ${pct(during, 50).toFixed(1)} / ${pct(during, 99).toFixed(1)} (${during.length} publishes)`,
+    `${percentile(before, 50).toFixed(1)} / ${percentile(before, 99).toFixed(1)}, ${percentile(during, 50).toFixed(1)} / ${percentile(during, 99).toFixed(1)} (${during.length} publishes)`,
   );
 }
 
